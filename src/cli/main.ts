@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerTokenCommands } from '../auth/cli.js';
+import { registerOrgCommands } from '../org/cli.js';
+import { VERSION } from '../shared/version.js';
+import { createCliContext } from './cli-context.js';
+import { registerDb } from './commands/db.js';
+import { registerInit } from './commands/init.js';
+import { registerServe } from './commands/serve.js';
+import { registerSync } from './commands/sync.js';
+import { processStreams } from './output.js';
+
+/** `sextant <noun> <verb>`: every command registers itself here. */
+export function buildProgram(env: Record<string, string | undefined>): Command {
+  const out = processStreams(env);
+  const ctx = createCliContext(env, out);
+  const program = new Command('sextant')
+    .description('Run an engineering organisation on evidence')
+    .version(VERSION, '-V, --version')
+    .option('-w, --workspace <dir>', 'workspace folder holding sextant.yaml and .sextant/ (default: current folder)')
+    .option('--database-url <url>', 'PostgreSQL URL (postgres://...); default: the embedded SQLite store')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => out.stdout.write(s), writeErr: (s) => out.stderr.write(s) });
+
+  registerInit(program, ctx);
+  registerServe(program, ctx);
+  registerSync(program, ctx);
+  registerDb(program, ctx);
+  registerOrgCommands(program, ctx);
+  registerTokenCommands(program, ctx);
+  return program;
+}
+
+await buildProgram(process.env).parseAsync(process.argv);

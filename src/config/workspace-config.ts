@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { orgConfig } from '../org/org-config.js';
+
+/** An IANA zone name such as `Europe/Berlin`; calendar logic (weeks, months) uses it. */
+export const ianaTimeZone = z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as "Europe/Berlin" or "UTC"' });
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The schema of `sextant.yaml`. Each module contributes its section; unknown
+ * top-level keys are rejected so a typo ("servcies") is reported, not ignored.
+ */
+export const workspaceConfigSchema = z.strictObject({
+  version: z.literal(1, { error: 'must be 1 (the only configuration version so far)' }),
+  workspace: z
+    .strictObject({
+      name: z.string().trim().min(1).default('My organisation'),
+      timezone: ianaTimeZone.default('UTC'),
+    })
+    .default({ name: 'My organisation', timezone: 'UTC' }),
+  ...orgConfig.shape,
+});
+
+export type WorkspaceConfig = z.infer<typeof workspaceConfigSchema>;

@@ -1,0 +1,17 @@
+import { replaceOrg, type ApplyReport } from '../org/store.js';
+import type { Store } from '../store/database.js';
+import { generateDemoOrg, type DemoOptions } from './demo-org.js';
+
+export interface DemoReport {
+  org: ApplyReport['upserted'];
+}
+
+/**
+ * Writes the demo workspace into a migrated store, replacing earlier demo rows.
+ * Each module adds its twelve months of demo data here as it arrives.
+ */
+export async function loadDemoWorkspace(store: Store, options: DemoOptions): Promise<DemoReport> {
+  const org = generateDemoOrg(options);
+  const report = await replaceOrg(store.db, org, 'demo');
+  return { org: report.upserted };
+}

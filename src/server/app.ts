@@ -1,0 +1,68 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { LogLevel } from '../config/settings.js';
+import { UnavailableError, NotFoundError } from '../shared/errors.js';
+import type { Store } from '../store/database.js';
+import { VERSION } from '../shared/version.js';
+import { requireTokens } from './authenticate.js';
+import { instrumentRequests } from './metrics.js';
+import { moduleRoutes } from './module-routes.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { problemErrorHandler, sendProblem, toProblem } from './problem.js';
+import { registerRoutes } from './register-routes.js';
+import { serveDashboard } from './web-assets.js';
+import { workspaceRoutes } from './workspace-routes.js';
+import type { WorkspaceInfo } from '../workspace/workspace.js';
+
+export interface AppOptions {
+  store: Store;
+  /** Whether reads need a token: true when bound beyond loopback. */
+  readsNeedToken: boolean;
+  bodyLimitBytes: number;
+  logLevel: LogLevel;
+  /** Folder of the built dashboard; null serves no dashboard (API-only tests). */
+  webRoot: string | null;
+  workspace: WorkspaceInfo;
+}
+
+/** Builds the whole HTTP application without listening, so tests can `inject()` requests. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: options.logLevel },
+    bodyLimit: options.bodyLimitBytes,
+    // In-flight requests finish on close; idle keep-alive sockets are closed at once.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+
+  app.setErrorHandler(problemErrorHandler);
+  const metrics = instrumentRequests(app);
+  requireTokens(app, options.store.db, { readsNeedToken: options.readsNeedToken });
+
+  const specs = [...workspaceRoutes(options.workspace), ...moduleRoutes(options.store)];
+  registerRoutes(app, specs);
+  const openApi = buildOpenApiDocument(specs, { version: VERSION });
+
+  app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { access: 'public' } }, async () => {
+    try {
+      await options.store.ping();
+    } catch (error) {
+      throw new UnavailableError(`The store does not answer: ${(error as Error).message}`);
+    }
+    return { status: 'ready', store: options.store.dialect };
+  });
+  app.get('/metrics', { config: { access: 'read' } }, async (_request, reply) =>
+    reply.type(metrics.contentType).send(await metrics.metrics()),
+  );
+  app.get('/api/openapi.json', { config: { access: 'public' } }, async () => openApi);
+
+  const hasDashboard = options.webRoot !== null && (await serveDashboard(app, options.webRoot));
+  app.setNotFoundHandler(async (request, reply) => {
+    const isApi = request.url.startsWith('/api/') || request.url === '/metrics';
+    if (hasDashboard && !isApi && (request.method === 'GET' || request.method === 'HEAD')) {
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    return sendProblem(reply, toProblem(new NotFoundError(`No route ${request.method} ${request.url.split('?')[0]}`), request.url));
+  });
+  return app;
+}

@@ -1,0 +1,8 @@
+import { orgRoutes } from '../org/routes.js';
+import type { Store } from '../store/database.js';
+import type { RouteSpec } from './route-kit.js';
+
+/** Every module's routes. A new module adds its `xxxRoutes(store)` here. */
+export function moduleRoutes(store: Store): RouteSpec[] {
+  return [...orgRoutes(store)];
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { problemSchema, PROBLEM_CONTENT_TYPE } from './problem.js';
+import type { RouteSpec } from './route-kit.js';
+
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * Builds the OpenAPI 3.1 document from the same route specs the server runs,
+ * so the document cannot drift from the routes. OpenAPI 3.1 uses JSON Schema
+ * 2020-12, which is what zod emits.
+ */
+export function buildOpenApiDocument(specs: readonly RouteSpec[], info: { version: string }): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const components: Record<string, JsonSchema> = { Problem: toSchema(problemSchema, 'output') };
+
+  for (const spec of specs) {
+    const path = spec.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    const operation: Record<string, unknown> = {
+      operationId: spec.operationId,
+      summary: spec.summary,
+      tags: [spec.tag],
+      parameters: [...parameters(spec.params, 'path'), ...parameters(spec.query, 'query')],
+      responses: responses(spec),
+    };
+    if (spec.body) {
+      operation.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: toSchema(spec.body, 'input') } },
+      };
+    }
+    if (spec.access !== 'public') {
+      operation.security = spec.access === 'write' ? [{ bearerAuth: [] }] : [{}, { bearerAuth: [] }];
+    }
+    (paths[path] ??= {})[spec.method.toLowerCase()] = operation;
+  }
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Sextant API',
+      version: info.version,
+      description:
+        'Engineering-organisation evidence: teams, services, delivery and reliability metrics. Writes need a bearer token (`sextant token create`). Errors are application/problem+json.',
+    },
+    servers: [{ url: '/' }],
+    paths,
+    components: {
+      schemas: components,
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'A token from `sextant token create`' },
+      },
+    },
+  };
+}
+
+function responses(spec: RouteSpec): Record<string, unknown> {
+  const status = String(spec.successStatus ?? 200);
+  const success: Record<string, unknown> = { description: spec.responseDescription ?? 'Success' };
+  if (spec.response && status !== '204') {
+    success.content = { 'application/json': { schema: toSchema(spec.response, 'output') } };
+  }
+  const problem = (description: string) => ({
+    description,
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+  });
+  const out: Record<string, unknown> = { [status]: success };
+  if (spec.params || spec.query || spec.body) out['400'] = problem('Invalid input; `errors` names each field');
+  if (spec.access !== 'public') out['401'] = problem('Missing or invalid bearer token');
+  if (spec.params) out['404'] = problem('Not found');
+  if (spec.method !== 'GET') out['409'] = problem('Conflicts with the current state');
+  return out;
+}
+
+function parameters(schema: z.ZodType | undefined, location: 'path' | 'query'): unknown[] {
+  if (!schema) return [];
+  const json = toSchema(schema, 'input');
+  const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((json.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, propertySchema]) => ({
+    name,
+    in: location,
+    required: location === 'path' || required.has(name),
+    ...(typeof propertySchema.description === 'string' ? { description: propertySchema.description } : {}),
+    schema: propertySchema,
+  }));
+}
+
+function toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
+  delete json.$schema;
+  return json;
+}

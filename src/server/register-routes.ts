@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import { ValidationError, type FieldIssue } from '../shared/errors.js';
+import { formatFieldPath } from '../shared/field-path.js';
+import type { RouteSpec } from './route-kit.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: import('./route-kit.js').Access;
+  }
+}
+
+/** Registers specs as Fastify routes; input is validated with the spec's schemas before the handler runs. */
+export function registerRoutes(app: FastifyInstance, specs: readonly RouteSpec[]): void {
+  for (const spec of specs) {
+    app.route({
+      method: spec.method,
+      url: spec.url,
+      config: { access: spec.access },
+      handler: async (request, reply) => {
+        const issues: FieldIssue[] = [];
+        const params = parsePart(spec.params, request.params, 'params', issues);
+        const query = parsePart(spec.query, request.query, 'query', issues);
+        const body = parsePart(spec.body, request.body, 'body', issues);
+        if (issues.length > 0) {
+          const fields = issues.map((issue) => issue.field).join(', ');
+          throw new ValidationError(`Invalid ${issues.length === 1 ? 'field' : 'fields'}: ${fields}`, issues);
+        }
+        const result = await spec.handler({ params, query, body });
+        const status = spec.successStatus ?? 200;
+        if (status === 204) return reply.status(204).send();
+        return reply.status(status).send(result);
+      },
+    });
+  }
+}
+
+function parsePart(schema: z.ZodType | undefined, value: unknown, part: string, issues: FieldIssue[]): unknown {
+  if (!schema) return value;
+  const result = schema.safeParse(value ?? (part === 'body' ? undefined : {}));
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    issues.push({ field: formatFieldPath([part, ...issue.path]), message: issue.message });
+  }
+  return undefined;
+}

@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+
+/**
+ * How a module declares an HTTP route: schemas for what it accepts and returns,
+ * who may call it, and one function that does the work. The server turns each
+ * spec into a Fastify route and an OpenAPI operation (server/register-routes.ts),
+ * so a module's routes file imports nothing from Fastify and stays thin:
+ * validate, call one function, return the result.
+ */
+export type Access =
+  /** Anyone who can reach the server (health checks, the OpenAPI document). */
+  | 'public'
+  /** Reads: open on a loopback bind, a token otherwise. */
+  | 'read'
+  /** Writes: always a token. */
+  | 'write';
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+}
+
+export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Fastify-style path, e.g. `/api/v1/org/teams/:id`. */
+  url: string;
+  operationId: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  /** Status on success: 200 by default; 204 sends no body. */
+  successStatus?: 200 | 201 | 204;
+  /** Schema of the success body, for the OpenAPI document. */
+  response?: z.ZodType;
+  responseDescription?: string;
+  handler(input: RouteInput<P, Q, B>): Promise<unknown>;
+}
+
+/** Identity function that lets TypeScript infer the handler's input types from the schemas. */
+export function defineRoute<P = unknown, Q = unknown, B = unknown>(spec: RouteSpec<P, Q, B>): RouteSpec {
+  return spec as unknown as RouteSpec;
+}

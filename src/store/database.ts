@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './tables/index.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export type StoreTarget =
+  | { kind: 'sqlite'; path: string }
+  /** `schema`, when set, is created if missing and put first on the search path (tests use one per run). */
+  | { kind: 'postgres'; url: string; schema?: string };
+
+/**
+ * The open database. Modules receive this (or just `db`) and keep their SQL in
+ * their own store files; dialect differences are answered by `dialect` here and
+ * in store/dialect.ts, nowhere else.
+ */
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectName;
+  /** Human description for logs: the file path or the URL without its password. */
+  readonly location: string;
+  /** Round-trips a trivial query; throws when the database cannot answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// PostgreSQL returns int8 (bigint: our instants, counts) and numeric as strings to
+// avoid precision loss. Our int8 values are epoch milliseconds and counts, far
+// below 2^53, so numbers are exact.
+const PG_INT8_OID = 20;
+const PG_NUMERIC_OID = 1700;
+pg.types.setTypeParser(PG_INT8_OID, (value) => Number(value));
+pg.types.setTypeParser(PG_NUMERIC_OID, (value) => Number(value));
+
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+export async function openStore(target: StoreTarget): Promise<Store> {
+  return target.kind === 'sqlite' ? openSqlite(target.path) : openPostgres(target.url, target.schema);
+}
+
+function openSqlite(file: string): Store {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  // WAL lets the dashboard read while ingestion writes; with synchronous=NORMAL a
+  // crash can lose the last transactions but never leaves a torn one.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    location: file,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+async function openPostgres(url: string, schema: string | undefined): Promise<Store> {
+  if (schema !== undefined) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new RangeError(`unsafe schema name "${schema}"`);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`create schema if not exists ${schema}`);
+    } finally {
+      await client.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    location: redactUrl(url) + (schema ? ` (schema ${schema})` : ''),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}

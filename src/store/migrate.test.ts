@@ -1,0 +1,52 @@
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TEST_DIALECTS } from '../test-support/stores.js';
+import type { Store } from './database.js';
+import { migrateToLatest } from './migrate.js';
+import { migrations } from './migrations/index.js';
+
+for (const dialect of TEST_DIALECTS) {
+  describe(`migrations on ${dialect.name}`, () => {
+    let store: Store | undefined;
+    afterEach(async () => {
+      await store?.close();
+      store = undefined;
+    });
+
+    it('applies every migration once, and a second run is a no-op', async () => {
+      store = await dialect.open({ migrate: false });
+      const first = await migrateToLatest(store);
+      expect(first.applied).toEqual(Object.keys(migrations).sort());
+      const second = await migrateToLatest(store);
+      expect(second.applied).toEqual([]);
+      // The tables exist and are empty: a count works on each.
+      for (const table of ['teams', 'services', 'repositories', 'people', 'api_tokens'] as const) {
+        const row = await store.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+        expect(Number(row.n)).toBe(0);
+      }
+    });
+
+    it('enforces foreign keys', async () => {
+      store = await dialect.open();
+      const insertOrphan = store.db
+        .insertInto('services')
+        .values({ id: 's', name: 'S', owner_team_id: 'no-such-team', description: null, source: 'api', created_at: 0, updated_at: 0 })
+        .execute();
+      await expect(insertOrphan).rejects.toThrow();
+      const count = await store.db.selectFrom('services').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      expect(Number(count.n)).toBe(0);
+    });
+
+    if (dialect.name === 'sqlite') {
+      it('opens SQLite in WAL mode with foreign keys on and a busy timeout', async () => {
+        store = await dialect.open();
+        const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db);
+        const fk = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(store.db);
+        const busy = await sql<{ timeout: number }>`pragma busy_timeout`.execute(store.db);
+        expect(mode.rows[0]?.journal_mode).toBe('wal');
+        expect(fk.rows[0]?.foreign_keys).toBe(1);
+        expect(busy.rows[0]?.timeout).toBeGreaterThan(0);
+      });
+    }
+  });
+}

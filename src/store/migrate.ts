@@ -1,0 +1,27 @@
+import { Migrator, type MigrationResultSet } from 'kysely';
+import { migrations } from './migrations/index.js';
+import type { Store } from './database.js';
+
+export interface MigrationReport {
+  applied: string[];
+  /** Every migration known to this build, in order. */
+  known: string[];
+}
+
+/** Brings the schema to the latest version. A second run applies nothing. */
+export async function migrateToLatest(store: Store): Promise<MigrationReport> {
+  const migrator = new Migrator({
+    db: store.db,
+    provider: { getMigrations: async () => migrations },
+  });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const cause = result.error instanceof Error ? result.error : new Error(String(result.error));
+    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause.message}`, { cause });
+  }
+  return {
+    applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+    known: Object.keys(migrations).sort(),
+  };
+}

@@ -1,0 +1,7 @@
+import type { AuthTables } from './auth.js';
+import type { OrgTables } from './org.js';
+
+/** Every table Sextant stores, for Kysely's typing. One interface per module file. */
+export interface Database extends OrgTables, AuthTables {}
+
+export type { AuthTables, OrgTables };
