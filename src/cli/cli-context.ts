@@ -15,7 +15,13 @@ export function createCliContext(env: Record<string, string | undefined>, out: O
     env,
     out,
     settings: (command) => {
-      const flags = command.optsWithGlobals<{ workspace?: string; databaseUrl?: string; host?: string; port?: string; logLevel?: string }>();
+      const flags = command.optsWithGlobals<{
+        workspace?: string;
+        databaseUrl?: string;
+        host?: string;
+        port?: string;
+        logLevel?: string;
+      }>();
       return resolveSettings(flags, env);
     },
   };

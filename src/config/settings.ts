@@ -60,9 +60,7 @@ export function resolveSettings(flags: SettingsFlags, env: Record<string, string
   }
   const logLevel = (flags.logLevel ?? env.SEXTANT_LOG_LEVEL ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
-    throw new ValidationError('Invalid log level', [
-      { field: '--log-level', message: `must be one of ${LOG_LEVELS.join(', ')}` },
-    ]);
+    throw new ValidationError('Invalid log level', [{ field: '--log-level', message: `must be one of ${LOG_LEVELS.join(', ')}` }]);
   }
   return {
     workspaceDir,

@@ -63,8 +63,52 @@ const PRODUCT_TEAMS: TeamBlueprint[] = [
   },
 ];
 
-const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Barbara', 'Edsger', 'Frances', 'Donald', 'Margaret', 'Ken', 'Radia', 'Linus', 'Karen', 'Dennis', 'Sophie', 'Tim', 'Hedy', 'Niklaus', 'Katherine', 'John', 'Leslie', 'Anita', 'Guido', 'Shafi', 'Bjarne'];
-const LAST_NAMES = ['Okafor', 'Lindqvist', 'Moreau', 'Tanaka', 'Silva', 'Novak', 'Haddad', 'Kowalski', 'Brennan', 'Iyer', 'Schmidt', 'Osei', 'Rossi', 'Nguyen', 'Fischer', 'Costa', 'Petrov', 'Andersen'];
+const FIRST_NAMES = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Barbara',
+  'Edsger',
+  'Frances',
+  'Donald',
+  'Margaret',
+  'Ken',
+  'Radia',
+  'Linus',
+  'Karen',
+  'Dennis',
+  'Sophie',
+  'Tim',
+  'Hedy',
+  'Niklaus',
+  'Katherine',
+  'John',
+  'Leslie',
+  'Anita',
+  'Guido',
+  'Shafi',
+  'Bjarne',
+];
+const LAST_NAMES = [
+  'Okafor',
+  'Lindqvist',
+  'Moreau',
+  'Tanaka',
+  'Silva',
+  'Novak',
+  'Haddad',
+  'Kowalski',
+  'Brennan',
+  'Iyer',
+  'Schmidt',
+  'Osei',
+  'Rossi',
+  'Nguyen',
+  'Fischer',
+  'Costa',
+  'Petrov',
+  'Andersen',
+];
 
 export function generateDemoOrg(options: DemoOptions = DEFAULT_DEMO_OPTIONS): Org {
   const random = new SeededRandom(options.seed);

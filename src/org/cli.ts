@@ -38,7 +38,10 @@ export function registerOrgCommands(program: Command, ctx: CliContext): void {
             { header: 'ID', value: (s) => s.id },
             { header: 'NAME', value: (s) => s.name },
             { header: 'TEAM', value: (s) => s.ownerTeamId },
-            { header: 'REPOSITORIES', value: (s) => s.repositories.map((r) => r.repositoryId + (r.paths.length ? ` (${r.paths.join(', ')})` : '')).join('; ') },
+            {
+              header: 'REPOSITORIES',
+              value: (s) => s.repositories.map((r) => r.repositoryId + (r.paths.length ? ` (${r.paths.join(', ')})` : '')).join('; '),
+            },
             { header: 'ENVIRONMENTS', value: (s) => s.environments.map((e) => e.name).join(', ') },
           ]);
           ctx.out.stdout.write('\nRepositories\n');

@@ -10,9 +10,14 @@ import { z } from 'zod';
 /** Stable, URL-safe identifiers chosen by the user (`payments`, `checkout-api`). */
 export const entityId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be 1-64 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit');
+  .regex(
+    /^[a-z0-9][a-z0-9._-]{0,63}$/,
+    'must be 1-64 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit',
+  );
 
-export const entitySource = z.enum(['config', 'api', 'demo']).describe('Who manages the entity: sextant.yaml, the API, or the demo generator');
+export const entitySource = z
+  .enum(['config', 'api', 'demo'])
+  .describe('Who manages the entity: sextant.yaml, the API, or the demo generator');
 export type EntitySource = z.infer<typeof entitySource>;
 
 export const teamSchema = z
@@ -130,7 +135,11 @@ export const serviceInput = z.strictObject({
   environments: z.array(environmentInput).default([{ name: 'production', production: true }]),
 });
 
-const email = z.string().trim().min(3).regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address');
+const email = z
+  .string()
+  .trim()
+  .min(3)
+  .regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address');
 
 export const personInput = z.strictObject({
   name: nonEmpty,

@@ -212,7 +212,12 @@ export function orgRoutes(store: Store): RouteSpec[] {
   ];
 }
 
-function deleteRoute(store: Store, table: 'teams' | 'services' | 'repositories' | 'people', operationId: string, summary: string): RouteSpec {
+function deleteRoute(
+  store: Store,
+  table: 'teams' | 'services' | 'repositories' | 'people',
+  operationId: string,
+  summary: string,
+): RouteSpec {
   return defineRoute({
     method: 'DELETE',
     url: `${BASE}/${table}/:id`,

@@ -113,7 +113,14 @@ export interface OrgCounts {
 
 export async function countOrg(db: Db): Promise<OrgCounts> {
   const count = async (table: 'teams' | 'services' | 'repositories' | 'people') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const [teams, services, repositories, people] = await Promise.all([
     count('teams'),
     count('services'),
@@ -175,7 +182,9 @@ export async function deleteEntity(db: Db, table: OrgEntityTable, id: string): P
       if (Number(result.numDeletedRows) === 0) throw new NotFoundError(`${capitalise(noun)} "${id}" does not exist`);
     } catch (error) {
       if (isForeignKeyViolation(error)) {
-        throw new ConflictError(`${capitalise(noun)} "${id}" is still in use (for example by a service it owns or builds); remove those first`);
+        throw new ConflictError(
+          `${capitalise(noun)} "${id}" is still in use (for example by a service it owns or builds); remove those first`,
+        );
       }
       throw error;
     }
@@ -262,10 +271,26 @@ export async function replaceOrg(db: Db, org: Org, source: Exclude<EntitySource,
         teams: 0,
         repositories: 0,
       };
-      await upsertRepositories(tx, org.repositories.map((r) => ({ ...r, source })), now);
-      await upsertTeams(tx, parentsFirst(org.teams).map((t) => ({ ...t, source })), now);
-      await upsertServices(tx, org.services.map((s) => ({ ...s, source })), now);
-      await upsertPeople(tx, org.people.map((p) => ({ ...p, source })), now);
+      await upsertRepositories(
+        tx,
+        org.repositories.map((r) => ({ ...r, source })),
+        now,
+      );
+      await upsertTeams(
+        tx,
+        parentsFirst(org.teams).map((t) => ({ ...t, source })),
+        now,
+      );
+      await upsertServices(
+        tx,
+        org.services.map((s) => ({ ...s, source })),
+        now,
+      );
+      await upsertPeople(
+        tx,
+        org.people.map((p) => ({ ...p, source })),
+        now,
+      );
       removed.teams = await removeMissing(tx, 'teams', source, org.teams);
       removed.repositories = await removeMissing(tx, 'repositories', source, org.repositories);
       return {
@@ -442,7 +467,14 @@ async function upsertPeople(tx: Tx, people: Person[], now: number): Promise<void
         })),
       )
       .execute();
-    await tx.deleteFrom('person_identities').where('person_id', 'in', batch.map((p) => p.id)).execute();
+    await tx
+      .deleteFrom('person_identities')
+      .where(
+        'person_id',
+        'in',
+        batch.map((p) => p.id),
+      )
+      .execute();
   }
   const identities = people.flatMap((p) => identityRows(p));
   for (const batch of chunks(identities)) await tx.insertInto('person_identities').values(batch).execute();
@@ -493,7 +525,12 @@ async function withServiceChildren(db: Db, rows: ServiceRow[]): Promise<Service[
   const links = new Map<string, ServiceRepository[]>();
   const environments = new Map<string, Environment[]>();
   for (const batch of chunks(ids)) {
-    const linkRows = await db.selectFrom('service_repositories').selectAll().where('service_id', 'in', batch).orderBy('repository_id').execute();
+    const linkRows = await db
+      .selectFrom('service_repositories')
+      .selectAll()
+      .where('service_id', 'in', batch)
+      .orderBy('repository_id')
+      .execute();
     for (const link of linkRows) {
       const list = links.get(link.service_id) ?? [];
       list.push({ repositoryId: link.repository_id, paths: JSON.parse(link.path_filters) as string[] });

@@ -69,11 +69,17 @@ export function toProblem(error: unknown, instance: string): Problem {
       return build('unsupported-media-type', 415, 'Send request bodies as application/json', instance);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return { ...build('validation', 400, 'The request body is not valid JSON', instance), errors: [{ field: 'body', message: fastifyError.message ?? 'invalid JSON' }] };
+      return {
+        ...build('validation', 400, 'The request body is not valid JSON', instance),
+        errors: [{ field: 'body', message: fastifyError.message ?? 'invalid JSON' }],
+      };
   }
   // Fastify's JSON parser raises a SyntaxError carrying statusCode 400.
   if (error instanceof SyntaxError && fastifyError.statusCode === 400) {
-    return { ...build('validation', 400, 'The request body is not valid JSON', instance), errors: [{ field: 'body', message: error.message }] };
+    return {
+      ...build('validation', 400, 'The request body is not valid JSON', instance),
+      errors: [{ field: 'body', message: error.message }],
+    };
   }
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return build('bad-request', fastifyError.statusCode, fastifyError.message ?? 'Bad request', instance);

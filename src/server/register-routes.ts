@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { ValidationError, type FieldIssue } from '../shared/errors.js';
 import { formatFieldPath } from '../shared/field-path.js';
-import type { RouteSpec } from './route-kit.js';
+import type { Access, RouteSpec } from './route-kit.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    access?: import('./route-kit.js').Access;
+    access?: Access;
   }
 }
 

@@ -26,7 +26,9 @@ export async function serveDashboard(app: FastifyInstance, webRoot: string): Pro
     app.get('/', async (_request, reply) =>
       reply
         .type('text/plain; charset=utf-8')
-        .send('Sextant is running, but the dashboard is not built. Run `npm run build` (or `npm start`) and restart.\nThe API is at /api/v1 and its description at /api/openapi.json.\n'),
+        .send(
+          'Sextant is running, but the dashboard is not built. Run `npm run build` (or `npm start`) and restart.\nThe API is at /api/v1 and its description at /api/openapi.json.\n',
+        ),
     );
     return false;
   }

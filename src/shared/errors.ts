@@ -5,14 +5,7 @@
  * Nothing anywhere decides what an error means from its message text.
  */
 
-export type ProblemType =
-  | 'validation'
-  | 'not-found'
-  | 'conflict'
-  | 'unauthorized'
-  | 'payload-too-large'
-  | 'unavailable'
-  | 'internal';
+export type ProblemType = 'validation' | 'not-found' | 'conflict' | 'unauthorized' | 'payload-too-large' | 'unavailable' | 'internal';
 
 /** One problem with one input field, located as precisely as the input allows. */
 export interface FieldIssue {

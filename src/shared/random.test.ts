@@ -3,9 +3,27 @@ import { SeededRandom } from './random.js';
 
 describe('SeededRandom', () => {
   it('repeats the same sequence for the same seed and differs for another', () => {
-    const a = Array.from({ length: 5 }, ((r) => () => r.next())(new SeededRandom(42)));
-    const b = Array.from({ length: 5 }, ((r) => () => r.next())(new SeededRandom(42)));
-    const c = Array.from({ length: 5 }, ((r) => () => r.next())(new SeededRandom(43)));
+    const a = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.next()
+      )(new SeededRandom(42)),
+    );
+    const b = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.next()
+      )(new SeededRandom(42)),
+    );
+    const c = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.next()
+      )(new SeededRandom(43)),
+    );
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
   });

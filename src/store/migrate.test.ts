@@ -21,7 +21,10 @@ for (const dialect of TEST_DIALECTS) {
       expect(second.applied).toEqual([]);
       // The tables exist and are empty: a count works on each.
       for (const table of ['teams', 'services', 'repositories', 'people', 'api_tokens'] as const) {
-        const row = await store.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+        const row = await store.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow();
         expect(Number(row.n)).toBe(0);
       }
     });
@@ -33,7 +36,10 @@ for (const dialect of TEST_DIALECTS) {
         .values({ id: 's', name: 'S', owner_team_id: 'no-such-team', description: null, source: 'api', created_at: 0, updated_at: 0 })
         .execute();
       await expect(insertOrphan).rejects.toThrow();
-      const count = await store.db.selectFrom('services').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const count = await store.db
+        .selectFrom('services')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       expect(Number(count.n)).toBe(0);
     });
 

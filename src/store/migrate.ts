@@ -13,6 +13,11 @@ export async function migrateToLatest(store: Store): Promise<MigrationReport> {
   const migrator = new Migrator({
     db: store.db,
     provider: { getMigrations: async () => migrations },
+    // Each module numbers its migrations in its own range (org 0001-0099,
+    // delivery 0100-, reliability 0200-, codebase 0300-, ...), so a module's new
+    // migration may sort before another module's applied one. They touch
+    // disjoint tables, so applying it late is safe.
+    allowUnorderedMigrations: true,
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {

@@ -26,7 +26,10 @@ export interface OpenedWorkspace {
 }
 
 /** Opens the workspace's store (SQLite under .sextant/ or PostgreSQL) and migrates it. */
-export async function openWorkspaceStore(settings: Settings, sqliteFile = settings.sqlitePath): Promise<{ store: Store; migrations: MigrationReport }> {
+export async function openWorkspaceStore(
+  settings: Settings,
+  sqliteFile = settings.sqlitePath,
+): Promise<{ store: Store; migrations: MigrationReport }> {
   const store = await openStore(
     settings.databaseUrl ? { kind: 'postgres', url: settings.databaseUrl } : { kind: 'sqlite', path: sqliteFile },
   );

@@ -47,11 +47,7 @@ export const orgMigration: Migration = {
       .addColumn('path_filters', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('service_repositories_pk', ['service_id', 'repository_id'])
       .execute();
-    await db.schema
-      .createIndex('service_repositories_repository_idx')
-      .on('service_repositories')
-      .column('repository_id')
-      .execute();
+    await db.schema.createIndex('service_repositories_repository_idx').on('service_repositories').column('repository_id').execute();
 
     await db.schema
       .createTable('service_environments')

@@ -1,0 +1,45 @@
+import { useApi } from './api.js';
+import { MODULE_PAGES } from './modules.js';
+import { OverviewPage, type Workspace } from './pages/overview-page.js';
+import { linkProps, useLocation } from './router.js';
+
+export function App() {
+  const { path } = useLocation();
+  const workspace = useApi<Workspace>('/api/v1/workspace');
+  const page = MODULE_PAGES.find((p) => path === p.path || path.startsWith(`${p.path}/`));
+
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="Modules">
+        <a className="brand" {...linkProps('/')}>
+          <img src="/favicon.svg" alt="" width={22} height={22} /> Sextant
+        </a>
+        <ul>
+          {MODULE_PAGES.map((p) => (
+            <li key={p.path}>
+              <a {...linkProps(p.path)} aria-current={page?.path === p.path ? 'page' : undefined}>
+                {p.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="content">
+        <header className="topbar">
+          {workspace.state === 'ready' ? (
+            <>
+              <span className="workspace-name">{workspace.data.name}</span>
+              {workspace.data.mode !== 'configured' && <span className={`badge badge-${workspace.data.mode}`}>{workspace.data.mode}</span>}
+              <span className="muted">store: {workspace.data.store}</span>
+            </>
+          ) : workspace.state === 'error' ? (
+            <span className="error">Cannot reach the Sextant API: {workspace.error.message}</span>
+          ) : (
+            <span className="muted">Loading…</span>
+          )}
+        </header>
+        <main>{page ? page.render() : <OverviewPage workspace={workspace.state === 'ready' ? workspace.data : null} />}</main>
+      </div>
+    </div>
+  );
+}

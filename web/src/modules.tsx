@@ -1,0 +1,81 @@
+import type { ReactElement } from 'react';
+import { OrgPage } from './pages/org/org-page.js';
+import { ModulePlaceholder } from './pages/placeholder/module-placeholder.js';
+
+/**
+ * The dashboard's pages, one per module, in navigation order. A module with a
+ * page replaces its placeholder here with its own component.
+ */
+export interface ModulePage {
+  path: string;
+  label: string;
+  /** One line on what the page answers, shown in its empty state. */
+  purpose: string;
+  render: () => ReactElement;
+}
+
+const placeholder = (label: string, purpose: string, howToAddData: string) => () => (
+  <ModulePlaceholder label={label} purpose={purpose} howToAddData={howToAddData} />
+);
+
+export const MODULE_PAGES: ModulePage[] = [
+  { path: '/org', label: 'Org', purpose: 'Teams, services, repositories and the people behind commits.', render: () => <OrgPage /> },
+  {
+    path: '/delivery',
+    label: 'Delivery',
+    purpose: 'DORA metrics: deployment frequency, lead time, change failure rate, recovery time, rework.',
+    render: placeholder('Delivery', 'DORA metrics per team and service.', 'Delivery metrics are not available in this build yet.'),
+  },
+  {
+    path: '/reliability',
+    label: 'Reliability',
+    purpose: 'SLOs, error budgets, burn-rate alerts and the release gate.',
+    render: placeholder('Reliability', 'SLOs, error budgets and burn-rate alerts.', 'Reliability is not available in this build yet.'),
+  },
+  {
+    path: '/codebase',
+    label: 'Codebase',
+    purpose: 'Hotspots, change coupling, code age and knowledge risk from git history.',
+    render: placeholder(
+      'Codebase',
+      'Hotspots and knowledge risk from git history.',
+      'Codebase analyses are not available in this build yet.',
+    ),
+  },
+  {
+    path: '/debt',
+    label: 'Debt',
+    purpose: 'The technical-debt register and the capacity spent on it.',
+    render: placeholder('Debt', 'Technical-debt register and capacity budget.', 'The debt register is not available in this build yet.'),
+  },
+  {
+    path: '/outcomes',
+    label: 'Outcomes',
+    purpose: 'North Star metric tree, weekly business review and OKRs.',
+    render: placeholder('Outcomes', 'North Star, weekly review and OKRs.', 'Outcomes are not available in this build yet.'),
+  },
+  {
+    path: '/incidents',
+    label: 'Incidents',
+    purpose: 'Incidents, timelines and blameless postmortems.',
+    render: placeholder('Incidents', 'Incidents and postmortems.', 'Incidents are not available in this build yet.'),
+  },
+  {
+    path: '/decisions',
+    label: 'Decisions',
+    purpose: 'Architecture decision records and RACI.',
+    render: placeholder('Decisions', 'Decision records and RACI.', 'Decision records are not available in this build yet.'),
+  },
+  {
+    path: '/health',
+    label: 'Team health',
+    purpose: 'Team health surveys and management checklists.',
+    render: placeholder('Team health', 'Team health surveys.', 'Team health surveys are not available in this build yet.'),
+  },
+  {
+    path: '/ml',
+    label: 'ML projects',
+    purpose: 'Stage gates, kill criteria, experiments and model drift.',
+    render: placeholder('ML projects', 'Stage gates and model monitoring.', 'ML project tracking is not available in this build yet.'),
+  },
+];
