@@ -150,7 +150,7 @@ export function generateDemoOrg(options: DemoOptions = DEFAULT_DEMO_OPTIONS): Or
       const headcount = random.int(4, 7);
       for (let i = 0; i < headcount; i++) {
         const name = uniqueName(random, usedNames);
-        const handle = name.toLowerCase().replace(/[^a-z]+/g, '.');
+        const handle = name.toLowerCase().replace(/[^a-z0-9]+/g, '.');
         people.push({
           id: name.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
           name,

@@ -310,7 +310,7 @@ export async function replaceOrg(db: Db, org: Org, source: Exclude<EntitySource,
       );
     }
     if (isUniqueViolation(error)) {
-      throw new ConflictError('An email or login in the configuration already belongs to a person created through the API');
+      throw new ConflictError('An email or login is claimed by two people (one of them perhaps created through the API)');
     }
     throw error;
   }
