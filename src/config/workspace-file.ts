@@ -26,7 +26,8 @@ export function loadWorkspaceConfig(file: string): WorkspaceConfig {
 export function parseWorkspaceConfig(text: string, file: string): WorkspaceConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  const displayFile = path.relative(process.cwd(), file) || file;
+  const relative = path.relative(process.cwd(), file);
+  const displayFile = relative && !relative.startsWith('..') ? relative : file;
 
   if (doc.errors.length > 0) {
     const lines = text.split('\n');
@@ -35,7 +36,7 @@ export function parseWorkspaceConfig(text: string, file: string): WorkspaceConfi
       const lineText = pos ? (lines[pos.line - 1] ?? '') : '';
       return {
         field: nearestKey(lineText) ?? '(yaml)',
-        message: firstLine(error.message),
+        message: firstLine(error.message) + indentationHint(error.code),
         file: displayFile,
         ...(pos ? { line: pos.line, column: pos.col } : {}),
       };
@@ -96,6 +97,13 @@ function locate(doc: Document, lineCounter: LineCounter, file: string, issue: Pa
 
 function nearestKey(lineText: string): string | undefined {
   return /^\s*(?:-\s+)?([A-Za-z_][\w.-]*)\s*:/.exec(lineText)?.[1];
+}
+
+/** The parser reports a mis-indented line at the key before it; say where to look. */
+function indentationHint(code: string): string {
+  return code === 'MULTILINE_IMPLICIT_KEY' || code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'BAD_INDENT'
+    ? ' (check the indentation of this line and the lines after it)'
+    : '';
 }
 
 /** The yaml library's pretty message repeats the position and quotes the source; keep the reason. */

@@ -11,7 +11,9 @@ type JsonSchema = Record<string, unknown>;
  */
 export function buildOpenApiDocument(specs: readonly RouteSpec[], info: { version: string }): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  const components: Record<string, JsonSchema> = { Problem: toSchema(problemSchema, 'output') };
+  const components: Record<string, JsonSchema> = {};
+  const toSchema = (schema: z.ZodType, io: 'input' | 'output') => toComponentSchema(schema, io, components);
+  components.Problem = toSchema(problemSchema, 'output');
 
   for (const spec of specs) {
     const path = spec.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
@@ -19,8 +21,8 @@ export function buildOpenApiDocument(specs: readonly RouteSpec[], info: { versio
       operationId: spec.operationId,
       summary: spec.summary,
       tags: [spec.tag],
-      parameters: [...parameters(spec.params, 'path'), ...parameters(spec.query, 'query')],
-      responses: responses(spec),
+      parameters: [...parameters(spec.params, 'path', toSchema), ...parameters(spec.query, 'query', toSchema)],
+      responses: responses(spec, toSchema),
     };
     if (spec.body) {
       operation.requestBody = {
@@ -53,7 +55,7 @@ export function buildOpenApiDocument(specs: readonly RouteSpec[], info: { versio
   };
 }
 
-function responses(spec: RouteSpec): Record<string, unknown> {
+function responses(spec: RouteSpec, toSchema: SchemaConverter): Record<string, unknown> {
   const status = String(spec.successStatus ?? 200);
   const success: Record<string, unknown> = { description: spec.responseDescription ?? 'Success' };
   if (spec.response && status !== '204') {
@@ -71,7 +73,7 @@ function responses(spec: RouteSpec): Record<string, unknown> {
   return out;
 }
 
-function parameters(schema: z.ZodType | undefined, location: 'path' | 'query'): unknown[] {
+function parameters(schema: z.ZodType | undefined, location: 'path' | 'query', toSchema: SchemaConverter): unknown[] {
   if (!schema) return [];
   const json = toSchema(schema, 'input');
   const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
@@ -85,8 +87,25 @@ function parameters(schema: z.ZodType | undefined, location: 'path' | 'query'): 
   }));
 }
 
-function toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
-  delete json.$schema;
-  return json;
+type SchemaConverter = (schema: z.ZodType, io: 'input' | 'output') => JsonSchema;
+
+/**
+ * Converts a zod schema to JSON Schema. Schemas named with `.meta({ id })`
+ * come back as `$defs`; they are hoisted into `components.schemas` (once) and
+ * referenced from there, so the document has one definition per named type.
+ */
+function toComponentSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema {
+  const raw = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
+  const rewritten = JSON.parse(JSON.stringify(raw).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema;
+  const defs = (rewritten.$defs ?? {}) as Record<string, JsonSchema>;
+  for (const [name, definition] of Object.entries(defs)) components[name] ??= definition;
+  delete rewritten.$defs;
+  delete rewritten.$schema;
+  const id = typeof rewritten.id === 'string' ? rewritten.id : undefined;
+  if (id !== undefined) {
+    delete rewritten.id;
+    components[id] ??= rewritten;
+    return { $ref: `#/components/schemas/${id}` };
+  }
+  return rewritten;
 }

@@ -3,6 +3,9 @@ import type { Kysely, Migration } from 'kysely';
 // Instants are bigint epoch milliseconds (UTC) in every dialect: compact, sortable,
 // and free of the time-zone handling differences between SQLite text and timestamptz.
 // Booleans are 0/1 integers because SQLite has no boolean type.
+// References that must block deletion use the default NO ACTION, not RESTRICT:
+// SQLite implements RESTRICT as a trigger and reports SQLITE_CONSTRAINT_TRIGGER,
+// while NO ACTION reports SQLITE_CONSTRAINT_FOREIGNKEY like PostgreSQL's 23503.
 export const orgMigration: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema
@@ -32,7 +35,7 @@ export const orgMigration: Migration = {
       .createTable('services')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('name', 'text', (c) => c.notNull())
-      .addColumn('owner_team_id', 'text', (c) => c.notNull().references('teams.id').onDelete('restrict'))
+      .addColumn('owner_team_id', 'text', (c) => c.notNull().references('teams.id'))
       .addColumn('description', 'text')
       .addColumn('source', 'text', (c) => c.notNull())
       .addColumn('created_at', 'bigint', (c) => c.notNull())
@@ -43,7 +46,7 @@ export const orgMigration: Migration = {
     await db.schema
       .createTable('service_repositories')
       .addColumn('service_id', 'text', (c) => c.notNull().references('services.id').onDelete('cascade'))
-      .addColumn('repository_id', 'text', (c) => c.notNull().references('repositories.id').onDelete('restrict'))
+      .addColumn('repository_id', 'text', (c) => c.notNull().references('repositories.id'))
       .addColumn('path_filters', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('service_repositories_pk', ['service_id', 'repository_id'])
       .execute();

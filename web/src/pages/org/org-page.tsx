@@ -57,6 +57,11 @@ export function OrgPage() {
     );
   }, []);
 
+  // Cards link to #teams, #services, ...: scroll there once the tables exist.
+  useEffect(() => {
+    if (data && window.location.hash) document.getElementById(window.location.hash.slice(1))?.scrollIntoView();
+  }, [data]);
+
   const servicesByTeam = useMemo(() => countBy(data?.services ?? [], (s) => s.ownerTeamId), [data]);
   const peopleByTeam = useMemo(
     () =>

@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildApp } from '../../src/server/app.js';
+import type { Store } from '../../src/store/database.js';
+import type { WorkspaceInfo } from '../../src/workspace/workspace.js';
+import { defaultWebRoot } from '../../src/server/web-assets.js';
+
+/**
+ * Shared set-up for dashboard tests: a real Chromium (Debian's, driven by
+ * playwright-core) against the real server serving the built dashboard.
+ * `npm test` builds the dashboard first. Without Chromium the tests skip with
+ * a loud message, unless SEXTANT_REQUIRE_BROWSER is set (CI sets it), in which
+ * case they fail.
+ */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const chromiumAvailable = fs.existsSync(CHROMIUM_PATH);
+
+if (!chromiumAvailable) {
+  const message = `\n*** Browser tests SKIPPED: ${CHROMIUM_PATH} not found. Install it with \`apt-get install -y chromium\`. ***\n`;
+  if (process.env.SEXTANT_REQUIRE_BROWSER) throw new Error(message);
+  process.stderr.write(message);
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    // Without the background-networking flags Chromium tries to reach Google's
+    // services, which this machine's closed network refuses.
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export interface DashboardServer {
+  app: FastifyInstance;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startDashboard(store: Store, workspace: Partial<WorkspaceInfo> = {}): Promise<DashboardServer> {
+  const webRoot = defaultWebRoot();
+  if (!fs.existsSync(path.join(webRoot, 'index.html'))) {
+    throw new Error(`${webRoot}/index.html is missing: run \`npm run build:web\` (npm test does it first)`);
+  }
+  const app = await buildApp({
+    store,
+    readsNeedToken: false,
+    bodyLimitBytes: 1024 * 1024,
+    logLevel: 'silent',
+    webRoot,
+    workspace: { name: 'Test workspace', timezone: 'UTC', mode: 'configured', store: store.location, ...workspace },
+  });
+  const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+  return { app, baseUrl, close: () => app.close() };
+}
+
+/** Records every request the page makes whose host is not the test server's. */
+export function trackOffMachineRequests(page: Page, baseUrl: string): string[] {
+  const allowed = new URL(baseUrl).host;
+  const offMachine: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.protocol.startsWith('http') && url.host !== allowed) offMachine.push(request.url());
+  });
+  return offMachine;
+}
