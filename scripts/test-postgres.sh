@@ -18,7 +18,13 @@ case "$action" in
   start)
     port=${3:?port}
     mkdir -p "$dir"
-    [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
+    if [ "$(id -u)" = 0 ]; then
+      chown postgres:postgres "$dir"
+      runuser -u postgres -- test -w "$dir" || {
+        echo "the postgres user cannot reach $dir: make its parent folders traversable (chmod 755)" >&2
+        exit 1
+      }
+    fi
     as_owner "$bindir/initdb" -A trust -U postgres -D "$dir/data" >"$dir/initdb.log" 2>&1
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
       -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
