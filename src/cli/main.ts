@@ -11,7 +11,7 @@ import { registerSync } from './commands/sync.js';
 import { processStreams } from './output.js';
 
 /** `sextant <noun> <verb>`: every command registers itself here. */
-export function buildProgram(env: Record<string, string | undefined>): Command {
+function buildProgram(env: Record<string, string | undefined>): Command {
   const out = processStreams(env);
   const ctx = createCliContext(env, out);
   const program = new Command('sextant')

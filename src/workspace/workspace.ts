@@ -51,7 +51,7 @@ export async function openConfiguredWorkspace(settings: Settings): Promise<Opene
   const { store, migrations } = await openWorkspaceStore(settings);
   try {
     if (config) await applyWorkspaceConfig(store, config);
-    return { store, migrations, info: describe(settings, store, config) };
+    return { store, migrations, info: describeWorkspace(settings, store, config) };
   } catch (error) {
     await store.close();
     throw error;
@@ -63,16 +63,14 @@ export async function applyWorkspaceConfig(store: Store, config: WorkspaceConfig
 }
 
 /**
- * The demo workspace. On the embedded store it lives in its own file,
- * rebuilt on every start so it is always the generator's exact output and never
- * mixes with a real workspace; on PostgreSQL its rows are marked as demo rows.
+ * The demo workspace lives in its own SQLite file, rebuilt on every start so it
+ * is always the generator's exact output. It never touches the workspace's
+ * database — not even a configured PostgreSQL, which may be a shared one.
  */
 export async function openDemoWorkspace(settings: Settings, options: DemoOptions = DEFAULT_DEMO_OPTIONS): Promise<OpenedWorkspace> {
   const demoFile = path.join(settings.dataDir, 'demo.db');
-  if (!settings.databaseUrl) {
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(demoFile + suffix, { force: true });
-  }
-  const { store, migrations } = await openWorkspaceStore(settings, demoFile);
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(demoFile + suffix, { force: true });
+  const { store, migrations } = await openWorkspaceStore({ ...settings, databaseUrl: undefined }, demoFile);
   try {
     await loadDemoWorkspace(store, options);
     return {
@@ -86,7 +84,7 @@ export async function openDemoWorkspace(settings: Settings, options: DemoOptions
   }
 }
 
-function describe(settings: Settings, store: Store, config: WorkspaceConfig | undefined): WorkspaceInfo {
+function describeWorkspace(settings: Settings, store: Store, config: WorkspaceConfig | undefined): WorkspaceInfo {
   return {
     name: config?.workspace.name ?? path.basename(settings.workspaceDir),
     timezone: config?.workspace.timezone ?? 'UTC',
