@@ -1,21 +1,12 @@
+import type { CommitHistory } from '../sources/git/model.js';
+
 /**
  * The commit history a service's deployments walk, held compactly: shas map to
  * dense indices and parents are index lists, so walking a 100k-commit history
  * touches arrays, not strings. Parents that are not in the graph (a shallow
  * clone's boundary, history not read) are dropped: the walk stops there.
  */
-export interface GraphCommit {
-  sha: string;
-  parents: readonly string[];
-  authorTime: number;
-  committerTime: number;
-  subject: string;
-  revertsSha: string | null;
-  revertedSubject: string | null;
-  fixesSha: string | null;
-  /** Paths touched (non-merge commits) when known; null when not read. */
-  paths: readonly string[] | null;
-}
+export type GraphCommit = CommitHistory;
 
 export class CommitGraph {
   private readonly indexBySha = new Map<string, number>();

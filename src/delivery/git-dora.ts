@@ -8,10 +8,8 @@ import { assessDeployments, type AssessOptions, type Assessment } from './assess
 import { CommitGraph, type GraphCommit } from './commit-graph.js';
 import { summariseDelivery, type DeliverySummary, type SummaryOptions } from './delivery-summary.js';
 import type { Deployment, ShippedChange, TimeWindow } from './model.js';
+export { DEFAULT_TAG_PATTERN } from './model.js';
 import { shipChanges, type ShipOptions } from './ship-changes.js';
-
-/** Release-like tags: `1.2`, `v1.2.3`. Pre-releases (`v1.2.3-rc.1`) and other suffixes do not match. */
-export const DEFAULT_TAG_PATTERN = String.raw`^v?\d+\.\d+(\.\d+)?$`;
 
 export interface GitDoraRequest {
   repoPath: string;

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { entityId } from '../org/model.js';
+
 /**
  * The delivery module's domain: deployments of a service to an environment,
  * the changes each ships first, and incidents. Times are epoch milliseconds (UTC).
@@ -61,5 +64,87 @@ export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 export const WEEK_MS = 7 * DAY_MS;
 
+/** Release-like tags: `1.2`, `v1.2.3`. Pre-releases (`v1.2.3-rc.1`) and other suffixes do not match. */
+export const DEFAULT_TAG_PATTERN = String.raw`^v?\d+\.\d+(\.\d+)?$`;
+
 export type LeadTimeStart = 'author' | 'committer';
 export type MedianMethod = 'linear' | 'lower';
+
+// --- Inputs: what the HTTP API and the CLI accept ------------------------------
+
+const isoInstant = z.iso
+  .datetime({ offset: true, message: 'must be an ISO 8601 time with a zone, e.g. 2024-05-01T12:00:00Z' })
+  .transform((value) => Date.parse(value));
+const sourceId = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const commitSha = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[0-9a-f]{7,40}$/, 'must be a commit sha (7 to 40 hex digits)');
+
+export const deploymentInput = z
+  .strictObject({
+    id: sourceId.describe('Stable id from the source (CI run, deploy id): sending it again changes nothing'),
+    service: entityId,
+    environment: z.string().trim().min(1).default('production'),
+    commitSha: commitSha.nullish(),
+    startedAt: isoInstant.nullish(),
+    finishedAt: isoInstant,
+    status: z.enum(['success', 'failure']).default('success'),
+    rollbackOf: sourceId.nullish().describe('Id of the deployment this one rolled back'),
+    fixes: z.array(sourceId).default([]).describe('Ids of earlier deployments this one fixes forward'),
+    unplanned: z.boolean().default(false),
+    version: z.string().trim().min(1).nullish(),
+  })
+  .meta({ id: 'DeploymentInput' });
+
+export const incidentInput = z
+  .strictObject({
+    id: sourceId.describe('Stable id from the incident tool: sending it again replaces the incident (e.g. once resolved)'),
+    service: entityId,
+    severity: z.string().trim().min(1).default('unknown'),
+    startedAt: isoInstant,
+    detectedAt: isoInstant.nullish(),
+    resolvedAt: isoInstant.nullish(),
+    causedBy: z
+      .strictObject({ deployment: sourceId.optional(), commit: commitSha.optional() })
+      .nullish()
+      .describe('The deployment or the commit that caused the incident, when known'),
+  })
+  .meta({ id: 'IncidentInput' });
+
+export type DeploymentInput = z.infer<typeof deploymentInput>;
+export type IncidentInput = z.infer<typeof incidentInput>;
+
+export const MAX_BATCH = 1000;
+export const deploymentBatch = z.strictObject({ deployments: z.array(deploymentInput).min(1).max(MAX_BATCH) });
+export const incidentBatch = z.strictObject({ incidents: z.array(incidentInput).min(1).max(MAX_BATCH) });
+
+export function deploymentFromInput(input: DeploymentInput): Deployment {
+  return {
+    id: input.id,
+    serviceId: input.service,
+    environment: input.environment,
+    commitSha: input.commitSha ?? null,
+    startedAt: input.startedAt ?? null,
+    finishedAt: input.finishedAt,
+    status: input.status,
+    rollbackOf: input.rollbackOf ?? null,
+    fixes: input.fixes,
+    unplanned: input.unplanned,
+    version: input.version ?? null,
+  };
+}
+
+export function incidentFromInput(input: IncidentInput): Incident {
+  return {
+    id: input.id,
+    serviceId: input.service,
+    severity: input.severity,
+    startedAt: input.startedAt,
+    detectedAt: input.detectedAt ?? null,
+    resolvedAt: input.resolvedAt ?? null,
+    causedByDeployment: input.causedBy?.deployment ?? null,
+    causedBySha: input.causedBy?.commit ?? null,
+  };
+}

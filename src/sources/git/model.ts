@@ -24,6 +24,12 @@ export interface GitCommit {
   paths: string[] | null;
 }
 
+/** What walking history needs of a commit (no identities, no trailers). */
+export type CommitHistory = Pick<
+  GitCommit,
+  'sha' | 'parents' | 'authorTime' | 'committerTime' | 'subject' | 'revertsSha' | 'revertedSubject' | 'fixesSha' | 'paths'
+>;
+
 export interface GitTrailer {
   key: string;
   value: string;
