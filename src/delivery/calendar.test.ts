@@ -50,3 +50,16 @@ describe('calendar days and weeks in a time zone', () => {
     expect(result).toEqual({ weeks: [day('2024-01-01'), day('2024-01-08')], deployDays: [1, 1], wholeWeeks: false });
   });
 });
+
+describe('local midnight', () => {
+  it('finds the instant a local day starts, also on daylight saving days', () => {
+    const berlin = new ZoneCalendar('Europe/Berlin');
+    // Berlin is UTC+1 in winter, +2 in summer; DST started 2024-03-31 and ended 2024-10-27.
+    expect(berlin.startOfDay(day('2024-01-15'))).toBe(t('2024-01-14T23:00:00Z'));
+    expect(berlin.startOfDay(day('2024-03-31'))).toBe(t('2024-03-30T23:00:00Z'));
+    expect(berlin.startOfDay(day('2024-04-01'))).toBe(t('2024-03-31T22:00:00Z'));
+    expect(berlin.startOfDay(day('2024-10-27'))).toBe(t('2024-10-26T22:00:00Z'));
+    expect(berlin.startOfDay(day('2024-10-28'))).toBe(t('2024-10-27T23:00:00Z'));
+    expect(new ZoneCalendar('UTC').startOfDay(day('2024-02-29'))).toBe(t('2024-02-29T00:00:00Z'));
+  });
+});

@@ -29,6 +29,14 @@ export class ZoneCalendar {
     return Math.floor((instant + this.offset(instant)) / DAY_MS);
   }
 
+  /** The instant a local calendar day starts (local midnight; 01:00 on the rare days a DST change skips midnight). */
+  startOfDay(day: number): number {
+    let instant = day * DAY_MS - this.offset(day * DAY_MS);
+    // The offset at the guess may differ from the offset at midnight across a change: correct once.
+    instant = day * DAY_MS - this.offset(instant);
+    return this.day(instant) === day ? instant : instant + HOUR_MS;
+  }
+
   /** UTC offset of the zone at an instant, in ms. Offsets change on whole hours at most, so one lookup per hour is cached. */
   private offset(instant: number): number {
     if (this.format === null) return 0;
@@ -84,4 +92,16 @@ export function deployDaysPerWeek(finishTimes: readonly number[], window: TimeWi
     counts.set(monday, (counts.get(monday) ?? 0) + 1);
   }
   return { weeks, deployDays: weeks.map((monday) => counts.get(monday) ?? 0), wholeWeeks };
+}
+
+/** Day number of the first day of the month holding `day`. */
+export function firstOfMonth(day: number): number {
+  const date = new Date(day * DAY_MS);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1) / DAY_MS;
+}
+
+/** Day number of the first day of the next month. */
+export function firstOfNextMonth(day: number): number {
+  const date = new Date(day * DAY_MS);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1) / DAY_MS;
 }

@@ -7,8 +7,15 @@ import { parseDoraOptions, type DoraCliOptions } from './dora-options.js';
 import { doraFromGit } from './git-dora.js';
 import { deploymentRowJson, describeWindow, doraReportJson, formatSeconds, metricLines } from './dora-report.js';
 import { deploymentsIn } from './delivery-summary.js';
+import { registerRecordCommands } from './record-commands.js';
 
+/** `sextant dora`, `sextant deploy record`, `sextant incident record`. */
 export function registerDeliveryCommands(program: Command, ctx: CliContext): void {
+  registerDoraCommand(program, ctx);
+  registerRecordCommands(program, ctx);
+}
+
+function registerDoraCommand(program: Command, ctx: CliContext): void {
   program
     .command('dora')
     .description('DORA metrics of a git repository, with no configuration: release tags are deployments, reverts are failures')

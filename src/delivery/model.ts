@@ -96,6 +96,11 @@ export const deploymentInput = z
     unplanned: z.boolean().default(false),
     version: z.string().trim().min(1).nullish(),
   })
+  .superRefine((d, ctx) => {
+    if (d.startedAt != null && d.finishedAt < d.startedAt) {
+      ctx.addIssue({ code: 'custom', path: ['finishedAt'], message: 'is before startedAt: timestamps out of order' });
+    }
+  })
   .meta({ id: 'DeploymentInput' });
 
 export const incidentInput = z
@@ -110,6 +115,19 @@ export const incidentInput = z
       .strictObject({ deployment: sourceId.optional(), commit: commitSha.optional() })
       .nullish()
       .describe('The deployment or the commit that caused the incident, when known'),
+  })
+  .superRefine((i, ctx) => {
+    if (i.detectedAt != null && i.detectedAt < i.startedAt) {
+      ctx.addIssue({ code: 'custom', path: ['detectedAt'], message: 'is before startedAt: timestamps out of order' });
+    }
+    if (i.resolvedAt != null && i.resolvedAt < i.startedAt) {
+      ctx.addIssue({ code: 'custom', path: ['resolvedAt'], message: 'is before startedAt: timestamps out of order' });
+    } else if (i.resolvedAt != null && i.detectedAt != null && i.resolvedAt < i.detectedAt) {
+      ctx.addIssue({ code: 'custom', path: ['resolvedAt'], message: 'is before detectedAt: timestamps out of order' });
+    }
+    if (i.causedBy?.deployment !== undefined && i.causedBy.commit !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['causedBy'], message: 'name the deployment or the commit, not both' });
+    }
   })
   .meta({ id: 'IncidentInput' });
 
