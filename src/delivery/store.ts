@@ -116,7 +116,14 @@ function toDeployment(row: DeploymentRow): Deployment {
 /** Replaces the changes of the given deployments (their whole series was re-attributed). */
 export async function replaceChanges(db: Db, deploymentIds: readonly string[], changes: readonly StoredChange[]): Promise<void> {
   for (const batch of chunks(deploymentIds)) await db.deleteFrom('delivery_changes').where('deployment_id', 'in', batch).execute();
-  for (const batch of chunks(changes, 1000)) {
+  await insertChanges(db, changes);
+}
+
+// 6 columns: 2,000 rows bind 12,000 parameters, under SQLite's and PostgreSQL's limits.
+const CHANGE_CHUNK_ROWS = 2000;
+
+export async function insertChanges(db: Db, changes: readonly StoredChange[]): Promise<void> {
+  for (const batch of chunks(changes, CHANGE_CHUNK_ROWS)) {
     await db
       .insertInto('delivery_changes')
       .values(
