@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deliveryConfig } from '../delivery/delivery-config.js';
 import { orgConfig } from '../org/org-config.js';
 
 /** An IANA zone name such as `Europe/Berlin`; calendar logic (weeks, months) uses it. */
@@ -26,6 +27,7 @@ export const workspaceConfigSchema = z.strictObject({
     })
     .default({ name: 'My organisation', timezone: 'UTC' }),
   ...orgConfig.shape,
+  delivery: deliveryConfig,
 });
 
 export type WorkspaceConfig = z.infer<typeof workspaceConfigSchema>;

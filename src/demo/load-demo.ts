@@ -1,3 +1,4 @@
+import { loadDemoDelivery } from '../delivery/demo-delivery.js';
 import { replaceOrg, type ApplyReport } from '../org/store.js';
 import type { Store } from '../store/database.js';
 import { generateDemoOrg, type DemoOptions } from './demo-org.js';
@@ -13,5 +14,6 @@ export interface DemoReport {
 export async function loadDemoWorkspace(store: Store, options: DemoOptions): Promise<DemoReport> {
   const org = generateDemoOrg(options);
   const report = await replaceOrg(store.db, org, 'demo');
+  await loadDemoDelivery(store, org, options);
   return { org: report.upserted };
 }

@@ -1,6 +1,7 @@
 import type { WorkspaceConfig } from '../config/workspace-config.js';
 import type { Progress } from '../shared/progress.js';
 import type { Store } from '../store/database.js';
+import { deliverySyncTask } from '../delivery/sync-task.js';
 
 /**
  * One source's ingestion, run by `sextant sync` after the workspace
@@ -21,4 +22,4 @@ export interface SyncTask {
   run(context: SyncContext): Promise<string>;
 }
 
-export const syncTasks: SyncTask[] = [];
+export const syncTasks: SyncTask[] = [deliverySyncTask];

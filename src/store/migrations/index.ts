@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 import { orgMigration } from './0001-org.js';
 import { apiTokensMigration } from './0002-api-tokens.js';
+import { gitMigration } from './0100-git.js';
+import { deliveryMigration } from './0101-delivery.js';
 
 /**
  * The one migration set for SQLite and PostgreSQL, applied in name order.
@@ -10,4 +12,6 @@ import { apiTokensMigration } from './0002-api-tokens.js';
 export const migrations: Record<string, Migration> = {
   '0001-org': orgMigration,
   '0002-api-tokens': apiTokensMigration,
+  '0100-git': gitMigration,
+  '0101-delivery': deliveryMigration,
 };

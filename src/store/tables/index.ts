@@ -1,7 +1,9 @@
 import type { AuthTables } from './auth.js';
+import type { DeliveryTables } from './delivery.js';
+import type { GitTables } from './git.js';
 import type { OrgTables } from './org.js';
 
 /** Every table Sextant stores, for Kysely's typing. One interface per module file. */
-export interface Database extends OrgTables, AuthTables {}
+export interface Database extends OrgTables, AuthTables, GitTables, DeliveryTables {}
 
-export type { AuthTables, OrgTables };
+export type { AuthTables, DeliveryTables, GitTables, OrgTables };

@@ -1,0 +1,87 @@
+import type { Kysely } from 'kysely';
+import picomatch from 'picomatch';
+import type { Service } from '../org/model.js';
+import type { Database } from '../store/tables/index.js';
+import { loadCommits, loadTags, type StoredCommit } from '../sources/git/store.js';
+import { CommitGraph, type GraphCommit } from './commit-graph.js';
+import { deploymentsFromTags } from './git-dora.js';
+import { DAY_MS } from './model.js';
+import { DEFAULT_BASELINE_DAYS, shipChanges } from './ship-changes.js';
+import { getSetting, loadDeployments, removeDeploymentsNotIn, replaceChanges, upsertDeployments, type StoredChange } from './store.js';
+
+type Db = Kysely<Database>;
+
+export const BASELINE_SETTING = 'baselineDays';
+
+export interface TagDeploymentRule {
+  pattern: RegExp;
+  environment: string;
+}
+
+export interface ServiceRebuild {
+  serviceId: string;
+  tagDeployments: number;
+  changes: number;
+  /** Deployments of commits not (yet) in the stored history. */
+  unknownCommits: number;
+}
+
+/**
+ * Re-derives what a service's deployments ship: loads the stored history of
+ * its repositories, refreshes its tag deployments when it has a tag rule, and
+ * replaces the changes of all its deployments. Runs inside the caller's
+ * transaction, so a batch of deployments and its changes land together.
+ */
+export async function rebuildService(db: Db, service: Service, tagRule?: TagDeploymentRule): Promise<ServiceRebuild> {
+  const baselineMs = (await getSetting(db, BASELINE_SETTING, DEFAULT_BASELINE_DAYS)) * DAY_MS;
+  const repositoryIds = service.repositories.map((r) => r.repositoryId);
+  const commits = await loadCommits(db, repositoryIds);
+  const graph = new CommitGraph(commits);
+
+  let tagDeployments = 0;
+  if (tagRule) {
+    const found = [];
+    for (const repositoryId of repositoryIds) {
+      const tags = (await loadTags(db, repositoryId)).filter(
+        (t): t is typeof t & { commitSha: string } => t.commitSha !== null && tagRule.pattern.test(t.name),
+      );
+      const { deployments } = deploymentsFromTags(tags, graph, service.id, `git:${service.id}:${repositoryId}:`);
+      found.push(...deployments.map((d) => ({ ...d, environment: tagRule.environment })));
+    }
+    await upsertDeployments(db, found, 'git', Date.now());
+    await removeDeploymentsNotIn(
+      db,
+      service.id,
+      'git',
+      found.map((d) => d.id),
+    );
+    tagDeployments = found.length;
+  }
+
+  const deployments = await loadDeployments(db, { serviceIds: [service.id] });
+  const matchers = new Map(
+    service.repositories.map((r) => [r.repositoryId, r.paths.length > 0 ? picomatch(r.paths, { dot: true }) : null] as const),
+  );
+  const isChangeOf = (_service: string, commit: GraphCommit) => {
+    const matcher = matchers.get((commit as StoredCommit).repositoryId);
+    return !matcher || (commit.paths ?? []).some((p) => matcher(p));
+  };
+  const shipped = shipChanges(graph, deployments, { leadTimeStart: 'author', baselineMs, isChangeOf });
+  const stored: StoredChange[] = shipped.changes.map((change) => {
+    const commit = graph.commit(graph.indexOf(change.sha) as number);
+    return {
+      deploymentId: change.deploymentId,
+      sha: change.sha,
+      authorTime: commit.authorTime,
+      committerTime: commit.committerTime,
+      revertsSha: change.revertsSha,
+      fixesSha: change.fixesSha,
+    };
+  });
+  await replaceChanges(
+    db,
+    deployments.map((d) => d.id),
+    stored,
+  );
+  return { serviceId: service.id, tagDeployments, changes: stored.length, unknownCommits: shipped.unknownCommits.length };
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { entityId } from '../org/model.js';
+import { DEFAULT_TAG_PATTERN } from './model.js';
+import { DEFAULT_BASELINE_DAYS } from './ship-changes.js';
+
+const regex = z.string().refine(
+  (pattern) => {
+    try {
+      new RegExp(pattern);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be a regular expression' },
+);
+
+/**
+ * The `delivery:` section of sextant.yaml. Services deployed by release tags
+ * list their tag pattern here; services deployed by CI post their deployments
+ * to the API instead.
+ *
+ *   delivery:
+ *     baselineDays: 30
+ *     tagDeployments:
+ *       - service: cart
+ *         tags: '^cart/v\d+\.\d+\.\d+$'
+ */
+export const deliveryConfig = z
+  .strictObject({
+    baselineDays: z.number().min(0).default(DEFAULT_BASELINE_DAYS).describe("A series' first deployment ships only commits this recent"),
+    tagDeployments: z
+      .array(
+        z.strictObject({
+          service: entityId,
+          tags: regex.default(DEFAULT_TAG_PATTERN),
+          environment: z.string().trim().min(1).default('production'),
+        }),
+      )
+      .default([]),
+  })
+  .default({ baselineDays: DEFAULT_BASELINE_DAYS, tagDeployments: [] });
+
+export type DeliveryConfig = z.infer<typeof deliveryConfig>;

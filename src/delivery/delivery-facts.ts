@@ -1,0 +1,93 @@
+import type { Kysely } from 'kysely';
+import type { Org, Service } from '../org/model.js';
+import { loadOrg } from '../org/store.js';
+import { ValidationError } from '../shared/errors.js';
+import type { Database } from '../store/tables/index.js';
+import { assessDeployments, type AssessOptions, type Assessment } from './assess-deployments.js';
+import type { Deployment, Incident, LeadTimeStart, ShippedChange } from './model.js';
+import { loadChanges, loadDeployments, loadIncidents } from './store.js';
+
+type Db = Kysely<Database>;
+
+export interface DeliveryScope {
+  /** A team: its services and those of every team below it. */
+  teamId?: string | undefined;
+  serviceId?: string | undefined;
+  /** One environment; default: each service's production environments (DORA counts production). */
+  environment?: string | undefined;
+}
+
+export interface FactsOptions {
+  leadTimeStart: LeadTimeStart;
+  assess: AssessOptions;
+}
+
+/** Everything a scope's metrics and drill-downs are computed from. */
+export interface DeliveryFacts {
+  services: Service[];
+  assessment: Assessment;
+  changes: ShippedChange[];
+  incidents: Incident[];
+}
+
+/**
+ * Loads a scope's deployments, changes and incidents and assesses them. Every
+ * deployment of the scope's series is loaded, not only a window's: what a
+ * deployment ships first and whether it failed depend on its neighbours.
+ */
+export async function loadDeliveryFacts(db: Db, scope: DeliveryScope, options: FactsOptions): Promise<DeliveryFacts> {
+  const org = await loadOrg(db);
+  const services = servicesInScope(org, scope);
+  const everyService = scope.teamId === undefined && scope.serviceId === undefined;
+  const filter = { serviceIds: everyService ? undefined : services.map((s) => s.id) };
+  const counts = environmentFilter(services, scope.environment);
+  const deployments = (await loadDeployments(db, filter)).filter(counts);
+  const kept = new Set(deployments.map((d) => d.id));
+  const changes = (await loadChanges(db, filter, options.leadTimeStart)).filter((c) => kept.has(c.deploymentId));
+  // Incidents are production events: they blame production deployments only.
+  const production = scope.environment === undefined || isProduction(services, scope.environment);
+  const incidents = production ? await loadIncidents(db, filter) : [];
+  return { services, assessment: assessDeployments(deployments, changes, incidents, options.assess), changes, incidents };
+}
+
+export function servicesInScope(org: Org, scope: DeliveryScope): Service[] {
+  let services = org.services;
+  if (scope.teamId !== undefined) {
+    if (!org.teams.some((t) => t.id === scope.teamId)) {
+      throw new ValidationError('Unknown team', [{ field: 'query.team', message: `team "${scope.teamId}" does not exist` }]);
+    }
+    const teams = teamAndDescendants(org, scope.teamId);
+    services = services.filter((s) => teams.has(s.ownerTeamId));
+  }
+  if (scope.serviceId !== undefined) {
+    if (!org.services.some((s) => s.id === scope.serviceId)) {
+      throw new ValidationError('Unknown service', [{ field: 'query.service', message: `service "${scope.serviceId}" does not exist` }]);
+    }
+    services = services.filter((s) => s.id === scope.serviceId);
+  }
+  return services;
+}
+
+function teamAndDescendants(org: Org, teamId: string): Set<string> {
+  const found = new Set([teamId]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const team of org.teams) {
+      if (team.parentId !== null && found.has(team.parentId) && !found.has(team.id)) {
+        found.add(team.id);
+        grew = true;
+      }
+    }
+  }
+  return found;
+}
+
+function environmentFilter(services: Service[], environment: string | undefined): (d: Deployment) => boolean {
+  if (environment !== undefined) return (d) => d.environment === environment;
+  const production = new Map(services.map((s) => [s.id, new Set(s.environments.filter((e) => e.production).map((e) => e.name))]));
+  return (d) => production.get(d.serviceId)?.has(d.environment) ?? false;
+}
+
+function isProduction(services: Service[], environment: string): boolean {
+  return services.some((s) => s.environments.some((e) => e.name === environment && e.production));
+}

@@ -1,0 +1,317 @@
+import { sql, type Kysely } from 'kysely';
+import { chunks } from '../store/chunks.js';
+import type { Database } from '../store/tables/index.js';
+import type { DeploymentRow, IncidentRow } from '../store/tables/delivery.js';
+import type { Deployment, Incident, LeadTimeStart, ShippedChange } from './model.js';
+
+type Db = Kysely<Database>;
+
+export type RecordSource = 'git' | 'api' | 'cli' | 'demo';
+
+export interface DeliveryFilter {
+  /** Only these services; undefined = every service. */
+  serviceIds?: readonly string[] | undefined;
+}
+
+// --- Deployments ----------------------------------------------------------------
+
+export async function loadDeployments(db: Db, filter: DeliveryFilter = {}): Promise<Deployment[]> {
+  const rows: DeploymentRow[] = [];
+  for (const serviceIds of serviceChunks(filter)) {
+    rows.push(
+      ...(await db
+        .selectFrom('delivery_deployments')
+        .selectAll()
+        .$if(serviceIds !== null, (q) => q.where('service_id', 'in', serviceIds as string[]))
+        .execute()),
+    );
+  }
+  return rows.map(toDeployment);
+}
+
+export async function getDeployments(db: Db, ids: readonly string[]): Promise<Map<string, Deployment>> {
+  const found = new Map<string, Deployment>();
+  for (const batch of chunks(ids)) {
+    const rows = await db.selectFrom('delivery_deployments').selectAll().where('id', 'in', batch).execute();
+    for (const row of rows) found.set(row.id, toDeployment(row));
+  }
+  return found;
+}
+
+export async function upsertDeployments(db: Db, deployments: readonly Deployment[], source: RecordSource, now: number): Promise<void> {
+  for (const batch of chunks(deployments)) {
+    await db
+      .insertInto('delivery_deployments')
+      .values(batch.map((d) => deploymentRow(d, source, now)))
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          service_id: eb.ref('excluded.service_id'),
+          environment: eb.ref('excluded.environment'),
+          commit_sha: eb.ref('excluded.commit_sha'),
+          started_at: eb.ref('excluded.started_at'),
+          finished_at: eb.ref('excluded.finished_at'),
+          status: eb.ref('excluded.status'),
+          rollback_of: eb.ref('excluded.rollback_of'),
+          fixes: eb.ref('excluded.fixes'),
+          unplanned: eb.ref('excluded.unplanned'),
+          version: eb.ref('excluded.version'),
+          source: eb.ref('excluded.source'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Removes a service's deployments from one source that are no longer in `keepIds` (tags deleted, pattern changed). */
+export async function removeDeploymentsNotIn(db: Db, serviceId: string, source: RecordSource, keepIds: readonly string[]): Promise<number> {
+  const keep = new Set(keepIds);
+  const existing = await db
+    .selectFrom('delivery_deployments')
+    .select('id')
+    .where('service_id', '=', serviceId)
+    .where('source', '=', source)
+    .execute();
+  const gone = existing.map((r) => r.id).filter((id) => !keep.has(id));
+  for (const batch of chunks(gone)) await db.deleteFrom('delivery_deployments').where('id', 'in', batch).execute();
+  return gone.length;
+}
+
+function deploymentRow(d: Deployment, source: RecordSource, now: number): DeploymentRow {
+  return {
+    id: d.id,
+    service_id: d.serviceId,
+    environment: d.environment,
+    commit_sha: d.commitSha,
+    started_at: d.startedAt,
+    finished_at: d.finishedAt,
+    status: d.status,
+    rollback_of: d.rollbackOf,
+    fixes: JSON.stringify(d.fixes),
+    unplanned: d.unplanned ? 1 : 0,
+    version: d.version,
+    source,
+    updated_at: now,
+  };
+}
+
+function toDeployment(row: DeploymentRow): Deployment {
+  return {
+    id: row.id,
+    serviceId: row.service_id,
+    environment: row.environment,
+    commitSha: row.commit_sha,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    status: row.status,
+    rollbackOf: row.rollback_of,
+    fixes: row.fixes === '[]' ? [] : (JSON.parse(row.fixes) as string[]),
+    unplanned: row.unplanned === 1,
+    version: row.version,
+  };
+}
+
+// --- Changes (derived) ------------------------------------------------------------
+
+/** Replaces the changes of the given deployments (their whole series was re-attributed). */
+export async function replaceChanges(db: Db, deploymentIds: readonly string[], changes: readonly StoredChange[]): Promise<void> {
+  for (const batch of chunks(deploymentIds)) await db.deleteFrom('delivery_changes').where('deployment_id', 'in', batch).execute();
+  await insertChanges(db, changes);
+}
+
+// 6 columns: 2,000 rows bind 12,000 parameters, under SQLite's and PostgreSQL's limits.
+const CHANGE_CHUNK_ROWS = 2000;
+
+export async function insertChanges(db: Db, changes: readonly StoredChange[]): Promise<void> {
+  for (const batch of chunks(changes, CHANGE_CHUNK_ROWS)) {
+    await db
+      .insertInto('delivery_changes')
+      .values(
+        batch.map((c) => ({
+          deployment_id: c.deploymentId,
+          sha: c.sha,
+          author_time: c.authorTime,
+          committer_time: c.committerTime,
+          reverts_sha: c.revertsSha,
+          fixes_sha: c.fixesSha,
+        })),
+      )
+      .execute();
+  }
+}
+
+/** A change as stored: both start times, so lead time can start at either. */
+export interface StoredChange {
+  deploymentId: string;
+  sha: string;
+  authorTime: number;
+  committerTime: number;
+  revertsSha: string | null;
+  fixesSha: string | null;
+}
+
+/**
+ * The changes of the filtered services' deployments, shaped as the pure
+ * computations take them. This is the largest read (a million rows at scale):
+ * columns are aliased to the domain names so rows need no second mapping.
+ */
+export async function loadChanges(db: Db, filter: DeliveryFilter, leadTimeStart: LeadTimeStart): Promise<ShippedChange[]> {
+  const out: ShippedChange[] = [];
+  const start = leadTimeStart === 'committer' ? 'c.committer_time' : 'c.author_time';
+  for (const serviceIds of serviceChunks(filter)) {
+    const rows = await db
+      .selectFrom('delivery_changes as c')
+      .select([
+        'c.deployment_id as deploymentId',
+        'c.sha as sha',
+        sql<number>`${sql.ref(start)}`.as('startedAt'),
+        'c.reverts_sha as revertsSha',
+        'c.fixes_sha as fixesSha',
+      ])
+      .$if(serviceIds !== null, (q) =>
+        q.where('c.deployment_id', 'in', (sub) =>
+          sub
+            .selectFrom('delivery_deployments')
+            .select('id')
+            .where('service_id', 'in', serviceIds as string[]),
+        ),
+      )
+      .execute();
+    for (const row of rows) out.push(row);
+  }
+  return out;
+}
+
+export async function changesOfDeployment(db: Db, deploymentId: string): Promise<StoredChange[]> {
+  const rows = await db
+    .selectFrom('delivery_changes')
+    .selectAll()
+    .where('deployment_id', '=', deploymentId)
+    .orderBy('author_time')
+    .execute();
+  return rows.map(toStoredChange);
+}
+
+export async function changesWithSha(db: Db, shaPrefix: string): Promise<StoredChange[]> {
+  const rows = await db
+    .selectFrom('delivery_changes')
+    .selectAll()
+    .$if(shaPrefix.length >= 40, (q) => q.where('sha', '=', shaPrefix))
+    .$if(shaPrefix.length < 40, (q) => q.where('sha', '>=', shaPrefix).where('sha', '<', `${shaPrefix}g`))
+    .orderBy('sha')
+    .limit(100)
+    .execute();
+  return rows.map(toStoredChange);
+}
+
+function toStoredChange(row: Database['delivery_changes']): StoredChange {
+  return {
+    deploymentId: row.deployment_id,
+    sha: row.sha,
+    authorTime: row.author_time,
+    committerTime: row.committer_time,
+    revertsSha: row.reverts_sha,
+    fixesSha: row.fixes_sha,
+  };
+}
+
+// --- Incidents ----------------------------------------------------------------------
+
+export async function loadIncidents(db: Db, filter: DeliveryFilter = {}): Promise<Incident[]> {
+  const rows: IncidentRow[] = [];
+  for (const serviceIds of serviceChunks(filter)) {
+    rows.push(
+      ...(await db
+        .selectFrom('delivery_incidents')
+        .selectAll()
+        .$if(serviceIds !== null, (q) => q.where('service_id', 'in', serviceIds as string[]))
+        .execute()),
+    );
+  }
+  return rows.map(toIncident);
+}
+
+export async function upsertIncidents(db: Db, incidents: readonly Incident[], source: RecordSource, now: number): Promise<void> {
+  for (const batch of chunks(incidents)) {
+    await db
+      .insertInto('delivery_incidents')
+      .values(
+        batch.map((i) => ({
+          id: i.id,
+          service_id: i.serviceId,
+          severity: i.severity,
+          started_at: i.startedAt,
+          detected_at: i.detectedAt,
+          resolved_at: i.resolvedAt,
+          caused_by_deployment: i.causedByDeployment,
+          caused_by_sha: i.causedBySha,
+          source,
+          updated_at: now,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          service_id: eb.ref('excluded.service_id'),
+          severity: eb.ref('excluded.severity'),
+          started_at: eb.ref('excluded.started_at'),
+          detected_at: eb.ref('excluded.detected_at'),
+          resolved_at: eb.ref('excluded.resolved_at'),
+          caused_by_deployment: eb.ref('excluded.caused_by_deployment'),
+          caused_by_sha: eb.ref('excluded.caused_by_sha'),
+          source: eb.ref('excluded.source'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function getIncidents(db: Db, ids: readonly string[]): Promise<Map<string, Incident>> {
+  const found = new Map<string, Incident>();
+  for (const batch of chunks(ids)) {
+    const rows = await db.selectFrom('delivery_incidents').selectAll().where('id', 'in', batch).execute();
+    for (const row of rows) found.set(row.id, toIncident(row));
+  }
+  return found;
+}
+
+function toIncident(row: IncidentRow): Incident {
+  return {
+    id: row.id,
+    serviceId: row.service_id,
+    severity: row.severity,
+    startedAt: row.started_at,
+    detectedAt: row.detected_at,
+    resolvedAt: row.resolved_at,
+    causedByDeployment: row.caused_by_deployment,
+    causedBySha: row.caused_by_sha,
+  };
+}
+
+/** Replaces every demo row (the demo workspace is regenerated whole). */
+export async function removeDemoRows(db: Db): Promise<void> {
+  await db.deleteFrom('delivery_incidents').where('source', '=', 'demo').execute();
+  await db.deleteFrom('delivery_deployments').where('source', '=', 'demo').execute();
+}
+
+/** Service ids in bind-parameter-sized chunks; one `null` chunk means no filter. */
+function serviceChunks(filter: DeliveryFilter): Array<string[] | null> {
+  if (filter.serviceIds === undefined) return [null];
+  return [...chunks(filter.serviceIds)];
+}
+
+// --- Settings -----------------------------------------------------------------------
+
+export async function getSetting<T>(db: Db, name: string, fallback: T): Promise<T> {
+  const row = await db.selectFrom('delivery_settings').select('value').where('name', '=', name).executeTakeFirst();
+  return row ? (JSON.parse(row.value) as T) : fallback;
+}
+
+export async function putSetting(db: Db, name: string, value: unknown): Promise<void> {
+  const json = JSON.stringify(value);
+  await db
+    .insertInto('delivery_settings')
+    .values({ name, value: json })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value: json }))
+    .execute();
+}

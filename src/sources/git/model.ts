@@ -1,0 +1,49 @@
+/** What Sextant reads from a git repository: commit metadata and tags, never file contents. */
+
+export interface GitCommit {
+  sha: string;
+  /** Parent shas, first parent first; empty for a root commit, two or more for a merge. */
+  parents: string[];
+  authorName: string;
+  authorEmail: string;
+  /** Epoch milliseconds (git stores seconds). */
+  authorTime: number;
+  committerName: string;
+  committerEmail: string;
+  committerTime: number;
+  subject: string;
+  /** Trailers of the message (`Signed-off-by`, `Fixes`, `Co-authored-by`), as git parses them. */
+  trailers: GitTrailer[];
+  /** The sha in git's revert message `This reverts commit <sha>.`, when present. */
+  revertsSha: string | null;
+  /** For `Revert "<subject>"` messages: the reverted commit's subject. */
+  revertedSubject: string | null;
+  /** The sha (abbreviated as written) of the first `Fixes: <sha> ("...")` trailer. */
+  fixesSha: string | null;
+  /** Paths the commit touches (non-merge commits), when they were asked for; otherwise null. */
+  paths: string[] | null;
+}
+
+/** What walking history needs of a commit (no identities, no trailers). */
+export type CommitHistory = Pick<
+  GitCommit,
+  'sha' | 'parents' | 'authorTime' | 'committerTime' | 'subject' | 'revertsSha' | 'revertedSubject' | 'fixesSha' | 'paths'
+>;
+
+export interface GitTrailer {
+  key: string;
+  value: string;
+}
+
+export interface GitTag {
+  name: string;
+  /** The commit the tag points at after peeling annotated tags; null for tags of trees or blobs. */
+  commitSha: string | null;
+  annotated: boolean;
+  /** Tagger time of an annotated tag (epoch ms); null for lightweight tags. */
+  taggerTime: number | null;
+}
+
+export function isMerge(commit: Pick<GitCommit, 'parents'>): boolean {
+  return commit.parents.length > 1;
+}
