@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerTokenCommands } from '../auth/cli.js';
 import { registerOrgCommands } from '../org/cli.js';
+import { registerReliabilityCommands } from '../reliability/cli.js';
 import { VERSION } from '../shared/version.js';
 import { createCliContext } from './cli-context.js';
 import { registerDb } from './commands/db.js';
@@ -28,6 +29,7 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
   registerDb(program, ctx);
   registerOrgCommands(program, ctx);
   registerTokenCommands(program, ctx);
+  registerReliabilityCommands(program, ctx);
   return program;
 }
 

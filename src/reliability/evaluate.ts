@@ -83,7 +83,12 @@ function lastWindows(context: SloContext, end: number): (ms: number) => Measured
  * of every slice in the whole period (minus maintenance), the familiar
  * "43.2 minutes a month" of a 99.9% time-based SLO.
  */
-function budgetOf(definition: SloDefinition, measured: Measured, period: Interval, excluded: readonly Interval[]) {
+export function budgetOf(
+  definition: SloDefinition,
+  measured: Measured,
+  period: Interval,
+  excluded: readonly Interval[],
+): { allowed: number; spent: number } {
   const share = 1 - definition.target;
   if (definition.budgetingMethod === 'Timeslices' && definition.timeSlicing) {
     const slices = countWholeSlices(subtractIntervals(period, excluded), definition.timeSlicing.sliceMs);
