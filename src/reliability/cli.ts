@@ -12,6 +12,7 @@ import { isInstantError, parseInstant } from './instant.js';
 import type { DefinitionSet, SloStatus } from './model.js';
 import { formatPercent, type GateDecision } from './policy.js';
 import { releaseGate } from './release-gate.js';
+import { prometheusRuleFile } from './prometheus/rules.js';
 import { parseSamplesCsv } from './samples-csv.js';
 import { evaluateWithSamples, toStatusContract } from './status-report.js';
 
@@ -63,6 +64,23 @@ export function registerReliabilityCommands(program: Command, ctx: CliContext): 
         const statuses = evaluateWithSamples(set, samples, parseAtOption(options.at));
         if (options.json) return printJson(ctx.out, { slos: statuses.map(toStatusContract) });
         printStatusTable(ctx.out, statuses);
+      }),
+    );
+
+  slo
+    .command('rules')
+    .description('Print Prometheus recording and alerting rules for the SLOs (promtool check rules accepts them)')
+    .argument('<files...>', 'definition files or directories')
+    .option('--compat <format>', "reproduce another generator's rule names, labels and expressions: sloth")
+    .action(
+      runAction(ctx.out, async (files: string[], options: { compat?: string }) => {
+        if (options.compat !== undefined && options.compat !== 'sloth') {
+          throw new ValidationError('Unknown --compat', [
+            { field: '--compat', message: `"${options.compat}" is not supported (only: sloth)` },
+          ]);
+        }
+        const set = loadDefinitions(files);
+        ctx.out.stdout.write(prometheusRuleFile(set.slos, options.compat === 'sloth' ? 'sloth' : 'sextant'));
       }),
     );
 

@@ -44,7 +44,7 @@ const ratioIndicator = `  indicator:
 
 describe('OpenSLO v1 definitions', () => {
   it('reads a directory: services, data sources, referenced and inline SLIs, alert policies, policy and maintenance', () => {
-    const set = loadDefinitions([testdata]);
+    const set = loadDefinitions([path.join(testdata, 'openslo'), path.join(testdata, 'sloth')]);
     expect(set.slos.map((s) => s.name)).toEqual(['checkout-availability', 'checkout-latency', 'myservice-requests-availability']);
     const [availability, latency, sloth] = set.slos;
     expect(availability).toMatchObject({
