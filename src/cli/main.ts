@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerTokenCommands } from '../auth/cli.js';
 import { registerDeliveryCommands } from '../delivery/cli.js';
 import { registerOrgCommands } from '../org/cli.js';
+import { registerReliabilityCommands } from '../reliability/cli.js';
 import { VERSION } from '../shared/version.js';
 import { createCliContext } from './cli-context.js';
 import { registerDb } from './commands/db.js';
@@ -30,6 +31,7 @@ function buildProgram(env: Record<string, string | undefined>): Command {
   registerOrgCommands(program, ctx);
   registerTokenCommands(program, ctx);
   registerDeliveryCommands(program, ctx);
+  registerReliabilityCommands(program, ctx);
   return program;
 }
 

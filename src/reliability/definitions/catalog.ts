@@ -1,0 +1,35 @@
+import type { FieldIssue } from '../../shared/errors.js';
+import type { Metadata } from './openslo-schema.js';
+import type { YamlObject } from './yaml-documents.js';
+
+/** An OpenSLO or Sextant object whose envelope (apiVersion, kind, metadata) is valid; `spec` still raw. */
+export interface NamedObject {
+  kind: string;
+  metadata: Metadata;
+  spec: unknown;
+  object: YamlObject;
+}
+
+/** Every object loaded from a set of files, by kind, for resolving references between them. */
+export interface Catalog {
+  byKind: Map<string, Map<string, NamedObject>>;
+  /** Sloth specs: the spec value and the path to it inside its object. */
+  sloth: Array<{ spec: unknown; at: Array<string | number>; object: YamlObject }>;
+  issues: FieldIssue[];
+}
+
+export function objectsOfKind(catalog: Catalog, kind: string): NamedObject[] {
+  return [...(catalog.byKind.get(kind)?.values() ?? [])];
+}
+
+export function findObject(catalog: Catalog, kind: string, name: string): NamedObject | undefined {
+  return catalog.byKind.get(kind)?.get(name);
+}
+
+/** ` (known: a, b)` or ` (none are defined)`, to end a missing-reference message. */
+export function knownNames(catalog: Catalog, kind: string): string {
+  const names = [...(catalog.byKind.get(kind)?.keys() ?? [])];
+  if (names.length === 0) return ` (no ${kind} is defined in the files given)`;
+  const shown = names.slice(0, 10);
+  return ` (known: ${shown.join(', ')}${names.length > shown.length ? ', ...' : ''})`;
+}

@@ -1,0 +1,223 @@
+import type { LocalDateTime } from './calendar.js';
+import type { Duration } from './duration.js';
+
+/**
+ * The reliability module's domain: SLO definitions read from OpenSLO v1 or
+ * Sloth files, the error-budget policy and maintenance windows, and what the
+ * computations return. Definitions are plain data so they can be stored as
+ * JSON and evaluated anywhere; every computation over them is pure.
+ */
+
+export type BudgetingMethod = 'Occurrences' | 'Timeslices' | 'RatioTimeslices';
+export type ComparisonOp = 'lt' | 'lte' | 'gt' | 'gte';
+
+/** Where a definition (or one of its fields) was written, for error messages. */
+export interface SourceLocation {
+  file: string;
+  line?: number;
+  column?: number;
+  /** Field path inside the file, e.g. `[1].spec.indicator.spec.ratioMetric.good`. */
+  field?: string;
+}
+
+/** One query against a data source (OpenSLO `metricSource`, or a Sloth query). */
+export interface MetricSource {
+  /** `Prometheus`, `Datadog`, ...: from the metricSource or its DataSource. */
+  type: string | null;
+  /** Name of the referenced DataSource, if any. */
+  dataSource: string | null;
+  /** `spec.query` when the source has one; a `{{.window}}` placeholder stands for the range. */
+  query: string | null;
+  spec: Record<string, unknown>;
+  location: SourceLocation;
+}
+
+export type Indicator =
+  /** good/total or bad/total counts. `counter`: the queries read monotonically increasing counters. */
+  | { kind: 'ratio'; counter: boolean; good: MetricSource | null; bad: MetricSource | null; total: MetricSource }
+  /** A precomputed ratio of successes or failures: cannot be weighted by traffic. */
+  | { kind: 'raw-ratio'; rawType: 'success' | 'failure'; raw: MetricSource }
+  /** A value per data point, good when `value op threshold` holds. */
+  | { kind: 'threshold'; metric: MetricSource; op: ComparisonOp; threshold: number };
+
+export type SloWindow =
+  | { kind: 'rolling'; duration: Duration }
+  /** Calendar-aligned periods of `duration` repeating from `startTime` in `timeZone`. */
+  | { kind: 'calendar'; duration: Duration; startTime: LocalDateTime; timeZone: string };
+
+/** Timeslices and RatioTimeslices: the slice length and, for Timeslices, when a slice is good. */
+export interface TimeSlicing {
+  sliceMs: number;
+  /** A slice is good when its good/total ratio `op` target holds (Timeslices only). */
+  target: number;
+  op: ComparisonOp;
+}
+
+/**
+ * One multiwindow burn-rate condition: fires when the burn rate over both the
+ * long and the short window exceeds `factor` (SRE Workbook ch. 5, "Multiwindow,
+ * Multi-Burn-Rate Alerts"). Conditions sharing a `tier` form one alert.
+ */
+export interface BurnRateCondition {
+  tier: string;
+  longWindowMs: number;
+  shortWindowMs: number;
+  factor: number;
+  /** Share of the period's budget spent when the condition first fires; null when the factor was given directly. */
+  budgetShare: number | null;
+  /** Prometheus `for:` (OpenSLO `alertAfter`). */
+  forMs: number;
+}
+
+export interface SloAlerting {
+  conditions: BurnRateCondition[];
+  /** `workbook`: the SRE Workbook tiers scaled to the period; `alert-policies`: the SLO's OpenSLO AlertPolicies. */
+  source: 'workbook' | 'alert-policies';
+  /** A tier does not fire while the long window holds fewer events than this. */
+  minEvents: number;
+}
+
+/** What Sloth-compatible rules need beyond the definition (names, labels, alert metadata). */
+export interface SlothDetails {
+  id: string;
+  service: string;
+  slo: string;
+  objectivePercent: number;
+  labels: Record<string, string>;
+  alertName: string | null;
+  alertLabels: Record<string, string>;
+  alertAnnotations: Record<string, string>;
+  page: { disabled: boolean; labels: Record<string, string>; annotations: Record<string, string> };
+  ticket: { disabled: boolean; labels: Record<string, string>; annotations: Record<string, string> };
+}
+
+export interface SloDefinition {
+  /** Unique across the loaded files: OpenSLO `metadata.name` (with the objective for multi-objective SLOs), or Sloth's `service-slo` id. */
+  name: string;
+  displayName: string;
+  service: string;
+  description: string | null;
+  /** The objective as a fraction in (0, 1), e.g. 0.999. */
+  target: number;
+  budgetingMethod: BudgetingMethod;
+  timeSlicing: TimeSlicing | null;
+  window: SloWindow;
+  indicator: Indicator;
+  alerting: SloAlerting;
+  labels: Record<string, string>;
+  format: 'openslo' | 'sloth';
+  sloth: SlothDetails | null;
+  location: SourceLocation;
+}
+
+export interface ServiceDefinition {
+  name: string;
+  displayName: string;
+  description: string | null;
+}
+
+export interface DataSourceDefinition {
+  name: string;
+  type: string;
+  connectionDetails: Record<string, unknown>;
+}
+
+export type PolicyAction = 'freeze' | 'warn' | 'requirePostmortem';
+
+export interface PolicyRule {
+  name: string;
+  /** Exactly one condition. */
+  when: { budgetRemainingAtMost?: number; alertFiring?: string; incidentBudgetConsumedAbove?: number };
+  action: PolicyAction;
+  /** Changes carrying one of these labels pass a freeze (compared case-insensitively). */
+  exceptLabels: string[];
+  description: string | null;
+}
+
+export interface ErrorBudgetPolicy {
+  name: string;
+  /** null: the default for every service without a policy of its own. */
+  service: string | null;
+  rules: PolicyRule[];
+  location: SourceLocation;
+}
+
+/** A declared maintenance window: its minutes count neither for nor against the budget. */
+export interface MaintenanceWindow {
+  name: string;
+  service: string;
+  /** SLO names it applies to; empty = every SLO of the service. */
+  slos: string[];
+  start: number;
+  end: number;
+  description: string | null;
+}
+
+export interface DefinitionSet {
+  slos: SloDefinition[];
+  services: ServiceDefinition[];
+  dataSources: DataSourceDefinition[];
+  policies: ErrorBudgetPolicy[];
+  maintenanceWindows: MaintenanceWindow[];
+}
+
+// --- Results of the computations ------------------------------------------------
+
+/** Good and total event counts. */
+export interface Counts {
+  good: number;
+  total: number;
+}
+
+/** The burn-rate windows every status reports (the Workbook's alert windows). */
+export const BURN_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
+export type BurnWindow = (typeof BURN_WINDOWS)[number];
+
+export interface ConditionState {
+  tier: string;
+  longWindow: string;
+  shortWindow: string;
+  factor: number;
+  longBurnRate: number;
+  shortBurnRate: number;
+  longWindowEvents: number;
+  /** Both burn rates above the factor and enough events. */
+  firing: boolean;
+  /** Both burn rates above the factor but too few events in the long window. */
+  suppressedByMinEvents: boolean;
+}
+
+export interface SloStatus {
+  name: string;
+  displayName: string;
+  service: string;
+  target: number;
+  /** The window as written (`30d`, `1M`). */
+  window: string;
+  windowKind: 'rolling' | 'calendar';
+  budgetingMethod: BudgetingMethod;
+  windowStart: number;
+  /** Evaluation instant; the window is [windowStart, at). */
+  at: number;
+  /** Calendar windows: when the current period ends. Rolling: equals `at`. */
+  periodEnd: number;
+  good: number;
+  total: number;
+  /** good/total (Occurrences), good slices/slices (Timeslices), mean slice ratio (RatioTimeslices); null without data. */
+  attainment: number | null;
+  /** Bad events (or bad slices) the window allows: (1 - target) × events (or × slices in the period). */
+  budgetAllowed: number;
+  /** Bad events (or bad slices) so far. */
+  budgetSpent: number;
+  /** 1 - consumed; not clamped: an overspent budget is negative. */
+  budgetRemaining: number;
+  budgetConsumed: number;
+  burnRates: Record<BurnWindow, number>;
+  /** Milliseconds until the budget is gone at the 1h burn rate; 0 when already gone; null when not burning. */
+  timeToExhaustionMs: number | null;
+  /** Firing tiers, most severe first (page before ticket). */
+  alerts: string[];
+  conditions: ConditionState[];
+  /** Minutes excluded by maintenance windows inside the SLO window. */
+  excludedMinutes: number;
+}
