@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerTokenCommands } from '../auth/cli.js';
+import { registerCodebaseCommands } from '../codebase/cli.js';
 import { registerOrgCommands } from '../org/cli.js';
 import { VERSION } from '../shared/version.js';
 import { createCliContext } from './cli-context.js';
@@ -28,6 +29,7 @@ export function buildProgram(env: Record<string, string | undefined>): Command {
   registerDb(program, ctx);
   registerOrgCommands(program, ctx);
   registerTokenCommands(program, ctx);
+  registerCodebaseCommands(program, ctx);
   return program;
 }
 
