@@ -53,8 +53,17 @@ export function indentationComplexity(text: string): FileComplexity {
     }
     lineStart = lineEnd + 1;
   }
+  return complexityFromQuarters(lines, totalQuarters, maxQuarters);
+}
+
+/** The measure from its integer parts (how the store keeps it): quarter levels summed and at most. */
+export function complexityFromQuarters(lines: number, totalQuarters: number, maxQuarters: number): FileComplexity {
   const total = totalQuarters / SPACES_PER_LEVEL;
   return { lines, total, mean: lines === 0 ? 0 : round2(total / lines), max: maxQuarters / SPACES_PER_LEVEL };
+}
+
+export function toQuarters(complexity: FileComplexity): { totalQuarters: number; maxQuarters: number } {
+  return { totalQuarters: Math.round(complexity.total * SPACES_PER_LEVEL), maxQuarters: Math.round(complexity.max * SPACES_PER_LEVEL) };
 }
 
 function round2(value: number): number {

@@ -21,6 +21,8 @@ export interface GitHistoryOptions {
   repo: string;
   /** A commit hash, as returned by `resolveRevision`. */
   rev: string;
+  /** Leave out this commit and its ancestors: read only what came after it. */
+  after?: string | undefined;
   detail: HistoryDetail;
 }
 
@@ -36,6 +38,7 @@ export function gitLogArgs(options: GitHistoryOptions): string[] {
     `--format=${HEADER_FORMAT}`,
     '--end-of-options',
     options.rev,
+    ...(options.after !== undefined ? [`^${options.after}`] : []),
     '--',
   ];
 }
@@ -180,4 +183,16 @@ export async function resolveRevision(repo: string, rev = 'HEAD', field = 'repo'
 
 function invalid(field: string, message: string): ValidationError {
   return new ValidationError(field === 'rev' ? 'Unknown revision' : 'Not a git repository', [{ field, message }]);
+}
+
+/** Whether `older` is `newer` or one of its ancestors (the history only grew). */
+export async function isAncestor(repo: string, older: string, newer: string): Promise<boolean> {
+  return (await runGit(repo, ['merge-base', '--is-ancestor', '--end-of-options', older, newer])).code === 0;
+}
+
+/** How many commits `git log rev ^after` lists (merges included). */
+export async function countCommits(repo: string, rev: string, after?: string): Promise<number> {
+  const result = await runGit(repo, ['rev-list', '--count', '--end-of-options', rev, ...(after !== undefined ? [`^${after}`] : [])]);
+  if (result.code !== 0) throw new Error(result.stderr);
+  return Number(result.stdout.trim());
 }

@@ -10,37 +10,63 @@ export interface HeadFile {
   complexity: FileComplexity | null;
 }
 
+export interface TreeEntry {
+  path: string;
+  blob: string;
+}
+
+export interface BlobMeasure {
+  binary: boolean;
+  complexity: FileComplexity | null;
+}
+
 const BINARY_PROBE_BYTES = 8000;
 const SYMLINK_MODE = '120000';
 
 /**
- * Lists the regular files of `rev` (`git ls-tree -r`; submodules and symbolic
- * links are not files of this repository) and, when `withContent`, reads every
- * blob once through one `git cat-file --batch` process to measure it.
+ * The regular files of `rev` (`git ls-tree -r`): submodules and symbolic links
+ * are not files of this repository.
  */
-export async function readHeadFiles(repo: string, rev: string, options: { withContent: boolean }): Promise<Map<string, HeadFile>> {
+export async function listTree(repo: string, rev: string): Promise<TreeEntry[]> {
   const listing = await runGit(repo, ['ls-tree', '-r', '-z', '--full-tree', '--end-of-options', rev]);
   if (listing.code !== 0) throw new Error(listing.stderr);
-  const blobs = new Map<string, string[]>();
-  const files = new Map<string, HeadFile>();
+  const entries: TreeEntry[] = [];
   for (const entry of listing.stdout.split('\0')) {
     if (entry === '') continue;
     const tab = entry.indexOf('\t');
-    const [mode, type, hash] = entry.slice(0, tab).split(' ') as [string, string, string];
-    if (type !== 'blob' || mode === SYMLINK_MODE) continue;
-    const path = entry.slice(tab + 1);
-    files.set(path, { path, binary: false, complexity: null });
-    const paths = blobs.get(hash);
-    if (paths) paths.push(path);
-    else blobs.set(hash, [path]);
+    const [mode, type, blob] = entry.slice(0, tab).split(' ') as [string, string, string];
+    if (type === 'blob' && mode !== SYMLINK_MODE) entries.push({ path: entry.slice(tab + 1), blob });
   }
-  if (!options.withContent || blobs.size === 0) return files;
-  for await (const [hash, content] of readBlobs(repo, [...blobs.keys()])) {
+  return entries;
+}
+
+/** Reads each blob once through one `git cat-file --batch` and measures it. */
+export async function measureBlobs(repo: string, blobs: Iterable<string>): Promise<Map<string, BlobMeasure>> {
+  const measures = new Map<string, BlobMeasure>();
+  const hashes = [...new Set(blobs)];
+  if (hashes.length === 0) return measures;
+  for await (const [hash, content] of readBlobs(repo, hashes)) {
     const binary = content.subarray(0, BINARY_PROBE_BYTES).includes(0);
-    const complexity = binary ? null : indentationComplexity(content.toString('utf8'));
-    for (const path of blobs.get(hash) ?? []) files.set(path, { path, binary, complexity });
+    measures.set(hash, { binary, complexity: binary ? null : indentationComplexity(content.toString('utf8')) });
   }
-  return files;
+  return measures;
+}
+
+/** The files of `rev`, measured when `withContent` (hotspots need sizes; truck factor only paths). */
+export async function readHeadFiles(repo: string, rev: string, options: { withContent: boolean }): Promise<Map<string, HeadFile>> {
+  const entries = await listTree(repo, rev);
+  const measures = options.withContent
+    ? await measureBlobs(
+        repo,
+        entries.map((e) => e.blob),
+      )
+    : new Map<string, BlobMeasure>();
+  return new Map(
+    entries.map(({ path, blob }) => {
+      const measure = measures.get(blob);
+      return [path, { path, binary: measure?.binary ?? false, complexity: measure?.complexity ?? null }];
+    }),
+  );
 }
 
 /** Streams `<hash> blob <size>\n<content>\n` records from `git cat-file --batch`. */

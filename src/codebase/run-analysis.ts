@@ -6,8 +6,20 @@ import { readHeadFiles, type HeadFile } from './head-files.js';
 import { createHistoryNormaliser, foldHistory } from './history.js';
 import type { AnalysisName, AnalysisOptions, HistoryDetail, RawCommit } from './model.js';
 
-/** Where history comes from: a repository (read with git) or a code-maat git2 log file. */
-export type HistorySource = { kind: 'repo'; repo: string; rev?: string | undefined } | { kind: 'log'; file: string };
+/**
+ * Where history comes from: a repository (read with git), a code-maat git2
+ * log file, or history prepared elsewhere (the store's cache).
+ */
+export type HistorySource =
+  | { kind: 'repo'; repo: string; rev?: string | undefined }
+  | { kind: 'log'; file: string }
+  | {
+      kind: 'prepared';
+      rev: string;
+      /** Commits newest first. */
+      history: () => AsyncIterable<RawCommit>;
+      tree: () => Promise<ReadonlyMap<string, HeadFile>>;
+    };
 
 export interface AnalysisDeps {
   /** The merged identity behind a commit author (workspace people); default: the mailmapped name. */
@@ -45,12 +57,16 @@ export async function runAnalyses(
       : 'none';
 
   let rev: string | null = null;
-  let tree: Map<string, HeadFile> | null = null;
+  let tree: ReadonlyMap<string, HeadFile> | null = null;
   let history: AsyncIterable<RawCommit>;
   if (source.kind === 'repo') {
     rev = await resolveRevision(source.repo, source.rev ?? 'HEAD');
     if (treeNeed !== 'none') tree = await readHeadFiles(source.repo, rev, { withContent: treeNeed === 'content' });
     history = readGitHistory({ repo: source.repo, rev, detail });
+  } else if (source.kind === 'prepared') {
+    rev = source.rev;
+    if (treeNeed !== 'none') tree = await source.tree();
+    history = source.history();
   } else {
     if (treeNeed === 'content') {
       throw new ValidationError('A log file has no file contents', [

@@ -1,7 +1,8 @@
 import type { AuthTables } from './auth.js';
+import type { CodebaseTables } from './codebase.js';
 import type { OrgTables } from './org.js';
 
 /** Every table Sextant stores, for Kysely's typing. One interface per module file. */
-export interface Database extends OrgTables, AuthTables {}
+export interface Database extends OrgTables, AuthTables, CodebaseTables {}
 
 export type { AuthTables, OrgTables };
