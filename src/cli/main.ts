@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerTokenCommands } from '../auth/cli.js';
 import { registerDeliveryCommands } from '../delivery/cli.js';
+import { registerCodebaseCommands } from '../codebase/cli.js';
 import { registerOrgCommands } from '../org/cli.js';
 import { registerReliabilityCommands } from '../reliability/cli.js';
 import { VERSION } from '../shared/version.js';
@@ -32,6 +33,7 @@ function buildProgram(env: Record<string, string | undefined>): Command {
   registerTokenCommands(program, ctx);
   registerDeliveryCommands(program, ctx);
   registerReliabilityCommands(program, ctx);
+  registerCodebaseCommands(program, ctx);
   return program;
 }
 

@@ -1,3 +1,4 @@
+import { codebaseSyncTask } from '../codebase/sync-task.js';
 import type { WorkspaceConfig } from '../config/workspace-config.js';
 import type { Progress } from '../shared/progress.js';
 import type { Store } from '../store/database.js';
@@ -22,4 +23,4 @@ export interface SyncTask {
   run(context: SyncContext): Promise<string>;
 }
 
-export const syncTasks: SyncTask[] = [deliverySyncTask];
+export const syncTasks: SyncTask[] = [deliverySyncTask, codebaseSyncTask];

@@ -1,0 +1,307 @@
+import { ageFold } from './age.js';
+import { authorshipFold, fileAuthors } from './authorship.js';
+import {
+  absChurnFold,
+  authorChurnFold,
+  entityChurnFold,
+  entityOwnershipFold,
+  mainDevFold,
+  type ChurnTotals,
+  type MainDevRow,
+} from './churn.js';
+import type { FileComplexity } from './complexity.js';
+import { couplingFold, sumOfCouplingFold } from './coupling.js';
+import { decimal, toCsv, type CsvColumn, type CsvValue } from './csv.js';
+import { fragmentationFold, mainDevByRevsFold, type MainDevByRevsRow } from './effort.js';
+import { authorsFold, byName, revisionsFold, summaryFold } from './entities.js';
+import { defaultExclusionReason, type ExclusionReason } from './exclusions.js';
+import { pathSelector } from './history.js';
+import { hotspotsFold } from './hotspots.js';
+import { knowledgeRisk, type KnowledgeRiskResult } from './knowledge-risk.js';
+import type { AnalysisName, AnalysisOptions, HistoryDetail, HistoryFold } from './model.js';
+import { truckFactor, type TruckFactorResult } from './truck-factor.js';
+
+/**
+ * The catalogue of analyses: what each needs from history (file names only,
+ * or line counts), whether it needs the analysed commit's tree, how to fold
+ * commits into its result, and its CSV (code-maat's columns where code-maat
+ * has the analysis). Pure: reading git is run-analysis.ts's job.
+ */
+export interface AnalysisContext {
+  options: AnalysisOptions;
+  /** Files of the analysed commit with their size; null when reading a log file (no tree to look at). */
+  tree: ReadonlyMap<string, { complexity: FileComplexity | null }> | null;
+  /** Epoch milliseconds standing for "now" when --age-time-now is not given. */
+  now: number;
+}
+
+export interface AnalysisDefinition<R = unknown> {
+  name: AnalysisName;
+  summary: string;
+  detail: HistoryDetail;
+  /** none: history only; paths: the file list of the analysed commit; content: also each file's lines. */
+  tree: 'none' | 'paths' | 'content';
+  fold(context: AnalysisContext): HistoryFold<R>;
+  csv(result: R): string;
+}
+
+function define<R>(definition: AnalysisDefinition<R>): AnalysisDefinition {
+  return definition as unknown as AnalysisDefinition;
+}
+
+type ColumnSpec<Row> = [header: string, value: (row: Row) => CsvValue];
+
+/** An analysis whose result is rows, printed with the given columns. */
+function tabular<Row>(definition: Omit<AnalysisDefinition<Row[]>, 'csv'> & { columns: Array<ColumnSpec<Row>> }): AnalysisDefinition {
+  const { columns, ...rest } = definition;
+  const csvColumns: Array<CsvColumn<Row>> = columns.map(([header, value]) => ({ header, value }));
+  return define<Row[]>({ ...rest, csv: (rows) => toCsv(csvColumns, rows) });
+}
+
+const entity: ColumnSpec<{ entity: string }> = ['entity', (row) => row.entity];
+const churnColumns: Array<ColumnSpec<ChurnTotals>> = [
+  ['added', (row) => row.added],
+  ['deleted', (row) => row.deleted],
+  ['commits', (row) => row.commits],
+];
+const ownershipColumns: Array<ColumnSpec<MainDevRow | MainDevByRevsRow>> = [
+  entity,
+  ['main-dev', (r) => r.mainDev],
+  ['added', (r) => r.added],
+  ['total-added', (r) => r.totalAdded],
+  ['ownership', (r) => decimal(r.ownership)],
+];
+
+export interface TruckFactorReport extends TruckFactorResult {
+  files: Array<{ path: string; authors: string[] }>;
+  excluded: Array<{ path: string; reason: ExclusionReason }>;
+}
+
+export interface KnowledgeRiskReport extends KnowledgeRiskResult {
+  excluded: Array<{ path: string; reason: ExclusionReason }>;
+}
+
+export const ANALYSES: Record<AnalysisName, AnalysisDefinition> = {
+  revisions: tabular({
+    name: 'revisions',
+    summary: 'Change frequency: commits per file',
+    detail: 'names',
+    tree: 'none',
+    fold: () => revisionsFold(),
+    columns: [entity, ['n-revs', (r) => r.nRevs]],
+  }),
+  authors: tabular({
+    name: 'authors',
+    summary: 'Distinct authors and revisions per file',
+    detail: 'names',
+    tree: 'none',
+    fold: () => authorsFold(),
+    columns: [entity, ['n-authors', (r) => r.nAuthors], ['n-revs', (r) => r.nRevs]],
+  }),
+  'abs-churn': tabular({
+    name: 'abs-churn',
+    summary: 'Lines added and deleted per day',
+    detail: 'lines',
+    tree: 'none',
+    fold: () => absChurnFold(),
+    columns: [['date', (r) => r.date], ...churnColumns],
+  }),
+  'author-churn': tabular({
+    name: 'author-churn',
+    summary: 'Lines added and deleted per author',
+    detail: 'lines',
+    tree: 'none',
+    fold: () => authorChurnFold(),
+    columns: [['author', (r) => r.author], ...churnColumns],
+  }),
+  'entity-churn': tabular({
+    name: 'entity-churn',
+    summary: 'Lines added and deleted per file',
+    detail: 'lines',
+    tree: 'none',
+    fold: () => entityChurnFold(),
+    columns: [entity, ...churnColumns],
+  }),
+  'entity-ownership': tabular({
+    name: 'entity-ownership',
+    summary: 'Lines added and deleted per file and author',
+    detail: 'lines',
+    tree: 'none',
+    fold: () => entityOwnershipFold(),
+    columns: [entity, ['author', (r) => r.author], ['added', (r) => r.added], ['deleted', (r) => r.deleted]],
+  }),
+  'main-dev': tabular({
+    name: 'main-dev',
+    summary: 'Main developer of each file by lines added',
+    detail: 'lines',
+    tree: 'none',
+    fold: () => mainDevFold(),
+    columns: ownershipColumns,
+  }),
+  'main-dev-by-revs': tabular({
+    name: 'main-dev-by-revs',
+    summary: 'Main developer of each file by revisions',
+    detail: 'names',
+    tree: 'none',
+    fold: () => mainDevByRevsFold(),
+    columns: ownershipColumns,
+  }),
+  fragmentation: tabular({
+    name: 'fragmentation',
+    summary: 'Fractal value: how spread the revisions of a file are over its authors',
+    detail: 'names',
+    tree: 'none',
+    fold: () => fragmentationFold(),
+    columns: [entity, ['fractal-value', (r) => decimal(r.fractalValue)], ['total-revs', (r) => r.totalRevs]],
+  }),
+  age: tabular({
+    name: 'age',
+    summary: 'Months since each file last changed',
+    detail: 'names',
+    tree: 'none',
+    fold: ({ options, now }) =>
+      ageFold(
+        options.ageTimeNow
+          ? { now: options.ageTimeNow, includeNow: false }
+          : { now: new Date(now).toISOString().slice(0, 10), includeNow: true },
+      ),
+    columns: [entity, ['age-months', (r) => r.ageMonths]],
+  }),
+  coupling: tabular({
+    name: 'coupling',
+    summary: 'Logical coupling: files that change together',
+    detail: 'names',
+    tree: 'none',
+    fold: ({ options }) => couplingFold(options),
+    columns: [entity, ['coupled', (r) => r.coupled], ['degree', (r) => r.degree], ['average-revs', (r) => r.averageRevs]],
+  }),
+  soc: tabular({
+    name: 'soc',
+    summary: 'Sum of coupling: how often each file changes together with any other',
+    detail: 'names',
+    tree: 'none',
+    fold: ({ options }) => sumOfCouplingFold(options),
+    columns: [entity, ['soc', (r) => r.soc]],
+  }),
+  summary: tabular({
+    name: 'summary',
+    summary: 'Commits, files, file changes and authors analysed',
+    detail: 'names',
+    tree: 'none',
+    fold: () => summaryFold(),
+    columns: [
+      ['statistic', (r) => r.statistic],
+      ['value', (r) => r.value],
+    ],
+  }),
+  hotspots: tabular({
+    name: 'hotspots',
+    summary: 'Hotspots: revisions x lines of code at the analysed commit, with indentation complexity',
+    detail: 'names',
+    tree: 'content',
+    fold: ({ options, tree }) => hotspotsFold(tree ?? new Map(), options),
+    columns: [
+      entity,
+      ['n-revs', (r) => r.nRevs],
+      ['lines', (r) => r.lines],
+      ['complexity-total', (r) => r.complexityTotal],
+      ['complexity-mean', (r) => r.complexityMean],
+      ['complexity-max', (r) => r.complexityMax],
+      ['score', (r) => r.score],
+    ],
+  }),
+  'truck-factor': define<TruckFactorReport>({
+    name: 'truck-factor',
+    summary: 'Truck factor (Avelino et al.): how many developers would have to leave before most files have no author',
+    detail: 'names',
+    tree: 'paths',
+    fold(context) {
+      const authorship = authorshipOfFiles(context);
+      return {
+        add: authorship.add,
+        result() {
+          const { authorsByFile, excluded } = authorship.result();
+          return {
+            ...truckFactor(authorsByFile),
+            files: [...authorsByFile].map(([path, authors]) => ({ path, authors: [...authors] })).sort((a, b) => byName(a.path, b.path)),
+            excluded,
+          };
+        },
+      };
+    },
+    csv: (result) =>
+      toCsv(
+        [
+          { header: 'developer', value: (d) => d.name },
+          { header: 'authored-files', value: (d) => d.authoredFiles },
+          { header: 'sole-files', value: (d) => d.soleFiles.length },
+          { header: 'coverage-after', value: (d) => decimal(Math.round(d.coverageAfter * 100) / 100) },
+        ],
+        result.developers,
+      ),
+  }),
+  'knowledge-risk': define<KnowledgeRiskReport>({
+    name: 'knowledge-risk',
+    summary: 'Files whose authors are all inactive, and what becomes orphaned if someone leaves (--without)',
+    detail: 'names',
+    tree: 'paths',
+    fold(context) {
+      const authorship = authorshipOfFiles(context);
+      const { options } = context;
+      return {
+        add: authorship.add,
+        result() {
+          const { authorsByFile, lastActive, excluded } = authorship.result();
+          const now = options.ageTimeNow ? Date.parse(`${options.ageTimeNow}T00:00:00Z`) : context.now;
+          return { ...knowledgeRisk(authorsByFile, lastActive, { ...options, now }), excluded };
+        },
+      };
+    },
+    csv: (result) =>
+      toCsv(
+        [
+          { header: 'entity', value: (f) => f.entity },
+          { header: 'authors', value: (f) => f.authors.join(';') },
+          { header: 'cause', value: (f) => f.cause },
+        ],
+        result.files,
+      ),
+  }),
+};
+
+/**
+ * Authors (by DOA) of the files truck factor and knowledge risk look at: files
+ * of the analysed commit (every changed entity when reading a log) with at
+ * least one change in the analysed history, less the default exclusions,
+ * which are returned as a list.
+ */
+function authorshipOfFiles(context: AnalysisContext) {
+  const { options, tree } = context;
+  const excludedReason = (path: string) => (options.defaultExcludes ? defaultExclusionReason(path) : null);
+  const selected = pathSelector(options);
+  const excluded = new Map<string, ExclusionReason>();
+  if (tree !== null) {
+    for (const path of tree.keys()) {
+      const reason = selected(path) ? excludedReason(path) : null;
+      if (reason !== null) excluded.set(path, reason);
+    }
+  }
+  const fold = authorshipFold((entity) => {
+    if (tree !== null && !tree.has(entity)) return false;
+    const reason = excludedReason(entity);
+    if (reason !== null) excluded.set(entity, reason);
+    return reason === null;
+  });
+  return {
+    add: fold.add,
+    result() {
+      const { files, lastActive } = fold.result();
+      const authorsByFile = new Map([...files].map(([path, file]) => [path, fileAuthors(file)] as const));
+      return {
+        authorsByFile,
+        lastActive,
+        excluded: [...excluded].map(([path, reason]) => ({ path, reason })).sort((a, b) => byName(a.path, b.path)),
+      };
+    },
+  };
+}

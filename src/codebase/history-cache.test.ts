@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveRepository } from '../org/store.js';
+import type { Store } from '../store/database.js';
+import { TEST_DIALECTS } from '../test-support/stores.js';
+import { ANALYSES } from './analyses.js';
+import { analyseCachedHistory, refreshHistory } from './history-cache.js';
+import { ANALYSIS_NAMES, analysisOptionsSchema, type AnalysisName } from './model.js';
+import { runAnalyses } from './run-analysis.js';
+import { TestGitRepo } from './test-git-repo.js';
+
+const ANN = { author: 'Ann', email: 'ann@example.com' };
+const BOB = { author: 'Bob', email: 'bob@example.com' };
+const options = analysisOptionsSchema.parse({ minRevs: 1, minSharedRevs: 1, ageTimeNow: '2024-12-01', inactiveDays: 60 });
+const NOW = Date.UTC(2024, 11, 1);
+
+/**
+ * The cache is checked against an independent method: the same analyses
+ * read straight from git. Whatever order the history arrived in (whole,
+ * in two steps, rewritten), the cached results must equal the direct ones.
+ */
+async function directCsv(repo: TestGitRepo): Promise<Map<AnalysisName, string>> {
+  const run = await runAnalyses(ANALYSIS_NAMES, { kind: 'repo', repo: repo.dir }, options, { now: NOW });
+  return new Map(ANALYSIS_NAMES.map((name) => [name, ANALYSES[name].csv(run.results.get(name))]));
+}
+
+async function cachedCsv(store: Store): Promise<Map<AnalysisName, string>> {
+  const results = await analyseCachedHistory(store.db, 'app', ANALYSIS_NAMES, options, [], NOW);
+  return new Map(ANALYSIS_NAMES.map((name) => [name, ANALYSES[name].csv(results.get(name)?.result)]));
+}
+
+for (const dialect of TEST_DIALECTS) {
+  describe(`the history cache on ${dialect.name}`, () => {
+    let repo: TestGitRepo;
+    let store: Store;
+    beforeAll(async () => {
+      repo = TestGitRepo.create();
+      store = await dialect.open();
+      await saveRepository(store.db, { id: 'app', name: 'App', path: repo.dir, url: null, defaultBranch: null });
+    });
+    afterAll(async () => {
+      await store.close();
+      repo.remove();
+    });
+
+    it('reads only new commits and new blobs on a grown history, with the same results as reading git directly', async () => {
+      repo.commit({
+        ...ANN,
+        date: '2024-01-10T10:00:00Z',
+        files: { 'src/a.ts': 'a\n  b\n', 'src/b.ts': 'b\n', 'logo.png': new Uint8Array([0, 1]) },
+      });
+      repo.commit({ ...BOB, date: '2024-02-10T10:00:00Z', files: { 'src/a.ts': 'a\n  b\n  c\n', 'src/b.ts': 'b\nc\n' } });
+      const first = await refreshHistory(store.db, 'app', repo.dir);
+      // Three blobs at head: src/a.ts, src/b.ts, logo.png.
+      expect(first).toMatchObject({ newCommits: 2, rebuilt: true, measuredBlobs: 3 });
+      expect(await cachedCsv(store)).toEqual(await directCsv(repo));
+
+      repo.commit({ ...BOB, date: '2024-03-10T10:00:00Z', moves: [['src/b.ts', 'src/lib/b.ts']] });
+      repo.git('checkout', '--quiet', '-b', 'side');
+      repo.commit({ ...ANN, date: '2024-04-10T10:00:00Z', files: { 'src/c.ts': 'c\n', 'src/a.ts': 'a\n  b\n  c\n\td\n' } });
+      repo.git('checkout', '--quiet', 'main');
+      repo.merge('side', { ...ANN, date: '2024-04-12T10:00:00Z' });
+      const second = await refreshHistory(store.db, 'app', repo.dir);
+      // Three commits after the cached head (rename, side commit, merge); the merge changes no file and is not stored.
+      // New blobs: src/c.ts and the new src/a.ts; src/lib/b.ts keeps its blob.
+      expect(second).toMatchObject({ newCommits: 2, rebuilt: false, measuredBlobs: 2 });
+      expect(await cachedCsv(store)).toEqual(await directCsv(repo));
+      expect(await refreshHistory(store.db, 'app', repo.dir)).toMatchObject({ newCommits: 0, rebuilt: false, measuredBlobs: 0 });
+    });
+
+    it('reuses stored results at the same head and options', async () => {
+      await analyseCachedHistory(store.db, 'app', ['revisions'], options, [], NOW);
+      const before = await store.db
+        .selectFrom('codebase_results')
+        .select(['analysis', 'computed_at'])
+        .where('analysis', '=', 'revisions')
+        .execute();
+      await analyseCachedHistory(store.db, 'app', ['revisions'], options, [], NOW);
+      const after = await store.db
+        .selectFrom('codebase_results')
+        .select(['analysis', 'computed_at'])
+        .where('analysis', '=', 'revisions')
+        .execute();
+      expect(after).toEqual(before);
+      // Other options are another result.
+      await analyseCachedHistory(store.db, 'app', ['revisions'], { ...options, include: ['src/**'] }, [], NOW);
+      const rows = await store.db.selectFrom('codebase_results').select('options_key').where('analysis', '=', 'revisions').execute();
+      expect(rows).toHaveLength(before.length + 1);
+    });
+
+    it('rebuilds from scratch when the branch was rewritten', async () => {
+      repo.git('reset', '--quiet', '--hard', 'HEAD~1');
+      repo.commit({ ...BOB, date: '2024-05-01T10:00:00Z', files: { 'src/d.ts': 'd\n' } });
+      const rewritten = await refreshHistory(store.db, 'app', repo.dir);
+      expect(rewritten).toMatchObject({ rebuilt: true });
+      expect(await cachedCsv(store)).toEqual(await directCsv(repo));
+    });
+
+    it('says a repository was never analysed', async () => {
+      await saveRepository(store.db, { id: 'other', name: 'Other', path: null, url: 'https://example.com/x.git', defaultBranch: null });
+      await expect(analyseCachedHistory(store.db, 'other', ['revisions'], options, [])).rejects.toThrow(/has not been analysed yet/);
+    });
+  });
+}

@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Person } from '../org/model.js';
+import { createIdentityResolver } from '../org/identity.js';
+import { NotFoundError } from '../shared/errors.js';
+import type { Database } from '../store/tables/index.js';
+import { countCommits, isAncestor, readGitHistory, resolveRevision } from './git-history.js';
+import { listTree, measureBlobs, type BlobMeasure } from './head-files.js';
+import type { AnalysisName, AnalysisOptions, RawCommit } from './model.js';
+import { runAnalyses } from './run-analysis.js';
+import * as codebaseStore from './store.js';
+
+type Db = Kysely<Database>;
+
+export interface RefreshReport {
+  repositoryId: string;
+  head: string;
+  /** Commits read from git this time (those changing no file are not stored). */
+  newCommits: number;
+  /** True when the cache was rebuilt from scratch (first run, or history was rewritten). */
+  rebuilt: boolean;
+  /** Blobs measured this time; unchanged files are not read again. */
+  measuredBlobs: number;
+}
+
+/**
+ * Brings a repository's cached history up to `rev`: when the cached head is
+ * an ancestor, only the commits after it are read (`git log head ^cached`);
+ * otherwise (first run, force-push) the history is read whole. Only blobs not
+ * measured before are read for the tree. Line counts are always read, so every
+ * analysis can run from the cache.
+ */
+export async function refreshHistory(db: Db, repositoryId: string, repo: string, rev = 'HEAD'): Promise<RefreshReport> {
+  const head = await resolveRevision(repo, rev);
+  const state = await codebaseStore.getHistoryState(db, repositoryId);
+  if (state?.head === head) return { repositoryId, head, newCommits: 0, rebuilt: false, measuredBlobs: 0 };
+  const incremental = state !== null && (await isAncestor(repo, state.head, head));
+  const after = incremental ? state.head : undefined;
+  const total = await countCommits(repo, head, after);
+  const base = incremental ? state.nextSeq : 0;
+
+  const tree = await listTree(repo, head);
+  const known = incremental ? await codebaseStore.readBlobMeasures(db, repositoryId) : new Map<string, BlobMeasure>();
+  const measured = await measureBlobs(
+    repo,
+    tree.map((entry) => entry.blob).filter((blob) => !known.has(blob)),
+  );
+  const files = tree.map(({ path, blob }) => ({ path, blob, measure: (measured.get(blob) ?? known.get(blob)) as BlobMeasure }));
+
+  // git lists newest first: the i-th commit read gets seq base + total - 1 - i, so seq grows with time.
+  async function* numbered(): AsyncGenerator<{ seq: number; commit: RawCommit }> {
+    let index = 0;
+    for await (const commit of readGitHistory({ repo, rev: head, after, detail: 'lines' })) {
+      yield { seq: base + total - 1 - index, commit };
+      index++;
+    }
+  }
+  const newCommits = await codebaseStore.writeHistory(db, repositoryId, {
+    head,
+    replace: !incremental,
+    commits: numbered(),
+    nextSeq: base + total,
+    files,
+  });
+  return { repositoryId, head, newCommits, rebuilt: !incremental, measuredBlobs: measured.size };
+}
+
+export interface StoredAnalysis {
+  repositoryId: string;
+  rev: string;
+  commits: number;
+  result: unknown;
+}
+
+/**
+ * Runs analyses over a repository's cached history, reusing results computed
+ * at the same head with the same options and the same people. Missing ones are
+ * computed together in one pass over the cache and stored.
+ */
+export async function analyseCachedHistory(
+  db: Db,
+  repositoryId: string,
+  names: readonly AnalysisName[],
+  options: AnalysisOptions,
+  people: readonly Person[],
+  now = Date.now(),
+): Promise<Map<AnalysisName, StoredAnalysis>> {
+  const state = await codebaseStore.getHistoryState(db, repositoryId);
+  if (state === null) throw new NotFoundError(`Repository "${repositoryId}" has not been analysed yet; run \`sextant sync\``);
+  const keyOf = (name: AnalysisName) => resultKey(name, options, people, now);
+  const results = new Map<AnalysisName, StoredAnalysis>();
+  const missing: AnalysisName[] = [];
+  for (const name of names) {
+    const cached = await codebaseStore.readResult(db, repositoryId, name, keyOf(name), state.head);
+    if (cached) results.set(name, { repositoryId, rev: cached.head, commits: cached.commits, result: cached.result });
+    else missing.push(name);
+  }
+  if (missing.length === 0) return results;
+  const resolver = people.length > 0 ? createIdentityResolver(people) : null;
+  const run = await runAnalyses(
+    missing,
+    {
+      kind: 'prepared',
+      rev: state.head,
+      history: () => codebaseStore.readStoredHistory(db, repositoryId),
+      tree: () => codebaseStore.readTree(db, repositoryId),
+    },
+    options,
+    { now, resolveAuthor: resolver ? (name, email) => resolver.resolve({ name, email })?.name ?? (name || email) : undefined },
+  );
+  for (const name of missing) {
+    const stored = { head: state.head, commits: run.commits, result: run.results.get(name) };
+    await codebaseStore.writeResult(db, repositoryId, name, keyOf(name), stored);
+    results.set(name, { repositoryId, rev: state.head, commits: run.commits, result: stored.result });
+  }
+  return results;
+}
+
+/**
+ * What a cached result depends on besides the head: the options, the people
+ * who merge identities, and for analyses relative to now (age, knowledge risk)
+ * today's date unless --age-time-now fixes it.
+ */
+function resultKey(name: AnalysisName, options: AnalysisOptions, people: readonly Person[], now: number): string {
+  const relativeToNow = (name === 'age' || name === 'knowledge-risk') && options.ageTimeNow === undefined;
+  const identities = people.map((p) => [p.name, [...p.emails].sort(), [...p.aliases].sort()]);
+  const fingerprint = createHash('sha256').update(JSON.stringify(identities)).digest('hex').slice(0, 16);
+  return JSON.stringify({ options, people: fingerprint, today: relativeToNow ? new Date(now).toISOString().slice(0, 10) : null });
+}

@@ -1,0 +1,52 @@
+import path from 'node:path';
+import type { SyncTask } from '../sources/sync-tasks.js';
+import { loadOrg } from '../org/store.js';
+import { ValidationError } from '../shared/errors.js';
+import { refreshHistory } from './history-cache.js';
+import { analysisOptionsSchema, type AnalysisName } from './model.js';
+import { analyseScope } from './scopes.js';
+
+/** What the Codebase page shows; computed on sync so the page opens on cached results. */
+export const DASHBOARD_ANALYSES: readonly AnalysisName[] = ['summary', 'hotspots', 'coupling', 'truck-factor', 'knowledge-risk', 'age'];
+
+/**
+ * `sextant sync` step: brings the history cache of every workspace repository
+ * with a local path up to its default branch (only new commits are read),
+ * then computes the dashboard's analyses for each repository and each service.
+ * Repositories known only by URL are skipped: git history needs a clone.
+ */
+export const codebaseSyncTask: SyncTask = {
+  name: 'codebase',
+  async run({ store, workspaceDir, progress }) {
+    const org = await loadOrg(store.db);
+    const local = org.repositories.filter((r) => r.path !== null);
+    const options = analysisOptionsSchema.parse({});
+    let newCommits = 0;
+    for (const [i, repository] of local.entries()) {
+      progress.update(i, local.length);
+      const repo = path.resolve(workspaceDir, repository.path as string);
+      try {
+        newCommits += (await refreshHistory(store.db, repository.id, repo, repository.defaultBranch ?? 'HEAD')).newCommits;
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        throw new ValidationError(`Cannot read the history of repository "${repository.id}"`, [
+          { field: `repositories.${repository.id}.path`, message: error.issues.map((issue) => issue.message).join('; ') },
+        ]);
+      }
+      await analyseScope(store.db, { kind: 'repository', id: repository.id }, DASHBOARD_ANALYSES, options);
+    }
+    const analysed = new Set(local.map((r) => r.id));
+    const services = org.services.filter(
+      (s) => s.repositories.length > 0 && s.repositories.every((link) => analysed.has(link.repositoryId)),
+    );
+    for (const service of services) await analyseScope(store.db, { kind: 'service', id: service.id }, DASHBOARD_ANALYSES, options);
+    progress.update(local.length, local.length);
+    const skipped = org.repositories.length - local.length;
+    const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+    return (
+      `${count(local.length, 'repository', 'repositories')}, ${count(newCommits, 'new commit', 'new commits')}, ` +
+      `${count(services.length, 'service', 'services')}` +
+      (skipped > 0 ? `; ${skipped} without a local path skipped` : '')
+    );
+  },
+};
