@@ -1,4 +1,5 @@
 import type { WorkspaceConfig } from '../config/workspace-config.js';
+import { sloSyncTask } from '../reliability/sync-task.js';
 import type { Progress } from '../shared/progress.js';
 import type { Store } from '../store/database.js';
 
@@ -21,4 +22,4 @@ export interface SyncTask {
   run(context: SyncContext): Promise<string>;
 }
 
-export const syncTasks: SyncTask[] = [];
+export const syncTasks: SyncTask[] = [sloSyncTask];

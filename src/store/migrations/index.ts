@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import { orgMigration } from './0001-org.js';
 import { apiTokensMigration } from './0002-api-tokens.js';
+import { slosMigration } from './0200-slos.js';
 
 /**
  * The one migration set for SQLite and PostgreSQL, applied in name order.
@@ -10,4 +11,5 @@ import { apiTokensMigration } from './0002-api-tokens.js';
 export const migrations: Record<string, Migration> = {
   '0001-org': orgMigration,
   '0002-api-tokens': apiTokensMigration,
+  '0200-slos': slosMigration,
 };
