@@ -1,4 +1,5 @@
 import { replaceOrg, type ApplyReport } from '../org/store.js';
+import { loadReliabilityDemo } from '../reliability/demo.js';
 import type { Store } from '../store/database.js';
 import { generateDemoOrg, type DemoOptions } from './demo-org.js';
 
@@ -13,5 +14,6 @@ export interface DemoReport {
 export async function loadDemoWorkspace(store: Store, options: DemoOptions): Promise<DemoReport> {
   const org = generateDemoOrg(options);
   const report = await replaceOrg(store.db, org, 'demo');
+  await loadReliabilityDemo(store, options);
   return { org: report.upserted };
 }

@@ -246,3 +246,16 @@ describe('the same commands over a workspace store', () => {
     expect(unknown.stderr).toContain('No SLO belongs to service "web"');
   });
 });
+
+describe('sextant gate on the demo workspace', () => {
+  it('exits 1 with the reason for the service that spent its budget, and 0 with an exemption label', async () => {
+    const workspace = path.join(dir, 'demo-workspace');
+    fs.mkdirSync(workspace);
+    const frozen = await run(['--workspace', workspace, 'gate', 'payments-api', '--demo']);
+    expect(frozen.code).toBe(1);
+    expect(frozen.stdout).toContain('payments-api: FROZEN (policy engineering-default)');
+    expect(frozen.stdout).toMatch(/frozen by release-freeze: payments-api-availability: error budget exhausted/);
+    const exempt = await run(['--workspace', workspace, 'gate', 'payments-api', '--demo', '--label', 'security']);
+    expect(exempt.code).toBe(0);
+  }, 60_000);
+});
