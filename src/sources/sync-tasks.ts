@@ -1,5 +1,5 @@
 import type { WorkspaceConfig } from '../config/workspace-config.js';
-import { sloSyncTask } from '../reliability/sync-task.js';
+import { sloSyncTask } from './openslo/sync-task.js';
 import type { Progress } from '../shared/progress.js';
 import type { Store } from '../store/database.js';
 
