@@ -137,7 +137,7 @@ spec:
 interface TrafficProfile {
   peakPerMinute: number;
   failureRate: number;
-  /** Randomly placed incidents over the year (none in the last 3 days unless listed below). */
+  /** Randomly placed incidents over the year before the last 35 days. */
   randomIncidents: number;
   /** Incidents at fixed times before now: start (hours ago), length (hours), failure rate. */
   incidents: Array<{ hoursAgo: number; hours: number; failureRate: number }>;
@@ -162,6 +162,9 @@ const PROFILES: Record<string, TrafficProfile> = {
   'search-api-availability': traffic(1500, 0.0003, 5),
   'recommender-availability': traffic(3, 0.002, 3),
 };
+
+/** Days before now kept free of random incidents: the current windows show only the listed ones. */
+const RECENT_DAYS = 35;
 
 /** The declared maintenance of the demo: search-api's index rebuild five days ago (it failed half its requests). */
 const MAINTENANCE = { service: 'search-api', name: 'search-index-rebuild', hoursAgo: 5 * 24 + 3, hours: 2, failureRate: 0.5 };
@@ -217,8 +220,10 @@ function demoTraffic(profile: TrafficProfile, random: SeededRandom, now: number,
     end: now - (i.hoursAgo - i.hours) * HOUR_MS,
     rate: i.failureRate,
   }));
+  // Random incidents fall in the older history, before the current 30-day windows, so that which SLO
+  // has spent its budget now depends only on the incidents listed in the profiles.
   for (let i = 0; i < profile.randomIncidents; i++) {
-    const at = start + random.next() * (days - 3) * DAY_MS;
+    const at = now - (RECENT_DAYS + random.next() * (365 - RECENT_DAYS)) * DAY_MS;
     incidents.push({ start: at, end: at + random.int(10, 90) * MINUTE_MS, rate: 0.02 + random.next() * 0.1 });
   }
   const maintenanceStart = floorToMinute(now - MAINTENANCE.hoursAgo * HOUR_MS);

@@ -277,6 +277,7 @@ export const sloDetailSchema = z
     alertHistory: z.array(alertEventSchema).describe('Most recent first'),
   })
   .meta({ id: 'SloDetail' });
+export type SloDetailView = z.infer<typeof sloDetailSchema>;
 
 export const sloSeriesSchema = z
   .object({
@@ -284,6 +285,7 @@ export const sloSeriesSchema = z
     burnDown: z.array(z.object({ at: instantText, budgetRemaining: z.number() })),
   })
   .meta({ id: 'SloSeries' });
+export type SloSeriesView = z.infer<typeof sloSeriesSchema>;
 
 const gateReasonSchema = z.object({ rule: z.string(), slo: z.string(), message: z.string(), exemptedBy: z.string().optional() });
 
@@ -301,6 +303,7 @@ export const releaseGateSchema = z
     slos: z.array(z.object({ name: z.string(), budgetRemaining: z.number(), alerts: z.array(z.string()) })),
   })
   .meta({ id: 'ReleaseGate' });
+export type ReleaseGateView = z.infer<typeof releaseGateSchema>;
 
 /** One pushed sample: the start of its minute and its event counts. */
 export const sampleInput = z
