@@ -241,6 +241,10 @@ describe('the same commands over a workspace store', () => {
     expect(JSON.parse(status.stdout).slos[0]).toMatchObject(expected);
     expect((await inWorkspace(['gate', 'api', '--at', '2024-06-01T11:00:00Z'])).code).toBe(1);
     expect((await inWorkspace(['gate', 'api', '--at', '2024-06-01T11:00:00Z', '--label', 'security'])).code).toBe(0);
+    // A samples file without definitions would be ignored over the workspace: refused instead.
+    const stray = await inWorkspace(['slo', 'status', '--samples', path.join(dir, 'samples.csv')]);
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain('--samples: give the SLO definition files too');
     const unknown = await inWorkspace(['gate', 'web']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('No SLO belongs to service "web"');

@@ -186,9 +186,20 @@ async function storedGateForCli(store: Store, service: string, labels: string[],
 async function withWorkspace<T>(
   ctx: CliContext,
   command: Command,
-  options: { demo?: boolean },
+  options: { demo?: boolean; samples?: string; incidents?: string },
   body: (store: Store) => Promise<T>,
 ): Promise<T> {
+  // Samples and incidents files go with definition files; over the workspace they would be silently ignored.
+  for (const [flag, value] of [
+    ['--samples', options.samples],
+    ['--incidents', options.incidents],
+  ] as const) {
+    if (value !== undefined) {
+      throw new ValidationError(`${flag} needs definition files`, [
+        { field: flag, message: 'give the SLO definition files too, or store the data with `sextant slo import` first' },
+      ]);
+    }
+  }
   const settings = ctx.settings(command);
   const { store } = options.demo ? await openDemoWorkspace(settings) : await openWorkspaceStore(settings);
   try {
