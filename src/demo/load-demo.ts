@@ -1,5 +1,6 @@
 import { loadDemoDelivery } from '../delivery/demo-delivery.js';
 import { replaceOrg, type ApplyReport } from '../org/store.js';
+import { loadReliabilityDemo } from '../reliability/demo.js';
 import type { Store } from '../store/database.js';
 import { generateDemoOrg, type DemoOptions } from './demo-org.js';
 
@@ -15,5 +16,6 @@ export async function loadDemoWorkspace(store: Store, options: DemoOptions): Pro
   const org = generateDemoOrg(options);
   const report = await replaceOrg(store.db, org, 'demo');
   await loadDemoDelivery(store, org, options);
+  await loadReliabilityDemo(store, options);
   return { org: report.upserted };
 }

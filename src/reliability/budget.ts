@@ -1,5 +1,5 @@
-import { addCounts, ZERO, type CountsSource } from './counts.js';
-import type { ComparisonOp, Counts, SloDefinition } from './model.js';
+import { addCounts, ZERO, type CountsSource, type SliceRule } from './counts.js';
+import type { ComparisonOp, Counts, SloDefinition, TimeSlicing } from './model.js';
 import type { Interval } from './windows.js';
 
 /**
@@ -89,19 +89,41 @@ export function measure(definition: SloDefinition, source: CountsSource, interva
   if (definition.budgetingMethod === 'Occurrences' || !slicing) {
     return { counts, attainment: attainment(counts), units: counts.total, bad: counts.total - counts.good };
   }
+  const rule = sliceRule(definition.budgetingMethod, slicing);
   let units = 0;
   let bad = 0;
-  for (const [sliceStart, sliceEnd] of wholeSlices(intervals, slicing.sliceMs)) {
+  for (const [start, end] of intervals) {
+    const tally = source.sliceTally ? source.sliceTally(start, end, rule) : tallySlices(source, start, end, rule);
+    units += tally.units;
+    bad += tally.bad;
+  }
+  return { counts, attainment: units > 0 ? (units - bad) / units : null, units, bad };
+}
+
+function sliceRule(method: 'Timeslices' | 'RatioTimeslices', slicing: TimeSlicing): SliceRule {
+  return {
+    sliceMs: slicing.sliceMs,
+    method,
+    isGood: (good, total) => compare(good / total, slicing.op, slicing.target),
+    key: `${method}/${slicing.sliceMs}/${slicing.op}/${slicing.target}`,
+  };
+}
+
+/** Judges each whole slice of [start, end) by summing it: the general path for any source. */
+function tallySlices(source: CountsSource, start: number, end: number, rule: SliceRule): { units: number; bad: number } {
+  let units = 0;
+  let bad = 0;
+  for (const [sliceStart, sliceEnd] of wholeSlices([[start, end]], rule.sliceMs)) {
     const slice = source.sum(sliceStart, sliceEnd);
-    if (definition.budgetingMethod === 'Timeslices') {
+    if (rule.method === 'Timeslices') {
       units++;
-      if (slice.total > 0 && !compare(slice.good / slice.total, slicing.op, slicing.target)) bad++;
+      if (slice.total > 0 && !rule.isGood(slice.good, slice.total)) bad++;
     } else if (slice.total > 0) {
       units++;
       bad += 1 - slice.good / slice.total;
     }
   }
-  return { counts, attainment: units > 0 ? (units - bad) / units : null, units, bad };
+  return { units, bad };
 }
 
 /** Slices [k·len, (k+1)·len) lying wholly inside one of the intervals. */

@@ -25,6 +25,7 @@ async function run(args: string[]): Promise<{ code: number; stdout: string; stde
   const stderr = capture();
   const out: OutputStreams = { stdout: stdout.stream, stderr: stderr.stream, noColor: true };
   const program = new Command('sextant')
+    .option('-w, --workspace <dir>')
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.stdout.write(s), writeErr: (s) => out.stderr.write(s) });
   registerReliabilityCommands(program, createCliContext({}, out));
@@ -69,6 +70,18 @@ function sampleCsv(withSloColumn: boolean): string {
 }
 
 let dir: string;
+// Worked by hand: 6,000 requests, 100 failed. Attainment 5,900/6,000; the 99% target allows
+// 60 failures, 100 spent: remaining 1 - 100/60 = -0.667. Burn rates (error ratio / 0.01):
+// 5m 100/500 = 0.2 -> 20; 30m 100/3,000 -> 3.33; 1h and longer 100/6,000 -> 1.67.
+// Factors for a 1-day period: page 0.02·24 = 0.48 (1h/5m), ticket 0.1·1 = 0.1 (1d/2h): both fire.
+const expected = {
+  name: 'api-availability',
+  target: 0.99,
+  window: '1d',
+  good: 5900,
+  total: 6000,
+  alerts: ['page', 'ticket'],
+};
 /** The definitions, the samples and the evaluation instant every worked example below uses. */
 const withSamples = () => [path.join(dir, 'slo.yaml'), '--samples', path.join(dir, 'samples.csv'), '--at', '2024-06-01T11:00:00Z'];
 const statusJsonArgs = () => ['slo', 'status', ...withSamples(), '--json'];
@@ -81,19 +94,6 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('sextant slo status', () => {
-  // Worked by hand: 6,000 requests, 100 failed. Attainment 5,900/6,000; the 99% target allows
-  // 60 failures, 100 spent: remaining 1 - 100/60 = -0.667. Burn rates (error ratio / 0.01):
-  // 5m 100/500 = 0.2 -> 20; 30m 100/3,000 -> 3.33; 1h and longer 100/6,000 -> 1.67.
-  // Factors for a 1-day period: page 0.02·24 = 0.48 (1h/5m), ticket 0.1·1 = 0.1 (1d/2h): both fire.
-  const expected = {
-    name: 'api-availability',
-    target: 0.99,
-    window: '1d',
-    good: 5900,
-    total: 6000,
-    alerts: ['page', 'ticket'],
-  };
-
   it('answers --json with exactly the documented fields, without a workspace', async () => {
     const result = await run(statusJsonArgs());
     expect(result).toMatchObject({ code: 0, stderr: '' });
@@ -222,4 +222,44 @@ describe('sextant gate from files', () => {
     expect(decision.postmortemsRequired[0]).toMatchObject({ incident: 'INC-1', slo: 'api-availability', rule: 'postmortem' });
     expect(decision.postmortemsRequired[0].share).toBeCloseTo(100 / 60, 9);
   });
+});
+
+describe('the same commands over a workspace store', () => {
+  it('apply, import, status and gate agree with the file-based answers', async () => {
+    const workspace = path.join(dir, 'workspace');
+    fs.mkdirSync(workspace);
+    const inWorkspace = (args: string[]) => run(['--workspace', workspace, ...args]);
+    expect(await inWorkspace(['slo', 'apply', path.join(dir, 'slo.yaml')])).toMatchObject({ code: 0, stdout: '1 SLOs stored.\n' });
+    expect(await inWorkspace(['slo', 'import', path.join(dir, 'samples.csv')])).toMatchObject({
+      code: 0,
+      stdout: '60 samples imported for 1 SLO.\n',
+    });
+    // Importing again changes nothing: the same minutes are replaced by the same counts.
+    await inWorkspace(['slo', 'import', path.join(dir, 'samples.csv')]);
+    const status = await inWorkspace(['slo', 'status', '--at', '2024-06-01T11:00:00Z', '--json']);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout).slos[0]).toMatchObject(expected);
+    expect((await inWorkspace(['gate', 'api', '--at', '2024-06-01T11:00:00Z'])).code).toBe(1);
+    expect((await inWorkspace(['gate', 'api', '--at', '2024-06-01T11:00:00Z', '--label', 'security'])).code).toBe(0);
+    // A samples file without definitions would be ignored over the workspace: refused instead.
+    const stray = await inWorkspace(['slo', 'status', '--samples', path.join(dir, 'samples.csv')]);
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain('--samples: give the SLO definition files too');
+    const unknown = await inWorkspace(['gate', 'web']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('No SLO belongs to service "web"');
+  });
+});
+
+describe('sextant gate on the demo workspace', () => {
+  it('exits 1 with the reason for the service that spent its budget, and 0 with an exemption label', async () => {
+    const workspace = path.join(dir, 'demo-workspace');
+    fs.mkdirSync(workspace);
+    const frozen = await run(['--workspace', workspace, 'gate', 'payments-api', '--demo']);
+    expect(frozen.code).toBe(1);
+    expect(frozen.stdout).toContain('payments-api: FROZEN (policy engineering-default)');
+    expect(frozen.stdout).toMatch(/frozen by release-freeze: payments-api-availability: error budget exhausted/);
+    const exempt = await run(['--workspace', workspace, 'gate', 'payments-api', '--demo', '--label', 'security']);
+    expect(exempt.code).toBe(0);
+  }, 60_000);
 });

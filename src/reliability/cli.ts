@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import type { CliContext } from '../cli/cli-context.js';
 import { printJson, printTable, type OutputStreams } from '../cli/output.js';
 import { EXIT_FAILURE, EXIT_OK, runAction } from '../cli/run-action.js';
-import { ValidationError } from '../shared/errors.js';
+import { NotFoundError, ValidationError } from '../shared/errors.js';
+import type { Store } from '../store/database.js';
+import { openDemoWorkspace, openWorkspaceStore } from '../workspace/workspace.js';
 import { MinuteSeries, type MinuteSample } from './counts.js';
 import { loadDefinitions } from './definitions/load-definitions.js';
 import { formatMs } from './duration.js';
@@ -12,6 +14,8 @@ import { isInstantError, parseInstant } from './instant.js';
 import type { DefinitionSet, SloStatus } from './model.js';
 import { formatPercent, type GateDecision } from './policy.js';
 import { releaseGate } from './release-gate.js';
+import { loadDefinitionSet, replaceDefinitions } from './store.js';
+import { ingestSamples, storedReleaseGate, storedStatuses } from './stored-slos.js';
 import { prometheusRuleFile } from './prometheus/rules.js';
 import { parseSamplesCsv } from './samples-csv.js';
 import { evaluateWithSamples, toStatusContract } from './status-report.js';
@@ -52,34 +56,76 @@ export function registerReliabilityCommands(program: Command, ctx: CliContext): 
 
   slo
     .command('status')
-    .description('Budget, burn rates and firing alerts of each SLO, from definition files and a samples CSV')
-    .argument('<files...>', 'definition files or directories')
-    .option('--samples <csv>', 'per-minute samples: columns slo,timestamp,good,total')
+    .description('Budget, burn rates and firing alerts of each SLO: from definition files and a samples CSV, or from the workspace')
+    .argument('[files...]', 'definition files or directories; none: the SLOs stored in the workspace')
+    .option('--samples <csv>', 'with files: per-minute samples, columns slo,timestamp,good,total')
     .option('--at <instant>', 'evaluate at this instant (ISO 8601 with offset, or epoch seconds); default: now')
+    .option('--demo', 'without files: the generated demo workspace')
     .option('--json', 'print {"slos": [...]} for machines')
     .action(
-      runAction(ctx.out, async (files: string[], options: { samples?: string; at?: string; json?: boolean }) => {
+      runAction(
+        ctx.out,
+        async (files: string[], options: { samples?: string; at?: string; json?: boolean; demo?: boolean }, command: Command) => {
+          const at = parseAtOption(options.at);
+          const statuses =
+            files.length > 0
+              ? statusesFromFiles(files, options.samples, at)
+              : await withWorkspace(ctx, command, options, (store) => storedStatuses(store.db, at));
+          if (options.json) return printJson(ctx.out, { slos: statuses.map(toStatusContract) });
+          printStatusTable(ctx.out, statuses);
+        },
+      ),
+    );
+
+  slo
+    .command('apply')
+    .description('Store SLO definitions, policies and maintenance windows in the workspace (replacing those applied before)')
+    .argument('<files...>', 'definition files or directories')
+    .action(
+      runAction(ctx.out, async (files: string[], _options: unknown, command: Command) => {
         const set = loadDefinitions(files);
-        const samples = readSamples(set, options.samples);
-        const statuses = evaluateWithSamples(set, samples, parseAtOption(options.at));
-        if (options.json) return printJson(ctx.out, { slos: statuses.map(toStatusContract) });
-        printStatusTable(ctx.out, statuses);
+        const report = await withWorkspace(ctx, command, {}, (store) => replaceDefinitions(store.db, set, 'config'));
+        ctx.out.stdout.write(`${report.slos} SLOs stored${report.removed > 0 ? `, ${report.removed} no longer defined removed` : ''}.\n`);
+      }),
+    );
+
+  slo
+    .command('import')
+    .description('Import per-minute samples (CSV: slo,timestamp,good,total) for SLOs stored in the workspace')
+    .argument('<csv>', 'the samples file')
+    .action(
+      runAction(ctx.out, async (file: string, _options: unknown, command: Command) => {
+        const text = readText(file, 'csv');
+        const written = await withWorkspace(ctx, command, {}, async (store) => {
+          const set = await loadDefinitionSet(store.db);
+          const bySlo = parseSamplesCsv(
+            text,
+            file,
+            set.slos.map((slo) => slo.name),
+          );
+          let count = 0;
+          for (const [slo, samples] of bySlo) count += (await ingestSamples(store.db, slo, samples)).written;
+          return { count, slos: bySlo.size };
+        });
+        ctx.out.stdout.write(`${written.count} samples imported for ${written.slos} SLO${written.slos === 1 ? '' : 's'}.\n`);
       }),
     );
 
   slo
     .command('rules')
     .description('Print Prometheus recording and alerting rules for the SLOs (promtool check rules accepts them)')
-    .argument('<files...>', 'definition files or directories')
+    .argument('[files...]', 'definition files or directories; none: the SLOs stored in the workspace')
     .option('--compat <format>', "reproduce another generator's rule names, labels and expressions: sloth")
+    .option('--demo', 'without files: the generated demo workspace')
     .action(
-      runAction(ctx.out, async (files: string[], options: { compat?: string }) => {
+      runAction(ctx.out, async (files: string[], options: { compat?: string; demo?: boolean }, command: Command) => {
         if (options.compat !== undefined && options.compat !== 'sloth') {
           throw new ValidationError('Unknown --compat', [
             { field: '--compat', message: `"${options.compat}" is not supported (only: sloth)` },
           ]);
         }
-        const set = loadDefinitions(files);
+        const set =
+          files.length > 0 ? loadDefinitions(files) : await withWorkspace(ctx, command, options, (store) => loadDefinitionSet(store.db));
         ctx.out.stdout.write(prometheusRuleFile(set.slos, options.compat === 'sloth' ? 'sloth' : 'sextant'));
       }),
     );
@@ -88,37 +134,92 @@ export function registerReliabilityCommands(program: Command, ctx: CliContext): 
     .command('gate')
     .description('Release gate for CI: exit 0 when the service may release, 1 when its error-budget policy freezes releases')
     .argument('<service>', 'the service (its SLOs spec.service)')
-    .argument('<files...>', 'definition files or directories (SLOs, ErrorBudgetPolicy, MaintenanceWindow)')
-    .option('--samples <csv>', 'per-minute samples: columns slo,timestamp,good,total')
+    .argument('[files...]', 'definition files or directories (SLOs, ErrorBudgetPolicy, MaintenanceWindow); none: the workspace')
+    .option('--samples <csv>', 'with files: per-minute samples, columns slo,timestamp,good,total')
     .option('--label <label>', 'a label of the change (repeatable, or comma-separated), e.g. P0 or security', collectLabels, [])
-    .option('--incidents <csv>', 'incidents (id,service,start,end) for the postmortem rule')
+    .option('--incidents <csv>', 'with files: incidents (id,service,start,end) for the postmortem rule')
     .option('--at <instant>', 'decide at this instant; default: now')
+    .option('--demo', 'without files: the generated demo workspace')
     .option('--json', 'print the decision as JSON')
     .action(
-      runAction(
-        ctx.out,
-        async (
-          service: string,
-          files: string[],
-          options: { samples?: string; label: string[]; incidents?: string; at?: string; json?: boolean },
-        ) => {
-          const set = loadDefinitions(files);
-          const samples = readSamples(set, options.samples);
-          const incidents: IncidentSpan[] = options.incidents
-            ? parseIncidentsCsv(readText(options.incidents, '--incidents'), options.incidents)
-            : [];
-          const decision = releaseGate(set, (name) => new MinuteSeries(samples.get(name) ?? []), {
-            service,
-            labels: options.label,
-            at: parseAtOption(options.at),
-            incidents,
-          });
-          if (options.json) printJson(ctx.out, decision);
-          else printGateDecision(ctx.out, decision);
-          return decision.decision === 'open' ? EXIT_OK : EXIT_FAILURE;
-        },
-      ),
+      runAction(ctx.out, async (service: string, files: string[], options: GateOptions, command: Command) => {
+        const at = parseAtOption(options.at);
+        const decision =
+          files.length > 0
+            ? gateFromFiles(service, files, options, at)
+            : await withWorkspace(ctx, command, options, (store) => storedGateForCli(store, service, options.label, at));
+        if (options.json) printJson(ctx.out, decision);
+        else printGateDecision(ctx.out, decision);
+        return decision.decision === 'open' ? EXIT_OK : EXIT_FAILURE;
+      }),
     );
+}
+
+interface GateOptions {
+  samples?: string;
+  label: string[];
+  incidents?: string;
+  at?: string;
+  demo?: boolean;
+  json?: boolean;
+}
+
+function gateFromFiles(service: string, files: string[], options: GateOptions, at: number): GateDecision {
+  const { set, samples } = loadDefinitionsWithSamples(files, options.samples);
+  const incidents: IncidentSpan[] = options.incidents
+    ? parseIncidentsCsv(readText(options.incidents, '--incidents'), options.incidents)
+    : [];
+  return releaseGate(set, (name) => new MinuteSeries(samples.get(name) ?? []), { service, labels: options.label, at, incidents });
+}
+
+/** An unknown service is an input error for CI (exit 2), never confused with "frozen" (exit 1). */
+async function storedGateForCli(store: Store, service: string, labels: string[], at: number): Promise<GateDecision> {
+  try {
+    return await storedReleaseGate(store.db, service, labels, at);
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new ValidationError(error.message, [{ field: 'service', message: error.message }]);
+    throw error;
+  }
+}
+
+/** Runs `body` on the workspace's store (or the demo's), closing it afterwards. */
+async function withWorkspace<T>(
+  ctx: CliContext,
+  command: Command,
+  options: { demo?: boolean; samples?: string; incidents?: string },
+  body: (store: Store) => Promise<T>,
+): Promise<T> {
+  // Samples and incidents files go with definition files; over the workspace they would be silently ignored.
+  for (const [flag, value] of [
+    ['--samples', options.samples],
+    ['--incidents', options.incidents],
+  ] as const) {
+    if (value !== undefined) {
+      throw new ValidationError(`${flag} needs definition files`, [
+        { field: flag, message: 'give the SLO definition files too, or store the data with `sextant slo import` first' },
+      ]);
+    }
+  }
+  const settings = ctx.settings(command);
+  const { store } = options.demo ? await openDemoWorkspace(settings) : await openWorkspaceStore(settings);
+  try {
+    return await body(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function statusesFromFiles(files: string[], samplesFile: string | undefined, at: number): SloStatus[] {
+  const { set, samples } = loadDefinitionsWithSamples(files, samplesFile);
+  return evaluateWithSamples(set, samples, at);
+}
+
+function loadDefinitionsWithSamples(
+  files: string[],
+  samplesFile: string | undefined,
+): { set: DefinitionSet; samples: Map<string, MinuteSample[]> } {
+  const set = loadDefinitions(files);
+  return { set, samples: readSamples(set, samplesFile) };
 }
 
 function collectLabels(value: string, previous: string[]): string[] {

@@ -10,6 +10,22 @@ import type { Counts } from './model.js';
  */
 export interface CountsSource {
   sum(start: number, end: number): Counts;
+  /**
+   * Optional fast path for time-slice methods: the judged slices wholly inside
+   * [start, end) and how many were bad (see budget.ts `measure`). Sources that
+   * can answer in O(1) from precomputed slices implement it.
+   */
+  sliceTally?(start: number, end: number, slicing: SliceRule): { units: number; bad: number };
+}
+
+/** How slices are judged: length, method, and for Timeslices the good-ratio test. */
+export interface SliceRule {
+  sliceMs: number;
+  method: 'Timeslices' | 'RatioTimeslices';
+  /** Whether a slice with events is good (Timeslices). */
+  isGood(good: number, total: number): boolean;
+  /** Identifies the rule for caching. */
+  key: string;
 }
 
 export const ZERO: Counts = Object.freeze({ good: 0, total: 0 });
@@ -62,6 +78,51 @@ export class MinuteSeries implements CountsSource {
       this.prefixGood[i + 1] = (this.prefixGood[i] as number) + (good[i] as number);
       this.prefixTotal[i + 1] = (this.prefixTotal[i] as number) + (total[i] as number);
     }
+  }
+
+  private readonly slicePrefixes = new Map<string, { first: number; units: Float64Array; bad: Float64Array }>();
+
+  /**
+   * Judges every slice of the series once per rule and keeps prefix sums of
+   * units and bad slices, so any span costs two subtractions: replaying a
+   * month of alert history over one-minute slices stays linear.
+   */
+  sliceTally(start: number, end: number, rule: SliceRule): { units: number; bad: number } {
+    const len = rule.sliceMs;
+    let prefix = this.slicePrefixes.get(rule.key);
+    if (!prefix) {
+      const length = this.prefixGood.length - 1;
+      const first = Math.floor(this.start / len);
+      const last = Math.ceil((this.start + length * MINUTE_MS) / len);
+      const units = new Float64Array(last - first + 1);
+      const bad = new Float64Array(last - first + 1);
+      for (let k = first; k < last; k++) {
+        const counts = this.sum(k * len, (k + 1) * len);
+        const i = k - first;
+        let unit = rule.method === 'Timeslices' ? 1 : 0;
+        let shortfall = 0;
+        if (counts.total > 0) {
+          unit = 1;
+          shortfall = rule.method === 'Timeslices' ? (rule.isGood(counts.good, counts.total) ? 0 : 1) : 1 - counts.good / counts.total;
+        }
+        units[i + 1] = (units[i] as number) + unit;
+        bad[i + 1] = (bad[i] as number) + shortfall;
+      }
+      prefix = { first, units, bad };
+      this.slicePrefixes.set(rule.key, prefix);
+    }
+    const from = Math.ceil(start / len);
+    const to = Math.floor(end / len);
+    if (to <= from) return { units: 0, bad: 0 };
+    // Slices outside the series hold no events: good slices for Timeslices, not judged for RatioTimeslices.
+    const count = prefix.units.length - 1;
+    const index = (k: number) => clamp(k - prefix.first, 0, count);
+    const inside = {
+      units: (prefix.units[index(to)] as number) - (prefix.units[index(from)] as number),
+      bad: (prefix.bad[index(to)] as number) - (prefix.bad[index(from)] as number),
+    };
+    if (rule.method === 'Timeslices') inside.units = to - from;
+    return inside;
   }
 
   sum(start: number, end: number): Counts {

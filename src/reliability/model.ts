@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { LocalDateTime } from './calendar.js';
 import type { Duration } from './duration.js';
 
@@ -221,3 +222,96 @@ export interface SloStatus {
   /** Minutes excluded by maintenance windows inside the SLO window. */
   excludedMinutes: number;
 }
+
+// --- HTTP API shapes (zod: validation and the OpenAPI document) -------------------
+
+const instantText = z.string().describe('ISO 8601 instant (UTC)');
+
+export const sloStatusSchema = z
+  .object({
+    name: z.string(),
+    displayName: z.string(),
+    service: z.string(),
+    target: z.number(),
+    window: z.string().describe('As written: 30d, 1M, ...'),
+    windowKind: z.enum(['rolling', 'calendar']),
+    budgetingMethod: z.enum(['Occurrences', 'Timeslices', 'RatioTimeslices']),
+    windowStart: instantText,
+    at: instantText,
+    periodEnd: instantText,
+    good: z.number(),
+    total: z.number(),
+    attainment: z.number().nullable(),
+    budgetAllowed: z.number(),
+    budgetSpent: z.number(),
+    budgetRemaining: z.number().describe('1 - consumed; negative when overspent'),
+    budgetConsumed: z.number(),
+    burnRates: z.record(z.string(), z.number()).describe('Keyed 5m, 30m, 1h, 2h, 6h, 1d, 3d'),
+    timeToExhaustionMs: z.number().nullable(),
+    alerts: z.array(z.string()),
+    conditions: z.array(
+      z.object({
+        tier: z.string(),
+        longWindow: z.string(),
+        shortWindow: z.string(),
+        factor: z.number(),
+        longBurnRate: z.number(),
+        shortBurnRate: z.number(),
+        longWindowEvents: z.number(),
+        firing: z.boolean(),
+        suppressedByMinEvents: z.boolean(),
+      }),
+    ),
+    excludedMinutes: z.number(),
+  })
+  .meta({ id: 'SloStatus' });
+export type SloStatusView = z.infer<typeof sloStatusSchema>;
+
+export const alertEventSchema = z.object({ tier: z.string(), state: z.enum(['firing', 'resolved']), at: instantText });
+
+export const sloDetailSchema = z
+  .object({
+    status: sloStatusSchema,
+    description: z.string().nullable(),
+    labels: z.record(z.string(), z.string()),
+    alertHistory: z.array(alertEventSchema).describe('Most recent first'),
+  })
+  .meta({ id: 'SloDetail' });
+export type SloDetailView = z.infer<typeof sloDetailSchema>;
+
+export const sloSeriesSchema = z
+  .object({
+    sli: z.array(z.object({ at: instantText, good: z.number(), total: z.number(), attainment: z.number().nullable() })),
+    burnDown: z.array(z.object({ at: instantText, budgetRemaining: z.number() })),
+  })
+  .meta({ id: 'SloSeries' });
+export type SloSeriesView = z.infer<typeof sloSeriesSchema>;
+
+const gateReasonSchema = z.object({ rule: z.string(), slo: z.string(), message: z.string(), exemptedBy: z.string().optional() });
+
+export const releaseGateSchema = z
+  .object({
+    service: z.string(),
+    decision: z.enum(['open', 'frozen']),
+    at: instantText,
+    labels: z.array(z.string()),
+    policy: z.string(),
+    reasons: z.array(gateReasonSchema),
+    exempted: z.array(gateReasonSchema),
+    warnings: z.array(gateReasonSchema),
+    postmortemsRequired: z.array(z.object({ incident: z.string(), slo: z.string(), share: z.number(), rule: z.string() })),
+    slos: z.array(z.object({ name: z.string(), budgetRemaining: z.number(), alerts: z.array(z.string()) })),
+  })
+  .meta({ id: 'ReleaseGate' });
+export type ReleaseGateView = z.infer<typeof releaseGateSchema>;
+
+/** One pushed sample: the start of its minute and its event counts. */
+export const sampleInput = z
+  .strictObject({
+    timestamp: z.union([z.string(), z.number()]).describe('Start of the minute: ISO 8601 with offset, or epoch seconds'),
+    good: z.number().min(0),
+    total: z.number().min(0),
+  })
+  .refine((s) => s.good <= s.total, { message: 'good exceeds total', path: ['good'] });
+
+export const samplesInput = z.strictObject({ samples: z.array(sampleInput).min(1).max(50_000) });

@@ -1,5 +1,6 @@
 import { codebaseSyncTask } from '../codebase/sync-task.js';
 import type { WorkspaceConfig } from '../config/workspace-config.js';
+import { sloSyncTask } from './openslo/sync-task.js';
 import type { Progress } from '../shared/progress.js';
 import type { Store } from '../store/database.js';
 import { deliverySyncTask } from '../delivery/sync-task.js';
@@ -23,4 +24,4 @@ export interface SyncTask {
   run(context: SyncContext): Promise<string>;
 }
 
-export const syncTasks: SyncTask[] = [deliverySyncTask, codebaseSyncTask];
+export const syncTasks: SyncTask[] = [deliverySyncTask, sloSyncTask, codebaseSyncTask];

@@ -43,6 +43,20 @@ for (const dialect of TEST_DIALECTS) {
       expect(Number(count.n)).toBe(0);
     });
 
+    if (dialect.name === 'postgres') {
+      it('migrates a second store in the same database while the first one exists', async () => {
+        // Without pinning Kysely's migration tables to the store's schema, the
+        // second migrator sees the first schema's tables and never creates its own.
+        const first = await dialect.open();
+        try {
+          store = await dialect.open({ migrate: false });
+          expect((await migrateToLatest(store)).applied).toEqual(Object.keys(migrations).sort());
+        } finally {
+          await first.close();
+        }
+      });
+    }
+
     if (dialect.name === 'sqlite') {
       it('opens SQLite in WAL mode with foreign keys on and a busy timeout', async () => {
         store = await dialect.open();

@@ -18,6 +18,10 @@ export async function migrateToLatest(store: Store): Promise<MigrationReport> {
     // migration may sort before another module's applied one. They touch
     // disjoint tables, so applying it late is safe.
     allowUnorderedMigrations: true,
+    // Kysely looks for its migration tables across every schema it can see, so
+    // two stores in one PostgreSQL database (parallel test runs use a schema
+    // each) would find each other's lock table. Pin them to the store's schema.
+    ...(store.schema !== undefined ? { migrationTableSchema: store.schema } : {}),
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {

@@ -44,18 +44,23 @@ async function openTestSqlite(options?: { migrate?: boolean }): Promise<Store> {
 async function openTestPostgres(url: string, options?: { migrate?: boolean }): Promise<Store> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const store = await openStore({ kind: 'postgres', url, schema });
-  if (options?.migrate !== false) await migrateToLatest(store);
-  return {
-    ...store,
-    close: async () => {
-      await store.close();
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`drop schema ${schema} cascade`);
-      } finally {
-        await client.end();
-      }
-    },
+  const close = async () => {
+    await store.close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`drop schema ${schema} cascade`);
+    } finally {
+      await client.end();
+    }
   };
+  if (options?.migrate !== false) {
+    try {
+      await migrateToLatest(store);
+    } catch (error) {
+      await close();
+      throw error;
+    }
+  }
+  return { ...store, close };
 }

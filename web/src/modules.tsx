@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import { OrgPage } from './pages/org/org-page.js';
 import { ModulePlaceholder } from './pages/placeholder/module-placeholder.js';
+import { ReliabilityPage } from './pages/reliability/reliability-page.js';
 
 /**
  * The dashboard's pages, one per module, in navigation order. A module with a
@@ -30,7 +31,7 @@ export const MODULE_PAGES: ModulePage[] = [
     path: '/reliability',
     label: 'Reliability',
     purpose: 'SLOs, error budgets, burn-rate alerts and the release gate.',
-    render: placeholder('Reliability', 'SLOs, error budgets and burn-rate alerts.', 'Reliability is not available in this build yet.'),
+    render: () => <ReliabilityPage />,
   },
   {
     path: '/codebase',

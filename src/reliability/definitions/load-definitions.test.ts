@@ -75,7 +75,7 @@ describe('OpenSLO v1 definitions', () => {
     expect(latency?.location).toMatchObject({ file: expect.stringContaining('checkout.yaml'), line: 55 });
     expect(sloth).toMatchObject({ service: 'myservice', target: 99.9 / 100, format: 'sloth' });
     expect(set.services).toEqual([{ name: 'checkout', displayName: 'Checkout', description: 'Cart to order confirmation' }]);
-    expect(set.dataSources).toEqual([{ name: 'prometheus', type: 'Prometheus', connectionDetails: { url: 'http://127.0.0.1:9090' } }]);
+    expect(set.dataSources).toEqual([{ name: 'prometheus', type: 'Prometheus', connectionDetails: { url: 'http://127.0.0.1:1' } }]);
     expect(set.policies[0]?.rules.map((r) => [r.name, r.action, r.exceptLabels])).toEqual([
       ['release-freeze', 'freeze', ['P0', 'security']],
       ['budget-low', 'warn', []],

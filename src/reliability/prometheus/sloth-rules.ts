@@ -45,7 +45,9 @@ function slothGroups(slo: SloDefinition): RuleGroup[] {
   sli.push({
     record: `slo:sli_error:ratio_rate${period}`,
     expr: `sum_over_time(slo:sli_error:ratio_rate5m${match}[${period}])\n/ ignoring (sloth_window)\ncount_over_time(slo:sli_error:ratio_rate5m${match}[${period}])\n`,
-    labels: { sloth_window: period },
+    // Sloth labels this rule with sloth_window only; with several SLOs in one file promtool then
+    // reports duplicate rules. The ids repeat what the series carry anyway, so queries are unchanged.
+    labels: sortedLabels({ ...ids, sloth_window: period }),
   });
 
   const metaLabels = sortedLabels({ ...userLabels, ...ids });

@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../store/database.js';
+import { makeTempDir, TEST_DIALECTS } from '../test-support/stores.js';
+import { loadReliabilityDemo } from './demo.js';
+import { DAY_MS } from './duration.js';
+import { prometheusRuleFile } from './prometheus/rules.js';
+import { listAlertEvents, loadDefinitionSet } from './store.js';
+import { storedReleaseGate, storedStatuses } from './stored-slos.js';
+
+const NOW = Date.UTC(2024, 9, 15, 14, 7);
+
+describe('the reliability demo', () => {
+  let store: Store;
+  let report: { slos: number; samples: number };
+  beforeAll(async () => {
+    store = await (TEST_DIALECTS[0] as (typeof TEST_DIALECTS)[number]).open();
+    report = await loadReliabilityDemo(store, { seed: 1, scale: 1 }, { now: NOW });
+  });
+  afterAll(() => store.close());
+
+  it('holds a year of minute-level samples for every demo SLO', async () => {
+    // 9 SLOs × 365 days × 1,440 minutes.
+    expect(report).toEqual({ slos: 9, samples: 9 * 365 * 1440 });
+    const span = await store.db
+      .selectFrom('slo_samples_hour')
+      .select((eb) => [eb.fn.min('hour_start').as('first'), eb.fn.countAll().as('hours')])
+      .where('slo', '=', 'ledger-availability')
+      .executeTakeFirstOrThrow();
+    expect(Number(span.hours)).toBe(365 * 24 + 1); // the year starts at 14:07, so it touches 8,761 UTC hours
+    expect(Number(span.first)).toBe(Date.UTC(2023, 9, 16, 14));
+  });
+
+  it('payments-api has spent its budget: its gate is frozen with the reason, and open for a P0 change', async () => {
+    const statuses = await storedStatuses(store.db, NOW);
+    // The six-hour incident at 10% failures two days ago spends more than the 30-day budget of a 99.9% SLO.
+    expect(statuses[0]?.name).toBe('payments-api-availability');
+    expect(statuses[0]?.budgetRemaining).toBeLessThan(0);
+    expect(statuses.filter((s) => s.budgetRemaining <= 0).map((s) => s.service)).toEqual(['payments-api']);
+    const frozen = await storedReleaseGate(store.db, 'payments-api', [], NOW);
+    expect(frozen.decision).toBe('frozen');
+    expect(frozen.reasons[0]?.message).toMatch(
+      /^payments-api-availability: error budget exhausted \(-\d+\.\d% of the 30d error budget remains/,
+    );
+    expect((await storedReleaseGate(store.db, 'payments-api', ['P0'], NOW)).decision).toBe('open');
+    expect((await storedReleaseGate(store.db, 'ledger', [], NOW)).decision).toBe('open');
+    // The incident paged: the alert history holds its page.
+    const history = await listAlertEvents(store.db, 'payments-api-availability', 20);
+    expect(history.some((e) => e.tier === 'page' && e.state === 'firing' && e.at > NOW - 3 * DAY_MS)).toBe(true);
+  });
+
+  it('generates Prometheus rules for the demo SLOs that promtool accepts', async () => {
+    const dir = makeTempDir('sextant-demo-rules-');
+    try {
+      const slos = (await loadDefinitionSet(store.db)).slos;
+      for (const flavour of ['sextant', 'sloth'] as const) {
+        const file = path.join(dir, `${flavour}.yaml`);
+        fs.writeFileSync(file, prometheusRuleFile(slos, flavour));
+        const { stdout, stderr } = await promisify(execFile)('promtool', ['check', 'rules', file]);
+        expect(stdout + stderr).toContain('SUCCESS');
+        expect(stdout + stderr).not.toContain('FAILED');
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,151 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/tables/index.js';
+import { NotFoundError } from '../shared/errors.js';
+import { ZERO, type CountsSource, type MinuteSample } from './counts.js';
+import { MINUTE_MS } from './duration.js';
+import { alertTransitions, evaluateSlo, type SloContext } from './evaluate.js';
+import type { DefinitionSet, SloDefinition, SloStatus } from './model.js';
+import type { GateDecision } from './policy.js';
+import { releaseGate } from './release-gate.js';
+import * as sloStore from './store.js';
+import { maintenanceIntervals, type Interval } from './windows.js';
+
+type Db = Kysely<Database>;
+
+/**
+ * The reliability module over the store: evaluations read exactly the
+ * roll-up buckets they need (found by a dry run of the same computation),
+ * and writes keep the alert history current.
+ */
+
+/** Records the ranges an evaluation asks for, answering zero: the first pass of a two-pass evaluation. */
+class RangeRecorder implements CountsSource {
+  readonly ranges: Interval[] = [];
+  sum(start: number, end: number) {
+    this.ranges.push([start, end]);
+    return ZERO;
+  }
+}
+
+type Context = Omit<SloContext, 'source'>;
+
+function contextOf(set: DefinitionSet, definition: SloDefinition): Context {
+  return { definition, excluded: maintenanceIntervals(definition, set.maintenanceWindows) };
+}
+
+function contextsOf(set: DefinitionSet, definitions: readonly SloDefinition[]): Context[] {
+  return definitions.map((definition) => contextOf(set, definition));
+}
+
+/** Counts sources holding exactly what evaluating each SLO at `at` reads. */
+async function sourcesFor(db: Db, contexts: readonly Context[], at: number) {
+  const ranges = new Map<string, Interval[]>();
+  for (const context of contexts) {
+    const recorder = new RangeRecorder();
+    evaluateSlo({ ...context, source: recorder }, at);
+    ranges.set(context.definition.name, recorder.ranges);
+  }
+  return sloStore.loadTieredCounts(db, ranges);
+}
+
+/** Status of every stored SLO (optionally of one service) at `at`, least budget left first. */
+export async function storedStatuses(db: Db, at: number, filter: { service?: string } = {}): Promise<SloStatus[]> {
+  const set = await sloStore.loadDefinitionSet(db);
+  const definitions = set.slos.filter((slo) => filter.service === undefined || slo.service === filter.service);
+  const contexts = contextsOf(set, definitions);
+  const sources = await sourcesFor(db, contexts, at);
+  return contexts
+    .map((context) => evaluateSlo({ ...context, source: sources.get(context.definition.name) as CountsSource }, at))
+    .sort((a, b) => a.budgetRemaining - b.budgetRemaining || a.name.localeCompare(b.name));
+}
+
+export async function storedStatus(db: Db, name: string, at: number): Promise<{ definition: SloDefinition; status: SloStatus }> {
+  const set = await sloStore.loadDefinitionSet(db);
+  const definition = set.slos.find((slo) => slo.name === name);
+  if (!definition) throw new NotFoundError(`SLO "${name}" does not exist`);
+  const context = contextOf(set, definition);
+  const sources = await sourcesFor(db, [context], at);
+  return { definition, status: evaluateSlo({ ...context, source: sources.get(name) as CountsSource }, at) };
+}
+
+/** The release gate of a service from the stored SLOs, policies and samples. */
+export async function storedReleaseGate(db: Db, service: string, labels: readonly string[], at: number): Promise<GateDecision> {
+  const set = await sloStore.loadDefinitionSet(db);
+  const contexts = contextsOf(
+    set,
+    set.slos.filter((slo) => slo.service === service),
+  );
+  if (contexts.length === 0) throw new NotFoundError(`No SLO belongs to service "${service}"`);
+  const sources = await sourcesFor(db, contexts, at);
+  return releaseGate(set, (name) => sources.get(name) as CountsSource, { service, labels, at });
+}
+
+/** How many minutes the alert history is replayed at: every minute for pushed batches, coarser for bulk history. */
+export const ALERT_HISTORY_STEP_MS = MINUTE_MS;
+
+/**
+ * Writes samples and replays the alert tiers over the minutes the batch can
+ * influence — from its first minute until its last leaves the longest alert
+ * window, capped at `now` — replacing the stored transitions there.
+ */
+export async function ingestSamples(
+  db: Db,
+  slo: string,
+  samples: readonly MinuteSample[],
+  options: { now?: number; historyStepMs?: number } = {},
+): Promise<sloStore.WriteReport> {
+  const report = await sloStore.writeSamples(db, slo, samples);
+  if (report.from !== null && report.to !== null) {
+    await refreshAlertHistory(db, slo, [report.from, report.to + MINUTE_MS], options);
+  }
+  return report;
+}
+
+export async function refreshAlertHistory(
+  db: Db,
+  slo: string,
+  changed: Interval,
+  options: { now?: number; historyStepMs?: number } = {},
+): Promise<void> {
+  const set = await sloStore.loadDefinitionSet(db);
+  const definition = set.slos.find((s) => s.name === slo);
+  if (!definition) throw new NotFoundError(`SLO "${slo}" does not exist`);
+  const step = options.historyStepMs ?? ALERT_HISTORY_STEP_MS;
+  const longest = Math.max(0, ...definition.alerting.conditions.map((c) => c.longWindowMs));
+  const from = Math.floor(changed[0] / step) * step;
+  const until = Math.min(changed[1] + longest + step, options.now ?? Date.now());
+  if (until <= from) return;
+  const source = await sloStore.loadMinuteSeries(db, slo, from - longest - step, until);
+  const context = contextOf(set, definition);
+  // Alert state is a function of the windows' data only, so a replay started one step early knows the state at `from`.
+  const transitions = alertTransitions({ ...context, source }, from - step, until, step).filter((t) => t.at >= from);
+  await sloStore.replaceAlertEvents(db, slo, [from, until], transitions);
+}
+
+export interface SloSeries {
+  /** Hour by hour over the SLO window: events and the hour's attainment. */
+  sli: Array<{ at: number; good: number; total: number; attainment: number | null }>;
+  /** Budget remaining, evaluated at evenly spaced instants up to `at`. */
+  burnDown: Array<{ at: number; budgetRemaining: number }>;
+}
+
+const BURN_DOWN_POINTS = 60;
+
+/** The SLI chart and budget burn-down of one SLO over its current window. */
+export async function storedSeries(db: Db, name: string, at: number): Promise<SloSeries> {
+  const { definition, status } = await storedStatus(db, name, at);
+  const set = await sloStore.loadDefinitionSet(db);
+  const span = status.at - status.windowStart;
+  const hours = await sloStore.loadHourSums(db, name, status.windowStart, status.at);
+  const sli = hours.map((h) => ({ at: h.hour, good: h.good, total: h.total, attainment: h.total > 0 ? h.good / h.total : null }));
+  // Each point's own window reaches one window length further back (for a rolling window).
+  const source = await sloStore.loadMinuteSeries(db, name, status.windowStart - span, status.at);
+  const context = { ...contextOf(set, definition), source };
+  const step = Math.max(MINUTE_MS, Math.ceil(span / BURN_DOWN_POINTS / MINUTE_MS) * MINUTE_MS);
+  const burnDown: SloSeries['burnDown'] = [];
+  for (let t = status.windowStart + step; t < status.at; t += step) {
+    burnDown.push({ at: t, budgetRemaining: evaluateSlo(context, t).budgetRemaining });
+  }
+  burnDown.push({ at: status.at, budgetRemaining: status.budgetRemaining });
+  return { sli, burnDown };
+}
