@@ -77,7 +77,8 @@ export async function runAnalyses(
   }
 
   const now = deps.now ?? Date.now();
-  const folds = definitions.map((d) => d.fold({ options, tree, now }));
+  const context = { options, tree, now, shared: new Map() };
+  const folds = definitions.map((d) => d.fold(context));
   const normalise = createHistoryNormaliser({ ...options, resolveAuthor: deps.resolveAuthor });
   const commits = await foldHistory(history, normalise, folds);
   return { rev, commits, results: new Map(names.map((name, i) => [name, folds[i]?.result()])) };
