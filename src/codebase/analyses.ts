@@ -29,8 +29,12 @@ import { truckFactor, type TruckFactorResult } from './truck-factor.js';
  */
 export interface AnalysisContext {
   options: AnalysisOptions;
-  /** Files of the analysed commit with their size; null when reading a log file (no tree to look at). */
-  tree: ReadonlyMap<string, { complexity: FileComplexity | null }> | null;
+  /**
+   * Files of the analysed commit with their size; null when reading a log file
+   * (no tree to look at). Read while history streams in, so it is available in
+   * `result()` only.
+   */
+  tree: () => ReadonlyMap<string, { complexity: FileComplexity | null }> | null;
   /** Epoch milliseconds standing for "now" when --age-time-now is not given. */
   now: number;
   /** Folds several analyses of one run have in common, computed once (see `sharedFold`). */
@@ -229,7 +233,7 @@ export const ANALYSES: Record<AnalysisName, AnalysisDefinition> = {
     summary: 'Hotspots: revisions x lines of code at the analysed commit, with indentation complexity',
     detail: 'names',
     tree: 'content',
-    fold: ({ options, tree }) => hotspotsFold(tree ?? new Map(), options),
+    fold: ({ options, tree }) => hotspotsFold(() => tree() ?? new Map(), options),
     columns: [
       entity,
       ['n-revs', (r) => r.nRevs],
@@ -323,7 +327,7 @@ function authorshipOfFilesFold(context: AnalysisContext): HistoryFold<{
   lastActive: Map<string, number>;
   excluded: Array<{ path: string; reason: ExclusionReason }>;
 }> {
-  const { options, tree } = context;
+  const { options } = context;
   // Entities recur in thousands of commits: match each against the exclusion globs once.
   const reasons = new Map<string, ExclusionReason | null>();
   const excludedReason = (path: string) => {
@@ -332,30 +336,22 @@ function authorshipOfFilesFold(context: AnalysisContext): HistoryFold<{
     if (reason === undefined) reasons.set(path, (reason = defaultExclusionReason(path)));
     return reason;
   };
-  const selected = pathSelector(options);
-  const excluded = new Map<string, ExclusionReason>();
-  if (tree !== null) {
-    for (const path of tree.keys()) {
-      const reason = selected(path) ? excludedReason(path) : null;
-      if (reason !== null) excluded.set(path, reason);
-    }
-  }
-  const fold = authorshipFold((entity) => {
-    if (tree !== null && !tree.has(entity)) return false;
-    const reason = excludedReason(entity);
-    if (reason !== null) excluded.set(entity, reason);
-    return reason === null;
-  });
+  const fold = authorshipFold((entity) => excludedReason(entity) === null);
   return {
     add: fold.add,
     result() {
+      const tree = context.tree();
       const { files, lastActive } = fold.result();
-      const authorsByFile = new Map([...files].map(([path, file]) => [path, fileAuthors(file)] as const));
-      return {
-        authorsByFile,
-        lastActive,
-        excluded: [...excluded].map(([path, reason]) => ({ path, reason })).sort((a, b) => byName(a.path, b.path)),
-      };
+      const authorsByFile = new Map<string, string[]>();
+      for (const [path, file] of files) if (tree === null || tree.has(path)) authorsByFile.set(path, fileAuthors(file));
+      // With a tree, the excluded files are those of the tree; from a log, those seen in it.
+      const selected = pathSelector(options);
+      const candidates = tree !== null ? [...tree.keys()].filter(selected) : [...reasons.keys()];
+      const excluded = candidates.flatMap((path) => {
+        const reason = excludedReason(path);
+        return reason === null ? [] : [{ path, reason }];
+      });
+      return { authorsByFile, lastActive, excluded: excluded.sort((a, b) => byName(a.path, b.path)) };
     },
   };
 }

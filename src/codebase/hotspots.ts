@@ -33,7 +33,8 @@ export interface HotspotRow {
 }
 
 export function hotspotsFold(
-  files: ReadonlyMap<string, { complexity: FileComplexity | null }>,
+  /** The analysed commit's files; asked for at the end only, so it can be read while history streams. */
+  files: () => ReadonlyMap<string, { complexity: FileComplexity | null }>,
   options: HotspotsOptions = HOTSPOTS_DEFAULTS,
 ): HistoryFold<HotspotRow[]> {
   // Per entity, the month (as year * 12 + month - 1) of each revision: revisions are the count,
@@ -43,17 +44,19 @@ export function hotspotsFold(
     add(commit) {
       const month = Number(commit.date.slice(0, 4)) * 12 + Number(commit.date.slice(5, 7)) - 1;
       for (const change of commit.changes) {
-        if (!files.get(change.entity)?.complexity) continue;
         const seen = months.get(change.entity);
         if (seen) seen.push(month);
         else months.set(change.entity, [month]);
       }
     },
     result() {
-      const rows: HotspotRow[] = [...months].map(([entity, revisions]) => {
-        const complexity = files.get(entity)?.complexity as FileComplexity;
+      const tree = files();
+      const rows: HotspotRow[] = [];
+      for (const [entity, revisions] of months) {
+        const complexity = tree.get(entity)?.complexity;
+        if (!complexity) continue;
         const nRevs = revisions.length;
-        return {
+        rows.push({
           entity,
           nRevs,
           lines: complexity.lines,
@@ -61,8 +64,8 @@ export function hotspotsFold(
           complexityMean: complexity.mean,
           complexityMax: complexity.max,
           score: nRevs * complexity.lines,
-        };
-      });
+        });
+      }
       rows.sort((a, b) => b.score - a.score || b.nRevs - a.nRevs || byName(a.entity, b.entity));
       for (const row of rows.slice(0, options.top)) row.trend = monthlyTrend(months.get(row.entity) ?? []);
       return rows;
