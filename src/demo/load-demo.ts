@@ -1,9 +1,11 @@
+import { loadCodebaseDemo, type CodebaseDemoReport } from '../codebase/demo.js';
 import { replaceOrg, type ApplyReport } from '../org/store.js';
 import type { Store } from '../store/database.js';
 import { generateDemoOrg, type DemoOptions } from './demo-org.js';
 
 export interface DemoReport {
   org: ApplyReport['upserted'];
+  codebase: CodebaseDemoReport;
 }
 
 /**
@@ -13,5 +15,5 @@ export interface DemoReport {
 export async function loadDemoWorkspace(store: Store, options: DemoOptions): Promise<DemoReport> {
   const org = generateDemoOrg(options);
   const report = await replaceOrg(store.db, org, 'demo');
-  return { org: report.upserted };
+  return { org: report.upserted, codebase: await loadCodebaseDemo(store, org, options) };
 }
