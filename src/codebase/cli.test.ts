@@ -9,6 +9,7 @@ import { createCliContext } from '../cli/cli-context.js';
 import type { OutputStreams } from '../cli/output.js';
 import { makeTempDir } from '../test-support/stores.js';
 import { registerCodebaseCommands } from './cli.js';
+import { ANALYSIS_NAMES } from './model.js';
 import { resolveSettings } from '../config/settings.js';
 import { parseWorkspaceConfig } from '../config/workspace-file.js';
 import { applyWorkspaceConfig, openWorkspaceStore } from '../workspace/workspace.js';
@@ -52,6 +53,18 @@ describe('sextant code', () => {
     const thresholds = ['--min-revs', '1', '--min-shared-revs', '1', '--min-coupling', '50', '--max-changeset-size', '10'];
     const { stdout } = await promisify(execFile)(process.execPath, [...args, ...thresholds], { cwd: process.cwd() });
     expect(stdout).toBe('entity,coupled,degree,average-revs\nA,B,66,2\n');
+  });
+
+  it('runs and prints every analysis on this project’s own repository', async () => {
+    for (const name of ANALYSIS_NAMES) {
+      const result = await sextant(['code', name, '--repo', process.cwd(), '--workspace', tmp]);
+      expect({ name, code: result.code, stderr: result.stderr }).toEqual({ name, code: 0, stderr: '' });
+      const firstLine = result.stdout.split('\n')[0] ?? '';
+      // CSV analyses print code-maat's header; the two reports open with their headline.
+      expect(firstLine).toMatch(
+        name === 'truck-factor' ? /^Truck factor: \d+$/ : name === 'knowledge-risk' ? /^Knowledge risk as of / : /^[a-z-]+(,[a-z-]+)+$/,
+      );
+    }
   });
 
   it('says clearly when the folder is not a git repository, and exits 2', async () => {
