@@ -10,15 +10,15 @@ import {
   type MainDevRow,
 } from './churn.js';
 import type { FileComplexity } from './complexity.js';
-import { couplingFold, sumOfCouplingFold } from './coupling.js';
+import { CoChanges, couplingRows, sumOfCouplingRows } from './coupling.js';
 import { decimal, toCsv, type CsvColumn, type CsvValue } from './csv.js';
-import { fragmentationFold, mainDevByRevsFold, type MainDevByRevsRow } from './effort.js';
-import { authorsFold, byName, revisionsFold, summaryFold } from './entities.js';
+import { fragmentationRows, mainDevByRevsRows, type MainDevByRevsRow } from './effort.js';
+import { authorsRows, byName, EntityAuthorRevisions, revisionsFold, summaryFold } from './entities.js';
 import { defaultExclusionReason, type ExclusionReason } from './exclusions.js';
 import { pathSelector } from './history.js';
 import { hotspotsFold } from './hotspots.js';
 import { knowledgeRisk, type KnowledgeRiskResult } from './knowledge-risk.js';
-import type { AnalysisName, AnalysisOptions, HistoryDetail, HistoryFold } from './model.js';
+import { mapFold, type AnalysisName, type AnalysisOptions, type Commit, type HistoryDetail, type HistoryFold } from './model.js';
 import { truckFactor, type TruckFactorResult } from './truck-factor.js';
 
 /**
@@ -29,10 +29,40 @@ import { truckFactor, type TruckFactorResult } from './truck-factor.js';
  */
 export interface AnalysisContext {
   options: AnalysisOptions;
-  /** Files of the analysed commit with their size; null when reading a log file (no tree to look at). */
-  tree: ReadonlyMap<string, { complexity: FileComplexity | null }> | null;
+  /**
+   * Files of the analysed commit with their size; null when reading a log file
+   * (no tree to look at). Read while history streams in, so it is available in
+   * `result()` only.
+   */
+  tree: () => ReadonlyMap<string, { complexity: FileComplexity | null }> | null;
   /** Epoch milliseconds standing for "now" when --age-time-now is not given. */
   now: number;
+  /** Folds several analyses of one run have in common, computed once (see `sharedFold`). */
+  shared: Map<string, HistoryFold<unknown>>;
+}
+
+/**
+ * A fold several analyses of one run build on (co-changes for coupling and
+ * soc, authorship for truck factor and knowledge risk): created once per run,
+ * fed each commit once however many analyses hold it, its result computed once.
+ */
+function sharedFold<R>(context: AnalysisContext, key: string, create: () => HistoryFold<R>): HistoryFold<R> {
+  let fold = context.shared.get(key) as HistoryFold<R> | undefined;
+  if (fold === undefined) {
+    const inner = create();
+    let lastCommit: Commit | null = null;
+    let result: { value: R } | null = null;
+    fold = {
+      add(commit) {
+        if (commit === lastCommit) return;
+        lastCommit = commit;
+        inner.add(commit);
+      },
+      result: () => (result ??= { value: inner.result() }).value,
+    };
+    context.shared.set(key, fold as HistoryFold<unknown>);
+  }
+  return fold;
 }
 
 export interface AnalysisDefinition<R = unknown> {
@@ -95,7 +125,7 @@ export const ANALYSES: Record<AnalysisName, AnalysisDefinition> = {
     summary: 'Distinct authors and revisions per file',
     detail: 'names',
     tree: 'none',
-    fold: () => authorsFold(),
+    fold: (context) => mapFold(sharedRevisionsByAuthor(context), authorsRows),
     columns: [entity, ['n-authors', (r) => r.nAuthors], ['n-revs', (r) => r.nRevs]],
   }),
   'abs-churn': tabular({
@@ -143,7 +173,7 @@ export const ANALYSES: Record<AnalysisName, AnalysisDefinition> = {
     summary: 'Main developer of each file by revisions',
     detail: 'names',
     tree: 'none',
-    fold: () => mainDevByRevsFold(),
+    fold: (context) => mapFold(sharedRevisionsByAuthor(context), mainDevByRevsRows),
     columns: ownershipColumns,
   }),
   fragmentation: tabular({
@@ -151,7 +181,7 @@ export const ANALYSES: Record<AnalysisName, AnalysisDefinition> = {
     summary: 'Fractal value: how spread the revisions of a file are over its authors',
     detail: 'names',
     tree: 'none',
-    fold: () => fragmentationFold(),
+    fold: (context) => mapFold(sharedRevisionsByAuthor(context), fragmentationRows),
     columns: [entity, ['fractal-value', (r) => decimal(r.fractalValue)], ['total-revs', (r) => r.totalRevs]],
   }),
   age: tabular({
@@ -172,7 +202,9 @@ export const ANALYSES: Record<AnalysisName, AnalysisDefinition> = {
     summary: 'Logical coupling: files that change together',
     detail: 'names',
     tree: 'none',
-    fold: ({ options }) => couplingFold(options),
+    fold: (context) => {
+      return mapFold(sharedCoChanges(context), (coChanges) => couplingRows(coChanges, context.options));
+    },
     columns: [entity, ['coupled', (r) => r.coupled], ['degree', (r) => r.degree], ['average-revs', (r) => r.averageRevs]],
   }),
   soc: tabular({
@@ -180,7 +212,9 @@ export const ANALYSES: Record<AnalysisName, AnalysisDefinition> = {
     summary: 'Sum of coupling: how often each file changes together with any other',
     detail: 'names',
     tree: 'none',
-    fold: ({ options }) => sumOfCouplingFold(options),
+    fold: (context) => {
+      return mapFold(sharedCoChanges(context), sumOfCouplingRows);
+    },
     columns: [entity, ['soc', (r) => r.soc]],
   }),
   summary: tabular({
@@ -199,7 +233,7 @@ export const ANALYSES: Record<AnalysisName, AnalysisDefinition> = {
     summary: 'Hotspots: revisions x lines of code at the analysed commit, with indentation complexity',
     detail: 'names',
     tree: 'content',
-    fold: ({ options, tree }) => hotspotsFold(tree ?? new Map(), options),
+    fold: ({ options, tree }) => hotspotsFold(() => tree() ?? new Map(), options),
     columns: [
       entity,
       ['n-revs', (r) => r.nRevs],
@@ -275,33 +309,49 @@ export const ANALYSES: Record<AnalysisName, AnalysisDefinition> = {
  * least one change in the analysed history, less the default exclusions,
  * which are returned as a list.
  */
+function sharedRevisionsByAuthor(context: AnalysisContext) {
+  return sharedFold(context, 'entity-author-revisions', () => new EntityAuthorRevisions());
+}
+
+function sharedCoChanges(context: AnalysisContext): HistoryFold<CoChanges> {
+  const size = context.options.maxChangesetSize;
+  return sharedFold(context, `co-changes ${size}`, () => new CoChanges(size));
+}
+
 function authorshipOfFiles(context: AnalysisContext) {
-  const { options, tree } = context;
-  const excludedReason = (path: string) => (options.defaultExcludes ? defaultExclusionReason(path) : null);
-  const selected = pathSelector(options);
-  const excluded = new Map<string, ExclusionReason>();
-  if (tree !== null) {
-    for (const path of tree.keys()) {
-      const reason = selected(path) ? excludedReason(path) : null;
-      if (reason !== null) excluded.set(path, reason);
-    }
-  }
-  const fold = authorshipFold((entity) => {
-    if (tree !== null && !tree.has(entity)) return false;
-    const reason = excludedReason(entity);
-    if (reason !== null) excluded.set(entity, reason);
-    return reason === null;
-  });
+  return sharedFold(context, 'authorship', () => authorshipOfFilesFold(context));
+}
+
+function authorshipOfFilesFold(context: AnalysisContext): HistoryFold<{
+  authorsByFile: Map<string, string[]>;
+  lastActive: Map<string, number>;
+  excluded: Array<{ path: string; reason: ExclusionReason }>;
+}> {
+  const { options } = context;
+  // Entities recur in thousands of commits: match each against the exclusion globs once.
+  const reasons = new Map<string, ExclusionReason | null>();
+  const excludedReason = (path: string) => {
+    if (!options.defaultExcludes) return null;
+    let reason = reasons.get(path);
+    if (reason === undefined) reasons.set(path, (reason = defaultExclusionReason(path)));
+    return reason;
+  };
+  const fold = authorshipFold((entity) => excludedReason(entity) === null);
   return {
     add: fold.add,
     result() {
+      const tree = context.tree();
       const { files, lastActive } = fold.result();
-      const authorsByFile = new Map([...files].map(([path, file]) => [path, fileAuthors(file)] as const));
-      return {
-        authorsByFile,
-        lastActive,
-        excluded: [...excluded].map(([path, reason]) => ({ path, reason })).sort((a, b) => byName(a.path, b.path)),
-      };
+      const authorsByFile = new Map<string, string[]>();
+      for (const [path, file] of files) if (tree === null || tree.has(path)) authorsByFile.set(path, fileAuthors(file));
+      // With a tree, the excluded files are those of the tree; from a log, those seen in it.
+      const selected = pathSelector(options);
+      const candidates = tree !== null ? [...tree.keys()].filter(selected) : [...reasons.keys()];
+      const excluded = candidates.flatMap((path) => {
+        const reason = excludedReason(path);
+        return reason === null ? [] : [{ path, reason }];
+      });
+      return { authorsByFile, lastActive, excluded: excluded.sort((a, b) => byName(a.path, b.path)) };
     },
   };
 }

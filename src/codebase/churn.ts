@@ -1,6 +1,6 @@
 import { topEntry } from './effort.js';
 import { byName, perEntityAuthorFold, sum } from './entities.js';
-import type { Change, Commit, HistoryFold } from './model.js';
+import { mapFold, type Change, type Commit, type HistoryFold } from './model.js';
 import { twoSignificantDigits } from './rounding.js';
 
 /**
@@ -44,10 +44,6 @@ function churnFold(groupsOf: (commit: Commit, change: Change) => string): Histor
     },
     result: () => [...groups].map(([key, { added, deleted, commits }]) => [key, { added, deleted, commits }]),
   };
-}
-
-function mapFold<A, B>(fold: HistoryFold<A>, map: (a: A) => B): HistoryFold<B> {
-  return { add: (commit) => fold.add(commit), result: () => map(fold.result()) };
 }
 
 export function absChurnFold(): HistoryFold<AbsChurnRow[]> {

@@ -5,18 +5,20 @@ import { formatTable, printJson } from '../cli/output.js';
 import { runAction } from '../cli/run-action.js';
 import type { Settings } from '../config/settings.js';
 import { loadWorkspaceConfig } from '../config/workspace-file.js';
-import { createIdentityResolver } from '../org/identity.js';
 import type { Person } from '../org/model.js';
 import { orgFromConfig } from '../org/org-config.js';
 import { loadOrg } from '../org/store.js';
 import { ValidationError, type FieldIssue } from '../shared/errors.js';
 import { openWorkspaceStore } from '../workspace/workspace.js';
 import { ANALYSES, type KnowledgeRiskReport, type TruckFactorReport } from './analyses.js';
+import { analyseCachedHistory, refreshWorkspaceRepository } from './history-cache.js';
+import { authorResolver } from './history.js';
 import { ANALYSIS_NAMES, analysisOptionsSchema, type AnalysisName, type AnalysisOptions } from './model.js';
 import { runAnalysis, type HistorySource } from './run-analysis.js';
 
 interface CodeFlags {
   repo?: string;
+  repository?: string;
   log?: string;
   rev?: string;
   since?: string;
@@ -74,6 +76,7 @@ export function registerCodebaseCommands(program: Command, ctx: CliContext): voi
       .command(name)
       .description(ANALYSES[name].summary)
       .option('--repo <path>', 'git repository to analyse (default: the current folder)')
+      .option('--repository <id>', 'a workspace repository: analyse its history cache, reading only commits added since the last run')
       .option('--log <file>', "a code-maat git2 log (git log --all --numstat --date=short --pretty=format:'--%h--%ad--%aN' --no-renames)")
       .option('--rev <rev>', 'analyse history up to this commit (default: HEAD)')
       .option('--since <date>', 'only commits authored on or after YYYY-MM-DD')
@@ -105,20 +108,21 @@ export function registerCodebaseCommands(program: Command, ctx: CliContext): voi
     }
     command.action(
       runAction(ctx.out, async (flags: CodeFlags, cmd: Command) => {
-        const source = historySource(flags);
         const options = parseOptions(flags);
-        const resolveAuthor = await workspaceAuthorResolver(ctx.settings(cmd));
-        const run = await runAnalysis(name, source, options, { resolveAuthor });
-        if (flags.json) return printJson(ctx.out, run.result);
+        const settings = ctx.settings(cmd);
+        const result =
+          flags.repository !== undefined
+            ? await analyseWorkspaceRepository(name, flags, options, settings)
+            : (await runAnalysis(name, historySource(flags), options, { resolveAuthor: authorResolver(await workspacePeople(settings)) }))
+                .result;
+        if (flags.json) return printJson(ctx.out, result);
         if (REPORTED.has(name) && !flags.csv) {
           ctx.out.stdout.write(
-            name === 'truck-factor'
-              ? truckFactorText(run.result as TruckFactorReport)
-              : knowledgeRiskText(run.result as KnowledgeRiskReport),
+            name === 'truck-factor' ? truckFactorText(result as TruckFactorReport) : knowledgeRiskText(result as KnowledgeRiskReport),
           );
           return;
         }
-        ctx.out.stdout.write(ANALYSES[name].csv(run.result));
+        ctx.out.stdout.write(ANALYSES[name].csv(result));
       }),
     );
   }
@@ -162,25 +166,48 @@ function parseOptions(flags: CodeFlags): AnalysisOptions {
 }
 
 /**
- * Merges commit authors with the workspace's people when there is a workspace:
- * its store when one exists (people added through the API count too), else its
+ * `--repository ID`: the workspace's history cache, brought up to date first
+ * (only new commits are read), with results reused when nothing changed.
+ */
+async function analyseWorkspaceRepository(name: AnalysisName, flags: CodeFlags, options: AnalysisOptions, settings: Settings) {
+  const clash = (['repo', 'log', 'rev'] as const).find((flag) => flags[flag] !== undefined);
+  if (clash !== undefined) {
+    throw new ValidationError('Choose one source', [
+      { field: `--${clash}`, message: '--repository analyses the workspace cache; leave this out' },
+    ]);
+  }
+  const { store } = await openWorkspaceStore(settings);
+  try {
+    const { people, repositories } = await loadOrg(store.db);
+    const repository = repositories.find((r) => r.id === flags.repository);
+    if (repository === undefined) {
+      const known = repositories.map((r) => r.id).join(', ') || 'none yet: run `sextant sync`';
+      throw new ValidationError('Unknown repository', [
+        { field: '--repository', message: `"${flags.repository}" is not in the workspace (known: ${known})` },
+      ]);
+    }
+    await refreshWorkspaceRepository(store.db, repository, settings.workspaceDir);
+    return (await analyseCachedHistory(store.db, repository.id, [name], options, people)).get(name)?.result;
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * The workspace's people, to merge commit authors: from its store when one
+ * exists (people added through the API count too), else from its
  * sextant.yaml. Outside a workspace git's .mailmap is all there is.
  */
-async function workspaceAuthorResolver(settings: Settings): Promise<((name: string, email: string) => string) | undefined> {
-  let people: Person[] = [];
+async function workspacePeople(settings: Settings): Promise<Person[]> {
   if (settings.databaseUrl !== undefined || fs.existsSync(settings.sqlitePath)) {
     const { store } = await openWorkspaceStore(settings);
     try {
-      people = (await loadOrg(store.db)).people;
+      return (await loadOrg(store.db)).people;
     } finally {
       await store.close();
     }
-  } else if (fs.existsSync(settings.configFile)) {
-    people = orgFromConfig(loadWorkspaceConfig(settings.configFile)).people;
   }
-  if (people.length === 0) return undefined;
-  const resolver = createIdentityResolver(people);
-  return (name, email) => resolver.resolve({ name, email })?.name ?? (name || email);
+  return fs.existsSync(settings.configFile) ? orgFromConfig(loadWorkspaceConfig(settings.configFile)).people : [];
 }
 
 const LISTED_PER_GROUP = 20;

@@ -84,25 +84,24 @@ export class CoChanges implements HistoryFold<CoChanges> {
 
 export function couplingFold(options: CouplingOptions = COUPLING_DEFAULTS): HistoryFold<CouplingRow[]> {
   const coChanges = new CoChanges(options.maxChangesetSize);
-  return {
-    add: (commit) => coChanges.add(commit),
-    result() {
-      const rows: CouplingRow[] = [];
-      for (const { entity, coupled, sharedRevs, revsSum } of coChanges.pairs()) {
-        // degree = shared / (revsSum / 2) * 100 = 200 * shared / revsSum
-        const degree = Math.floor((200 * sharedRevs) / revsSum);
-        const kept =
-          revsSum >= 2 * options.minRevs &&
-          sharedRevs >= options.minSharedRevs &&
-          200 * sharedRevs >= options.minCoupling * revsSum &&
-          degree <= options.maxCoupling;
-        if (kept) rows.push({ entity, coupled, degree, averageRevs: Math.ceil(revsSum / 2), sharedRevs });
-      }
-      return rows.sort(
-        (a, b) => b.degree - a.degree || b.averageRevs - a.averageRevs || byName(a.entity, b.entity) || byName(a.coupled, b.coupled),
-      );
-    },
-  };
+  return { add: (commit) => coChanges.add(commit), result: () => couplingRows(coChanges, options) };
+}
+
+export function couplingRows(coChanges: CoChanges, options: CouplingOptions): CouplingRow[] {
+  const rows: CouplingRow[] = [];
+  for (const { entity, coupled, sharedRevs, revsSum } of coChanges.pairs()) {
+    // degree = shared / (revsSum / 2) * 100 = 200 * shared / revsSum
+    const degree = Math.floor((200 * sharedRevs) / revsSum);
+    const kept =
+      revsSum >= 2 * options.minRevs &&
+      sharedRevs >= options.minSharedRevs &&
+      200 * sharedRevs >= options.minCoupling * revsSum &&
+      degree <= options.maxCoupling;
+    if (kept) rows.push({ entity, coupled, degree, averageRevs: Math.ceil(revsSum / 2), sharedRevs });
+  }
+  return rows.sort(
+    (a, b) => b.degree - a.degree || b.averageRevs - a.averageRevs || byName(a.entity, b.entity) || byName(a.coupled, b.coupled),
+  );
 }
 
 /**
@@ -113,15 +112,14 @@ export function couplingFold(options: CouplingOptions = COUPLING_DEFAULTS): Hist
  */
 export function sumOfCouplingFold(options: Pick<CouplingOptions, 'maxChangesetSize'> = COUPLING_DEFAULTS): HistoryFold<SumOfCouplingRow[]> {
   const coChanges = new CoChanges(options.maxChangesetSize);
-  return {
-    add: (commit) => coChanges.add(commit),
-    result() {
-      const soc = new Map<string, number>([...coChanges.revs.keys()].map((entity) => [entity, 0]));
-      for (const { entity, coupled, sharedRevs } of coChanges.pairs()) {
-        soc.set(entity, (soc.get(entity) ?? 0) + sharedRevs);
-        soc.set(coupled, (soc.get(coupled) ?? 0) + sharedRevs);
-      }
-      return [...soc].map(([entity, value]) => ({ entity, soc: value })).sort((a, b) => b.soc - a.soc || byName(b.entity, a.entity));
-    },
-  };
+  return { add: (commit) => coChanges.add(commit), result: () => sumOfCouplingRows(coChanges) };
+}
+
+export function sumOfCouplingRows(coChanges: CoChanges): SumOfCouplingRow[] {
+  const soc = new Map<string, number>([...coChanges.revs.keys()].map((entity) => [entity, 0]));
+  for (const { entity, coupled, sharedRevs } of coChanges.pairs()) {
+    soc.set(entity, (soc.get(entity) ?? 0) + sharedRevs);
+    soc.set(coupled, (soc.get(coupled) ?? 0) + sharedRevs);
+  }
+  return [...soc].map(([entity, value]) => ({ entity, soc: value })).sort((a, b) => b.soc - a.soc || byName(b.entity, a.entity));
 }

@@ -1,5 +1,4 @@
-import { byName, perEntityAuthorRevisionsFold, sum } from './entities.js';
-import type { HistoryFold } from './model.js';
+import { byName, sum } from './entities.js';
 import { twoSignificantDigits } from './rounding.js';
 
 /**
@@ -19,15 +18,14 @@ export interface MainDevByRevsRow {
 }
 
 /** The author with most revisions of each entity; ties go to the name first in order. Sorted by entity. */
-export function mainDevByRevsFold(): HistoryFold<MainDevByRevsRow[]> {
-  return perEntityAuthorRevisionsFold(
-    (entity, authors) => {
+export function mainDevByRevsRows(revisions: ReadonlyMap<string, ReadonlyMap<string, number>>): MainDevByRevsRow[] {
+  return [...revisions]
+    .map(([entity, authors]) => {
       const [mainDev, added] = topEntry(authors);
       const totalAdded = sum(authors.values());
       return { entity, mainDev, added, totalAdded, ownership: twoSignificantDigits(added, totalAdded) };
-    },
-    (a, b) => byName(a.entity, b.entity),
-  );
+    })
+    .sort((a, b) => byName(a.entity, b.entity));
 }
 
 export interface FragmentationRow {
@@ -38,16 +36,15 @@ export interface FragmentationRow {
 }
 
 /** Fractal value of each entity (D'Ambros et al.), sorted by fractal value then revisions, descending. */
-export function fragmentationFold(): HistoryFold<FragmentationRow[]> {
-  return perEntityAuthorRevisionsFold(
-    (entity, authors) => {
+export function fragmentationRows(revisions: ReadonlyMap<string, ReadonlyMap<string, number>>): FragmentationRow[] {
+  return [...revisions]
+    .map(([entity, authors]) => {
       const totalRevs = sum(authors.values());
       // Exact as a fraction: 1 - sum(a_i^2)/n^2 = (n^2 - sum(a_i^2)) / n^2.
       const squares = sum([...authors.values()].map((revs) => revs * revs));
       return { entity, fractalValue: twoSignificantDigits(totalRevs * totalRevs - squares, totalRevs * totalRevs), totalRevs };
-    },
-    (a, b) => b.fractalValue - a.fractalValue || b.totalRevs - a.totalRevs || byName(a.entity, b.entity),
-  );
+    })
+    .sort((a, b) => b.fractalValue - a.fractalValue || b.totalRevs - a.totalRevs || byName(a.entity, b.entity));
 }
 
 /** The largest value; among equal values the key first in code-unit order. */

@@ -1,4 +1,4 @@
-import type { Change, HistoryFold } from './model.js';
+import type { Change, Commit, HistoryFold } from './model.js';
 
 /**
  * Change frequency and authorship counts per entity (code-maat `revisions`,
@@ -21,10 +21,7 @@ export function revisionsFold(): HistoryFold<RevisionsRow[]> {
   };
 }
 
-/**
- * Totals per entity and author (revisions, or lines), then one row per
- * entity: the shape of authors, main-dev, main-dev-by-revs and fragmentation.
- */
+/** Totals per entity and author (lines added and deleted), then one row per entity. */
 export function perEntityAuthorFold<Total, Row>(spec: {
   start: () => Total;
   count: (total: Total, change: Change) => void;
@@ -46,17 +43,21 @@ export function perEntityAuthorFold<Total, Row>(spec: {
   };
 }
 
-/** Revisions per entity and author, as a map of numbers for the row function. */
-export function perEntityAuthorRevisionsFold<Row>(
-  row: (entity: string, revisions: ReadonlyMap<string, number>) => Row,
-  order: (a: Row, b: Row) => number,
-): HistoryFold<Row[]> {
-  return perEntityAuthorFold<{ revs: number }, Row>({
-    start: () => ({ revs: 0 }),
-    count: (total) => total.revs++,
-    row: (entity, authors) => row(entity, new Map([...authors].map(([author, total]) => [author, total.revs]))),
-    order,
-  });
+/** Revisions per entity and author: what authors, main-dev-by-revs and fragmentation are made of. */
+export class EntityAuthorRevisions implements HistoryFold<ReadonlyMap<string, ReadonlyMap<string, number>>> {
+  private readonly byEntity = new Map<string, Map<string, number>>();
+
+  add(commit: Commit): void {
+    for (const change of commit.changes) {
+      let authors = this.byEntity.get(change.entity);
+      if (!authors) this.byEntity.set(change.entity, (authors = new Map()));
+      authors.set(commit.author, (authors.get(commit.author) ?? 0) + 1);
+    }
+  }
+
+  result(): ReadonlyMap<string, ReadonlyMap<string, number>> {
+    return this.byEntity;
+  }
 }
 
 export interface AuthorsRow {
@@ -65,11 +66,10 @@ export interface AuthorsRow {
   nRevs: number;
 }
 
-export function authorsFold(): HistoryFold<AuthorsRow[]> {
-  return perEntityAuthorRevisionsFold(
-    (entity, authors) => ({ entity, nAuthors: authors.size, nRevs: sum(authors.values()) }),
-    (a, b) => b.nAuthors - a.nAuthors || b.nRevs - a.nRevs || byName(a.entity, b.entity),
-  );
+export function authorsRows(revisions: ReadonlyMap<string, ReadonlyMap<string, number>>): AuthorsRow[] {
+  return [...revisions]
+    .map(([entity, authors]) => ({ entity, nAuthors: authors.size, nRevs: sum(authors.values()) }))
+    .sort((a, b) => b.nAuthors - a.nAuthors || b.nRevs - a.nRevs || byName(a.entity, b.entity));
 }
 
 export interface SummaryRow {

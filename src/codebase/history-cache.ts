@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import type { Kysely } from 'kysely';
-import type { Person } from '../org/model.js';
-import { createIdentityResolver } from '../org/identity.js';
-import { NotFoundError } from '../shared/errors.js';
+import type { Person, Repository } from '../org/model.js';
+import { NotFoundError, ValidationError } from '../shared/errors.js';
 import type { Database } from '../store/tables/index.js';
 import { countCommits, isAncestor, readGitHistory, resolveRevision } from './git-history.js';
 import { listTree, measureBlobs, type BlobMeasure } from './head-files.js';
+import { authorResolver } from './history.js';
 import type { AnalysisName, AnalysisOptions, RawCommit } from './model.js';
 import { runAnalyses } from './run-analysis.js';
 import * as codebaseStore from './store.js';
@@ -65,6 +66,27 @@ export async function refreshHistory(db: Db, repositoryId: string, repo: string,
   return { repositoryId, head, newCommits, rebuilt: !incremental, measuredBlobs: measured.size };
 }
 
+/**
+ * Refreshes a workspace repository: its `path` is relative to the workspace
+ * folder, its default branch (HEAD when unset) is what is analysed. A path
+ * that is not a git repository is reported against the repository's entry.
+ */
+export async function refreshWorkspaceRepository(db: Db, repository: Repository, workspaceDir: string): Promise<RefreshReport> {
+  if (repository.path === null) {
+    throw new ValidationError(`Repository "${repository.id}" has no local path`, [
+      { field: `repositories.${repository.id}.path`, message: 'git history needs a local clone: set path in sextant.yaml' },
+    ]);
+  }
+  try {
+    return await refreshHistory(db, repository.id, path.resolve(workspaceDir, repository.path), repository.defaultBranch ?? 'HEAD');
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new ValidationError(`Cannot read the history of repository "${repository.id}"`, [
+      { field: `repositories.${repository.id}.path`, message: error.issues.map((issue) => issue.message).join('; ') },
+    ]);
+  }
+}
+
 export interface StoredAnalysis {
   repositoryId: string;
   rev: string;
@@ -96,7 +118,6 @@ export async function analyseCachedHistory(
     else missing.push(name);
   }
   if (missing.length === 0) return results;
-  const resolver = people.length > 0 ? createIdentityResolver(people) : null;
   const run = await runAnalyses(
     missing,
     {
@@ -106,7 +127,7 @@ export async function analyseCachedHistory(
       tree: () => codebaseStore.readTree(db, repositoryId),
     },
     options,
-    { now, resolveAuthor: resolver ? (name, email) => resolver.resolve({ name, email })?.name ?? (name || email) : undefined },
+    { now, resolveAuthor: authorResolver(people) },
   );
   for (const name of missing) {
     const stored = { head: state.head, commits: run.commits, result: run.results.get(name) };

@@ -1,4 +1,6 @@
 import picomatch from 'picomatch';
+import { createIdentityResolver } from '../org/identity.js';
+import type { Person } from '../org/model.js';
 import type { Change, Commit, HistoryFold, RawCommit } from './model.js';
 
 export interface HistoryFilter {
@@ -64,6 +66,17 @@ export function createHistoryNormaliser(options: NormaliseOptions = {}): (raw: R
       changes: [...byEntity.values()],
     };
   };
+}
+
+/**
+ * Merges commit authors into the workspace's people: a commit whose email (or,
+ * failing that, unambiguous name) belongs to a person counts for that person's
+ * name. Undefined without people: the mailmapped name stands.
+ */
+export function authorResolver(people: readonly Person[]): ((name: string, email: string) => string) | undefined {
+  if (people.length === 0) return undefined;
+  const resolver = createIdentityResolver(people);
+  return (name, email) => resolver.resolve({ name, email })?.name ?? (name || email);
 }
 
 /** A predicate for include/exclude globs; dot files match like any other (`.github/**`). */

@@ -33,26 +33,30 @@ export interface HotspotRow {
 }
 
 export function hotspotsFold(
-  files: ReadonlyMap<string, { complexity: FileComplexity | null }>,
+  /** The analysed commit's files; asked for at the end only, so it can be read while history streams. */
+  files: () => ReadonlyMap<string, { complexity: FileComplexity | null }>,
   options: HotspotsOptions = HOTSPOTS_DEFAULTS,
 ): HistoryFold<HotspotRow[]> {
-  const revs = new Map<string, number>();
-  const monthly = new Map<string, Map<string, number>>();
+  // Per entity, the month (as year * 12 + month - 1) of each revision: revisions are the count,
+  // the trend of the top hotspots is counted from them at the end.
+  const months = new Map<string, number[]>();
   return {
     add(commit) {
-      const month = commit.date.slice(0, 7);
+      const month = Number(commit.date.slice(0, 4)) * 12 + Number(commit.date.slice(5, 7)) - 1;
       for (const change of commit.changes) {
-        if (!files.get(change.entity)?.complexity) continue;
-        revs.set(change.entity, (revs.get(change.entity) ?? 0) + 1);
-        let months = monthly.get(change.entity);
-        if (!months) monthly.set(change.entity, (months = new Map()));
-        months.set(month, (months.get(month) ?? 0) + 1);
+        const seen = months.get(change.entity);
+        if (seen) seen.push(month);
+        else months.set(change.entity, [month]);
       }
     },
     result() {
-      const rows: HotspotRow[] = [...revs].map(([entity, nRevs]) => {
-        const complexity = files.get(entity)?.complexity as FileComplexity;
-        return {
+      const tree = files();
+      const rows: HotspotRow[] = [];
+      for (const [entity, revisions] of months) {
+        const complexity = tree.get(entity)?.complexity;
+        if (!complexity) continue;
+        const nRevs = revisions.length;
+        rows.push({
           entity,
           nRevs,
           lines: complexity.lines,
@@ -60,26 +64,29 @@ export function hotspotsFold(
           complexityMean: complexity.mean,
           complexityMax: complexity.max,
           score: nRevs * complexity.lines,
-        };
-      });
+        });
+      }
       rows.sort((a, b) => b.score - a.score || b.nRevs - a.nRevs || byName(a.entity, b.entity));
-      for (const row of rows.slice(0, options.top)) row.trend = monthlyTrend(monthly.get(row.entity) ?? new Map());
+      for (const row of rows.slice(0, options.top)) row.trend = monthlyTrend(months.get(row.entity) ?? []);
       return rows;
     },
   };
 }
 
 /** Every month from the first to the last with changes, with its count (0 for quiet months). */
-function monthlyTrend(months: ReadonlyMap<string, number>): Array<{ month: string; revisions: number }> {
-  const keys = [...months.keys()].sort();
-  if (keys.length === 0) return [];
-  const [firstYear, firstMonth] = (keys[0] as string).split('-').map(Number) as [number, number];
-  const last = keys[keys.length - 1] as string;
-  const trend: Array<{ month: string; revisions: number }> = [];
-  for (let index = firstYear * 12 + firstMonth - 1; ; index++) {
-    const month = `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
-    trend.push({ month, revisions: months.get(month) ?? 0 });
-    if (month >= last) break;
+function monthlyTrend(months: readonly number[]): Array<{ month: string; revisions: number }> {
+  if (months.length === 0) return [];
+  // A loop, not Math.min(...months): a busy file can have more revisions than a call has arguments.
+  let first = Infinity;
+  let last = -Infinity;
+  for (const month of months) {
+    if (month < first) first = month;
+    if (month > last) last = month;
   }
-  return trend;
+  const counts = new Array<number>(last - first + 1).fill(0);
+  for (const month of months) counts[month - first] = (counts[month - first] as number) + 1;
+  return counts.map((revisions, i) => {
+    const index = first + i;
+    return { month: `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`, revisions };
+  });
 }

@@ -59,6 +59,11 @@ export interface HistoryFold<R> {
   result(): R;
 }
 
+/** A fold whose result is transformed once at the end (counts into sorted rows). */
+export function mapFold<A, B>(fold: HistoryFold<A>, map: (a: A) => B): HistoryFold<B> {
+  return { add: (commit) => fold.add(commit), result: () => map(fold.result()) };
+}
+
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
 // --- Analyses and their options (shared by the CLI and the HTTP API) ---------

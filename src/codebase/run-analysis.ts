@@ -56,16 +56,18 @@ export async function runAnalyses(
       ? 'paths'
       : 'none';
 
+  // The tree (ls-tree, and cat-file for sizes) is read while history streams in: the folds need it only for their results.
   let rev: string | null = null;
-  let tree: ReadonlyMap<string, HeadFile> | null = null;
+  let treeRead: Promise<ReadonlyMap<string, HeadFile> | null> = Promise.resolve(null);
   let history: AsyncIterable<RawCommit>;
   if (source.kind === 'repo') {
-    rev = await resolveRevision(source.repo, source.rev ?? 'HEAD');
-    if (treeNeed !== 'none') tree = await readHeadFiles(source.repo, rev, { withContent: treeNeed === 'content' });
-    history = readGitHistory({ repo: source.repo, rev, detail });
+    const resolved = await resolveRevision(source.repo, source.rev ?? 'HEAD');
+    rev = resolved;
+    if (treeNeed !== 'none') treeRead = readHeadFiles(source.repo, resolved, { withContent: treeNeed === 'content' });
+    history = readGitHistory({ repo: source.repo, rev: resolved, detail });
   } else if (source.kind === 'prepared') {
     rev = source.rev;
-    if (treeNeed !== 'none') tree = await source.tree();
+    if (treeNeed !== 'none') treeRead = source.tree();
     history = source.history();
   } else {
     if (treeNeed === 'content') {
@@ -75,11 +77,15 @@ export async function runAnalyses(
     }
     history = readGit2Log(source.file);
   }
+  // Awaited below; until then a failure must not count as unhandled.
+  treeRead.catch(() => undefined);
 
-  const now = deps.now ?? Date.now();
-  const folds = definitions.map((d) => d.fold({ options, tree, now }));
+  let tree: ReadonlyMap<string, HeadFile> | null = null;
+  const context = { options, tree: () => tree, now: deps.now ?? Date.now(), shared: new Map() };
+  const folds = definitions.map((d) => d.fold(context));
   const normalise = createHistoryNormaliser({ ...options, resolveAuthor: deps.resolveAuthor });
   const commits = await foldHistory(history, normalise, folds);
+  tree = await treeRead;
   return { rev, commits, results: new Map(names.map((name, i) => [name, folds[i]?.result()])) };
 }
 

@@ -1,8 +1,6 @@
-import path from 'node:path';
 import type { SyncTask } from '../sources/sync-tasks.js';
 import { loadOrg } from '../org/store.js';
-import { ValidationError } from '../shared/errors.js';
-import { refreshHistory } from './history-cache.js';
+import { refreshWorkspaceRepository } from './history-cache.js';
 import { analysisOptionsSchema, type AnalysisName } from './model.js';
 import { analyseScope } from './scopes.js';
 
@@ -24,15 +22,7 @@ export const codebaseSyncTask: SyncTask = {
     let newCommits = 0;
     for (const [i, repository] of local.entries()) {
       progress.update(i, local.length);
-      const repo = path.resolve(workspaceDir, repository.path as string);
-      try {
-        newCommits += (await refreshHistory(store.db, repository.id, repo, repository.defaultBranch ?? 'HEAD')).newCommits;
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-        throw new ValidationError(`Cannot read the history of repository "${repository.id}"`, [
-          { field: `repositories.${repository.id}.path`, message: error.issues.map((issue) => issue.message).join('; ') },
-        ]);
-      }
+      newCommits += (await refreshWorkspaceRepository(store.db, repository, workspaceDir)).newCommits;
       await analyseScope(store.db, { kind: 'repository', id: repository.id }, DASHBOARD_ANALYSES, options);
     }
     const analysed = new Set(local.map((r) => r.id));

@@ -1,3 +1,4 @@
+import { loadCodebaseDemo, type CodebaseDemoReport } from '../codebase/demo.js';
 import { loadDemoDelivery } from '../delivery/demo-delivery.js';
 import { replaceOrg, type ApplyReport } from '../org/store.js';
 import { loadReliabilityDemo } from '../reliability/demo.js';
@@ -6,6 +7,7 @@ import { generateDemoOrg, type DemoOptions } from './demo-org.js';
 
 export interface DemoReport {
   org: ApplyReport['upserted'];
+  codebase: CodebaseDemoReport;
 }
 
 /**
@@ -17,5 +19,5 @@ export async function loadDemoWorkspace(store: Store, options: DemoOptions): Pro
   const report = await replaceOrg(store.db, org, 'demo');
   await loadDemoDelivery(store, org, options);
   await loadReliabilityDemo(store, options);
-  return { org: report.upserted };
+  return { org: report.upserted, codebase: await loadCodebaseDemo(store, org, options) };
 }

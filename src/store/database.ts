@@ -22,8 +22,6 @@ export interface Store {
   readonly dialect: DialectName;
   /** Human description for logs: the file path or the URL without its password. */
   readonly location: string;
-  /** PostgreSQL schema the store lives in, when not the server's default. */
-  readonly schema?: string | undefined;
   /** Round-trips a trivial query; throws when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -85,7 +83,6 @@ async function openPostgres(url: string, schema: string | undefined): Promise<St
     db,
     dialect: 'postgres',
     location: redactUrl(url) + (schema ? ` (schema ${schema})` : ''),
-    schema,
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -1,4 +1,4 @@
-import { Migrator, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type MigrationResultSet } from 'kysely';
 import { migrations } from './migrations/index.js';
 import type { Store } from './database.js';
 
@@ -10,18 +10,22 @@ export interface MigrationReport {
 
 /** Brings the schema to the latest version. A second run applies nothing. */
 export async function migrateToLatest(store: Store): Promise<MigrationReport> {
+  // Kysely looks for its bookkeeping tables in every schema unless told which one: on a
+  // PostgreSQL server where another schema has them (another app, parallel test schemas)
+  // it would skip creating its own. Name the schema the store works in.
+  const migrationTableSchema =
+    store.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db: store.db,
     provider: { getMigrations: async () => migrations },
+    ...(migrationTableSchema !== undefined ? { migrationTableSchema } : {}),
     // Each module numbers its migrations in its own range (org 0001-0099,
     // delivery 0100-, reliability 0200-, codebase 0300-, ...), so a module's new
     // migration may sort before another module's applied one. They touch
     // disjoint tables, so applying it late is safe.
     allowUnorderedMigrations: true,
-    // Kysely looks for its migration tables across every schema it can see, so
-    // two stores in one PostgreSQL database (parallel test runs use a schema
-    // each) would find each other's lock table. Pin them to the store's schema.
-    ...(store.schema !== undefined ? { migrationTableSchema: store.schema } : {}),
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {

@@ -1,4 +1,5 @@
 import type { ReactElement } from 'react';
+import { CodebasePage } from './pages/codebase/codebase-page.js';
 import { OrgPage } from './pages/org/org-page.js';
 import { ModulePlaceholder } from './pages/placeholder/module-placeholder.js';
 import { ReliabilityPage } from './pages/reliability/reliability-page.js';
@@ -37,11 +38,7 @@ export const MODULE_PAGES: ModulePage[] = [
     path: '/codebase',
     label: 'Codebase',
     purpose: 'Hotspots, change coupling, code age and knowledge risk from git history.',
-    render: placeholder(
-      'Codebase',
-      'Hotspots and knowledge risk from git history.',
-      'Codebase analyses are not available in this build yet.',
-    ),
+    render: () => <CodebasePage />,
   },
   {
     path: '/debt',

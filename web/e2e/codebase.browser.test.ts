@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refreshHistory } from '../../src/codebase/history-cache.js';
+import { buildCodebaseFixture, type TestGitRepo } from '../../src/codebase/test-git-repo.js';
+import { saveRepository, saveService, saveTeam } from '../../src/org/store.js';
+import { buildApp } from '../../src/server/app.js';
+import type { Store } from '../../src/store/database.js';
+import { TEST_DIALECTS } from '../../src/test-support/stores.js';
+
+// Minimal launch code of our own: this branch predates the shared web/e2e/browser.ts helper.
+const CHROMIUM = '/usr/bin/chromium';
+const WEB_ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'web');
+const sqlite = TEST_DIALECTS[0] as (typeof TEST_DIALECTS)[number];
+
+async function serve(store: Store): Promise<{ app: FastifyInstance; baseUrl: string }> {
+  if (!fs.existsSync(path.join(WEB_ROOT, 'index.html')))
+    throw new Error(`${WEB_ROOT}/index.html is missing: run \`npm run build:web\` first`);
+  const app = await buildApp({
+    store,
+    readsNeedToken: false,
+    bodyLimitBytes: 1 << 20,
+    logLevel: 'silent',
+    webRoot: WEB_ROOT,
+    workspace: { name: 'Codebase browser test', timezone: 'UTC', mode: 'configured', store: store.location },
+  });
+  return { app, baseUrl: await app.listen({ host: '127.0.0.1', port: 0 }) };
+}
+
+/**
+ * The Codebase page in a real Chromium against the real server, on the
+ * fixture history of src/codebase/test-git-repo.ts (expected values worked out
+ * in src/codebase/analyses.test.ts): truck factor 2 (Bob, then Ann), src/a.ts
+ * the top hotspot (4 revisions x 6 lines), logo.png and src/lib/b.ts coupled at
+ * 66% once the thresholds allow such a short history.
+ */
+describe.skipIf(!fs.existsSync(CHROMIUM))('dashboard in Chromium: Codebase page', () => {
+  let repo: TestGitRepo;
+  let store: Store;
+  let emptyStore: Store;
+  let server: { app: FastifyInstance; baseUrl: string };
+  let emptyServer: { app: FastifyInstance; baseUrl: string };
+  let browser: Browser;
+
+  beforeAll(async () => {
+    repo = buildCodebaseFixture();
+    store = await sqlite.open();
+    await saveRepository(store.db, { id: 'app', name: 'App', path: repo.dir, url: null, defaultBranch: null });
+    await saveTeam(store.db, { id: 'core', name: 'Core', parentId: null, description: null });
+    await saveService(store.db, {
+      id: 'lib',
+      name: 'Lib service',
+      ownerTeamId: 'core',
+      description: null,
+      repositories: [{ repositoryId: 'app', paths: ['src/lib/**'] }],
+      environments: [],
+    });
+    await refreshHistory(store.db, 'app', repo.dir);
+    emptyStore = await sqlite.open();
+    server = await serve(store);
+    emptyServer = await serve(emptyStore);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.app.close();
+    await emptyServer?.app.close();
+    await store?.close();
+    await emptyStore?.close();
+    repo?.remove();
+  });
+
+  async function open(url: string): Promise<Page> {
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.getByRole('heading', { name: 'Code age' }).waitFor();
+    return page;
+  }
+
+  it('shows hotspots, knowledge, the truck factor and code age of the analysed repository', async () => {
+    const page = await open(`${server.baseUrl}/codebase`);
+    expect(await page.getByTestId('truck-factor').locator('.card-value').innerText()).toBe('2');
+    expect(await page.getByTestId('count-commits').locator('.card-value').innerText()).toBe('8');
+    const firstHotspot = page.getByTestId('hotspots-table').locator('tbody tr').first();
+    expect(await firstHotspot.locator('td').allInnerTexts()).toEqual(['src/a.ts', '4', '6', '1', '24', expect.any(String)]);
+    expect(await page.getByTestId('truck-factor-developers').locator('li > strong').allInnerTexts()).toEqual(['Bob', 'Ann']);
+    await page.getByText('files only Bob knows').click();
+    expect(await page.getByTestId('truck-factor-developers').getByText('gen/1.txt').isVisible()).toBe(true);
+    // code-maat's default thresholds (5 revisions) leave no pair in a 9-commit history.
+    expect(await page.getByTestId('coupling-empty').isVisible()).toBe(true);
+    for (const chart of [
+      'Hotspots: revisions against lines of code, coloured by complexity',
+      'Knowledge map per folder',
+      'Files by months since their last change',
+    ]) {
+      const canvas = page.getByRole('img', { name: chart }).locator('canvas');
+      await canvas.waitFor();
+      expect((await canvas.boundingBox())?.width ?? 0).toBeGreaterThan(100);
+    }
+    await page.close();
+  });
+
+  it('passes coupling thresholds from the address to the coupling graph', async () => {
+    const page = await open(`${server.baseUrl}/codebase?repository=app&minRevs=1&minSharedRevs=1&maxChangesetSize=3`);
+    const rows = page.getByTestId('coupling-table').locator('tbody tr');
+    expect(await rows.first().locator('td').allInnerTexts()).toEqual(['logo.png', 'src/lib/b.ts', '66%', '2']);
+    // The four pairs of analyses.test.ts, all above code-maat's default 30%: 66, 50, 40 and 33.
+    expect(await rows.locator('td:nth-child(3)').allInnerTexts()).toEqual(['66%', '50%', '40%', '33%']);
+    await page.getByRole('img', { name: 'Change coupling graph' }).locator('canvas').waitFor();
+    await page.close();
+  });
+
+  it('switches to a service, narrowed to its path globs', async () => {
+    const page = await open(`${server.baseUrl}/codebase`);
+    await page.getByLabel('Repository or service').selectOption({ label: 'Lib service' });
+    await page.waitForURL(/\/codebase\?service=lib$/);
+    await page.getByText('files matching src/lib/**').waitFor();
+    // Only src/lib/b.ts: Ann created it (as src/b.ts) and is its only author.
+    expect(await page.getByTestId('truck-factor').locator('.card-value').innerText()).toBe('1');
+    expect(await page.getByTestId('truck-factor-developers').locator('li > strong').allInnerTexts()).toEqual(['Ann']);
+    await page.close();
+  });
+
+  it('explains how to get data when no repository has been analysed', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${emptyServer.baseUrl}/codebase`);
+    await page.getByRole('heading', { name: 'No repository analysed yet' }).waitFor();
+    expect(await page.getByRole('status').innerText()).toContain('sextant sync');
+    await page.close();
+  });
+});
