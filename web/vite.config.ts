@@ -20,6 +20,8 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'zrender', test: /node_modules[\\/]zrender/ },
+            // Chart types apart from the ECharts core keep both chunks under 500 kB.
+            { name: 'chart-types', test: /node_modules[\\/]echarts[\\/]lib[\\/]chart[\\/]/ },
             { name: 'charts', test: /node_modules[\\/]echarts/ },
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
           ],
