@@ -1,34 +1,13 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshHistory } from '../../src/codebase/history-cache.js';
 import { buildCodebaseFixture, type TestGitRepo } from '../../src/codebase/test-git-repo.js';
 import { saveRepository, saveService, saveTeam } from '../../src/org/store.js';
-import { buildApp } from '../../src/server/app.js';
 import type { Store } from '../../src/store/database.js';
 import { TEST_DIALECTS } from '../../src/test-support/stores.js';
+import { chromiumAvailable, launchBrowser, startDashboard, type DashboardServer } from './browser.js';
 
-// Minimal launch code of our own: this branch predates the shared web/e2e/browser.ts helper.
-const CHROMIUM = '/usr/bin/chromium';
-const WEB_ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'web');
 const sqlite = TEST_DIALECTS[0] as (typeof TEST_DIALECTS)[number];
-
-async function serve(store: Store): Promise<{ app: FastifyInstance; baseUrl: string }> {
-  if (!fs.existsSync(path.join(WEB_ROOT, 'index.html')))
-    throw new Error(`${WEB_ROOT}/index.html is missing: run \`npm run build:web\` first`);
-  const app = await buildApp({
-    store,
-    readsNeedToken: false,
-    bodyLimitBytes: 1 << 20,
-    logLevel: 'silent',
-    webRoot: WEB_ROOT,
-    workspace: { name: 'Codebase browser test', timezone: 'UTC', mode: 'configured', store: store.location },
-  });
-  return { app, baseUrl: await app.listen({ host: '127.0.0.1', port: 0 }) };
-}
 
 /**
  * The Codebase page in a real Chromium against the real server, on the
@@ -37,12 +16,12 @@ async function serve(store: Store): Promise<{ app: FastifyInstance; baseUrl: str
  * the top hotspot (4 revisions x 6 lines), logo.png and src/lib/b.ts coupled at
  * 66% once the thresholds allow such a short history.
  */
-describe.skipIf(!fs.existsSync(CHROMIUM))('dashboard in Chromium: Codebase page', () => {
+describe.skipIf(!chromiumAvailable)('dashboard in Chromium: Codebase page', () => {
   let repo: TestGitRepo;
   let store: Store;
   let emptyStore: Store;
-  let server: { app: FastifyInstance; baseUrl: string };
-  let emptyServer: { app: FastifyInstance; baseUrl: string };
+  let server: DashboardServer;
+  let emptyServer: DashboardServer;
   let browser: Browser;
 
   beforeAll(async () => {
@@ -60,26 +39,15 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('dashboard in Chromium: Codebase page'
     });
     await refreshHistory(store.db, 'app', repo.dir);
     emptyStore = await sqlite.open();
-    server = await serve(store);
-    emptyServer = await serve(emptyStore);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    server = await startDashboard(store, { name: 'Codebase browser test' });
+    emptyServer = await startDashboard(emptyStore, { name: 'Codebase browser test' });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await server?.app.close();
-    await emptyServer?.app.close();
+    await server?.close();
+    await emptyServer?.close();
     await store?.close();
     await emptyStore?.close();
     repo?.remove();

@@ -1,57 +1,32 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadReliabilityDemo } from '../../src/reliability/demo.js';
-import { buildApp } from '../../src/server/app.js';
-import { defaultWebRoot } from '../../src/server/web-assets.js';
 import type { Store } from '../../src/store/database.js';
 import { TEST_DIALECTS } from '../../src/test-support/stores.js';
+import { chromiumAvailable, launchBrowser, startDashboard, type DashboardServer } from './browser.js';
 
 /**
  * The Reliability page in a real Chromium against the real server and the
  * built dashboard (`npm run build:web` first; `npm test` does it), over the
  * demo SLOs with 35 days of minute data ending now.
  */
-describe('Reliability page', () => {
+describe.skipIf(!chromiumAvailable)('dashboard in Chromium: Reliability page', () => {
   let store: Store;
-  let app: FastifyInstance;
+  let server: DashboardServer;
   let browser: Browser;
   let baseUrl: string;
 
   beforeAll(async () => {
-    const webRoot = defaultWebRoot();
-    if (!fs.existsSync(path.join(webRoot, 'index.html')))
-      throw new Error(`${webRoot}/index.html is missing: run \`npm run build:web\` first`);
     store = await (TEST_DIALECTS[0] as (typeof TEST_DIALECTS)[number]).open();
     await loadReliabilityDemo(store, { seed: 1, scale: 1 }, { days: 35 });
-    app = await buildApp({
-      store,
-      readsNeedToken: false,
-      bodyLimitBytes: 1024 * 1024,
-      logLevel: 'silent',
-      webRoot,
-      workspace: { name: 'Reliability test', timezone: 'UTC', mode: 'demo', store: store.location },
-    });
-    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    server = await startDashboard(store, { name: 'Reliability test', mode: 'demo' });
+    baseUrl = server.baseUrl;
+    browser = await launchBrowser();
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
+    await server?.close();
     await store?.close();
   });
 
