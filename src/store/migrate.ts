@@ -1,4 +1,4 @@
-import { Migrator, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type MigrationResultSet } from 'kysely';
 import { migrations } from './migrations/index.js';
 import type { Store } from './database.js';
 
@@ -10,8 +10,16 @@ export interface MigrationReport {
 
 /** Brings the schema to the latest version. A second run applies nothing. */
 export async function migrateToLatest(store: Store): Promise<MigrationReport> {
+  // On PostgreSQL, name the schema of Kysely's own tables: without it Kysely finds its lock table
+  // in *any* schema of the database, skips creating it in this one, then fails to lock (seen when
+  // test runs, each in its own schema, migrate at the same time).
+  const migrationTableSchema =
+    store.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db: store.db,
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
     provider: { getMigrations: async () => migrations },
     // Each module numbers its migrations in its own range (org 0001-0099,
     // delivery 0100-, reliability 0200-, codebase 0300-, ...), so a module's new
