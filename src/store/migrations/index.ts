@@ -3,6 +3,7 @@ import { orgMigration } from './0001-org.js';
 import { apiTokensMigration } from './0002-api-tokens.js';
 import { gitMigration } from './0100-git.js';
 import { deliveryMigration } from './0101-delivery.js';
+import { deliveryChangeSummaryMigration } from './0102-delivery-change-summary.js';
 
 /**
  * The one migration set for SQLite and PostgreSQL, applied in name order.
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0002-api-tokens': apiTokensMigration,
   '0100-git': gitMigration,
   '0101-delivery': deliveryMigration,
+  '0102-delivery-change-summary': deliveryChangeSummaryMigration,
 };
