@@ -74,7 +74,7 @@ for (const dialect of TEST_DIALECTS) {
         },
         'config',
       );
-      await ingestRepository(store.db, { repositoryId: 'payments', path: repo.dir, field: 'path', withPaths: false });
+      await ingestRepository(store, { repositoryId: 'payments', path: repo.dir, field: 'path', withPaths: false });
       token = (await createToken(store.db, 'ci')).token;
       app = await buildApp({
         store,

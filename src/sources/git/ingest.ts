@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import { silentProgress, type Progress } from '../../shared/progress.js';
-import type { Database } from '../../store/tables/index.js';
+import type { Store } from '../../store/database.js';
 import { assertGitRepository, runGit } from './git-process.js';
 import { readCommitBatches } from './read-commits.js';
 import { readRefTips, readTags } from './read-tags.js';
@@ -33,7 +32,8 @@ export interface IngestReport {
  * Tags are re-read whole (one cheap for-each-ref). One transaction: a failure
  * leaves the previous state.
  */
-export async function ingestRepository(db: Kysely<Database>, request: IngestRequest): Promise<IngestReport> {
+export async function ingestRepository(store: Pick<Store, 'db' | 'dialect'>, request: IngestRequest): Promise<IngestReport> {
+  const { db } = store;
   const repoPath = await assertGitRepository(request.path, request.field);
   const progress = request.progress ?? silentProgress;
   const [tips, tags, state] = await Promise.all([readRefTips(repoPath), readTags(repoPath), getSyncState(db, request.repositoryId)]);
@@ -51,7 +51,7 @@ export async function ingestRepository(db: Kysely<Database>, request: IngestRequ
       spool: true,
       progress,
     })) {
-      await insertCommits(tx, request.repositoryId, batch);
+      await insertCommits(tx, store.dialect, request.repositoryId, batch);
       commitsRead += batch.length;
     }
     await replaceTags(tx, request.repositoryId, tags);
