@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assessDeployments, changeFactsOf, DEFAULT_ASSESS_OPTIONS, isPatchAfter } from './assess-deployments.js';
 import { summariseDelivery } from './delivery-summary.js';
 import { HOUR_MS, type ShippedChange } from './model.js';
-import { buildDeployment, buildIncident } from './test-factories.js';
+import { buildDeployment, buildIncident } from '../test-support/delivery-factories.js';
 
 const t = (iso: string) => Date.parse(iso);
 const H = HOUR_MS / 1000;

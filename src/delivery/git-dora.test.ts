@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../test-support/stores.js';
-import { TestRepository } from '../sources/git/test-repository.js';
+import { TestRepository } from '../test-support/git-repository.js';
 import { DEFAULT_ASSESS_OPTIONS } from './assess-deployments.js';
 import { DEFAULT_SUMMARY_OPTIONS } from './delivery-summary.js';
 import { doraReportJson } from './dora-report.js';

@@ -4,7 +4,7 @@ import { createToken } from '../auth/store.js';
 import { replaceOrg } from '../org/store.js';
 import { buildApp } from '../server/app.js';
 import { ingestRepository } from '../sources/git/ingest.js';
-import { TestRepository } from '../sources/git/test-repository.js';
+import { TestRepository } from '../test-support/git-repository.js';
 import type { Store } from '../store/database.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
 

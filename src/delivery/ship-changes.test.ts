@@ -3,7 +3,7 @@ import { assessDeployments, changeFactsOf } from './assess-deployments.js';
 import { CommitGraph } from './commit-graph.js';
 import { HOUR_MS } from './model.js';
 import { shipChanges, DEFAULT_SHIP_OPTIONS } from './ship-changes.js';
-import { buildCommit, buildDeployment } from './test-factories.js';
+import { buildCommit, buildDeployment } from '../test-support/delivery-factories.js';
 
 const t = (iso: string) => Date.parse(iso);
 

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseWorkspaceConfig } from '../config/workspace-file.js';
 import { ValidationError } from '../shared/errors.js';
 import { silentProgress } from '../shared/progress.js';
-import { TestRepository } from '../sources/git/test-repository.js';
+import { TestRepository } from '../test-support/git-repository.js';
 import { countCommits, getSyncState } from '../sources/git/store.js';
 import type { Store } from '../store/database.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';

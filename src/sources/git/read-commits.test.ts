@@ -8,7 +8,7 @@ import { assertGitRepository, GitCommandError, runGit } from './git-process.js';
 import type { GitCommit } from './model.js';
 import { CommitRecordParser, gitLogArguments, readCommits } from './read-commits.js';
 import { readRefTips, readTags } from './read-tags.js';
-import { ms, TestRepository } from './test-repository.js';
+import { ms, TestRepository } from '../../test-support/git-repository.js';
 
 async function collect(repoPath: string, options: Parameters<typeof readCommits>[1]): Promise<GitCommit[]> {
   const commits: GitCommit[] = [];

@@ -4,7 +4,7 @@ import { ingestRepository } from './ingest.js';
 import type { GitCommit } from './model.js';
 import { readCommits } from './read-commits.js';
 import { countCommits, loadCommits, loadTags } from './store.js';
-import { TestRepository } from './test-repository.js';
+import { TestRepository } from '../../test-support/git-repository.js';
 
 describe('git history in the store', () => {
   let repo: TestRepository;
