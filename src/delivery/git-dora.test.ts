@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -190,6 +191,7 @@ describe('DORA metrics from a git repository', () => {
 
     const notGit = makeTempDir('sextant-not-git-');
     const failure = await cli(['dora', '--repo', notGit]).catch((e: { code: number; stderr: string }) => e);
+    fs.rmSync(notGit, { recursive: true, force: true });
     expect(failure).toMatchObject({ code: 2 });
     expect((failure as { stderr: string }).stderr).toContain(`--repo: ${notGit} is not a git repository`);
   });

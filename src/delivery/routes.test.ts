@@ -86,9 +86,10 @@ for (const dialect of TEST_DIALECTS) {
       });
     });
     afterAll(async () => {
-      await app.close();
-      await store.close();
-      repo.remove();
+      // Remove the repository first: the rest is absent when beforeAll failed part-way.
+      repo?.remove();
+      await app?.close();
+      await store?.close();
     });
 
     const deployments = () => [
