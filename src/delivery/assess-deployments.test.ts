@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { assessDeployments, DEFAULT_ASSESS_OPTIONS, isPatchAfter } from './assess-deployments.js';
+import { assessDeployments, changeFactsOf, DEFAULT_ASSESS_OPTIONS, isPatchAfter } from './assess-deployments.js';
 import { summariseDelivery } from './delivery-summary.js';
 import { HOUR_MS, type ShippedChange } from './model.js';
-import { buildDeployment, buildIncident } from './test-factories.js';
+import { buildDeployment, buildIncident } from '../test-support/delivery-factories.js';
 
 const t = (iso: string) => Date.parse(iso);
 const H = HOUR_MS / 1000;
@@ -50,7 +50,7 @@ describe('assessing deployments', () => {
   ];
   // Only production deployments are passed, as the API does for DORA metrics.
   const production = deployments.filter((d) => d.environment === 'production');
-  const assessment = assessDeployments(production, changes, incidents, DEFAULT_ASSESS_OPTIONS);
+  const assessment = assessDeployments(production, changeFactsOf(changes), incidents, DEFAULT_ASSESS_OPTIONS);
   const byId = Object.fromEntries(assessment.deployments.map((a) => [a.deployment.id, a]));
 
   it('links incidents explicitly, by commit, or to the latest deployment within the window', () => {

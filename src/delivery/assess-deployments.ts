@@ -15,6 +15,8 @@ export const DEFAULT_ASSESS_OPTIONS: AssessOptions = {
   revertWindowMs: DEFAULT_REVERT_WINDOW_DAYS * DAY_MS,
 };
 
+const NO_LEAD_TIMES = new Float64Array(0);
+
 /** Why a deployment counts as failed. Every reason names the evidence behind it. */
 export type FailureReason =
   | { kind: 'incident'; incidentId: string; link: 'explicit' | 'commit' | 'latest-deployment' }
@@ -34,11 +36,33 @@ export interface DeploymentAssessment {
   /** Changes this deployment shipped first. */
   changeCount: number;
   /** Lead time of each of those changes, ms: this deployment's finish minus the change's start, at least 0. */
-  leadTimesMs: number[];
+  leadTimesMs: Float64Array;
   failureReasons: FailureReason[];
   /** When service was restored: the earliest fix, rollback, revert shipment or incident resolution. Null when failed and not yet restored. */
   restoredAt: number | null;
   unplannedReasons: UnplannedReason[];
+}
+
+/**
+ * What the assessment needs of the changes: every change's start time (lead
+ * time), and the changes that carry or are named by evidence — reverts,
+ * `Fixes:` trailers, the changes those name, commits named by incidents.
+ * Passing every change as evidence is always correct; a store passes only
+ * the evidence so a million changes need not be read one by one.
+ */
+export interface ChangeFacts {
+  startsByDeployment: ReadonlyMap<string, ArrayLike<number>>;
+  evidence: readonly ShippedChange[];
+}
+
+export function changeFactsOf(changes: readonly ShippedChange[]): ChangeFacts {
+  const startsByDeployment = new Map<string, number[]>();
+  for (const change of changes) {
+    const starts = startsByDeployment.get(change.deploymentId);
+    if (starts) starts.push(change.startedAt);
+    else startsByDeployment.set(change.deploymentId, [change.startedAt]);
+  }
+  return { startsByDeployment, evidence: changes };
 }
 
 export interface Assessment {
@@ -57,11 +81,12 @@ export interface Assessment {
  */
 export function assessDeployments(
   deployments: readonly Deployment[],
-  changes: readonly ShippedChange[],
+  changes: ChangeFacts,
   incidents: readonly Incident[],
   options: AssessOptions = DEFAULT_ASSESS_OPTIONS,
 ): Assessment {
-  const series = seriesOf(deployments).concat(withoutCommit(deployments));
+  const withCommit = seriesOf(deployments);
+  const series = withCommit.concat(withoutCommit(deployments));
   const byId = new Map<string, DeploymentAssessment>();
   const ordered: DeploymentAssessment[] = [];
   for (const group of series) {
@@ -69,7 +94,7 @@ export function assessDeployments(
       const assessment: DeploymentAssessment = {
         deployment,
         changeCount: 0,
-        leadTimesMs: [],
+        leadTimesMs: NO_LEAD_TIMES,
         failureReasons: [],
         restoredAt: null,
         unplannedReasons: [],
@@ -78,13 +103,19 @@ export function assessDeployments(
       ordered.push(assessment);
     }
   }
-  const changesByDeployment = new Map<string, ShippedChange[]>();
-  for (const change of changes) {
-    const assessment = byId.get(change.deploymentId);
+  for (const [deploymentId, starts] of changes.startsByDeployment) {
+    const assessment = byId.get(deploymentId);
     if (!assessment) continue;
-    assessment.changeCount++;
+    assessment.changeCount = starts.length;
     // A commit dated after the deployment that shipped it is clock skew: its lead time is 0, not negative.
-    assessment.leadTimesMs.push(Math.max(0, assessment.deployment.finishedAt - change.startedAt));
+    const finishedAt = assessment.deployment.finishedAt;
+    const leadTimes = new Float64Array(starts.length);
+    for (let i = 0; i < starts.length; i++) leadTimes[i] = Math.max(0, finishedAt - (starts[i] as number));
+    assessment.leadTimesMs = leadTimes;
+  }
+  const changesByDeployment = new Map<string, ShippedChange[]>();
+  for (const change of changes.evidence) {
+    if (!byId.has(change.deploymentId)) continue;
     const list = changesByDeployment.get(change.deploymentId);
     if (list) list.push(change);
     else changesByDeployment.set(change.deploymentId, [change]);
@@ -113,7 +144,9 @@ export function assessDeployments(
   }
 
   // Git-only evidence: a revert of a shipped change that ships within the window.
-  for (const group of seriesOf(deployments)) {
+  for (const group of withCommit) {
+    // Most series revert nothing: skip indexing their changes (a million at scale).
+    if (!group.some((d) => (changesByDeployment.get(d.id) ?? []).some((c) => c.revertsSha !== null))) continue;
     const shippedBy = new Map<string, DeploymentAssessment>();
     for (const deployment of group) {
       const assessment = byId.get(deployment.id) as DeploymentAssessment;
@@ -139,11 +172,14 @@ export function assessDeployments(
   // else the latest deployment of the service that finished before the incident started.
   const unlinkedIncidents: string[] = [];
   const deploymentsOfService = groupByService(ordered);
+  // Indexed only when an incident names a commit.
   const firstShipperOfSha = new Map<string, DeploymentAssessment>();
-  for (const assessment of [...ordered].sort((a, b) => byFinish(a.deployment, b.deployment))) {
-    for (const change of changesByDeployment.get(assessment.deployment.id) ?? []) {
-      const key = `${assessment.deployment.serviceId}\u0000${change.sha}`;
-      if (!firstShipperOfSha.has(key)) firstShipperOfSha.set(key, assessment);
+  if (incidents.some((i) => i.causedByDeployment === null && i.causedBySha !== null)) {
+    for (const assessment of [...ordered].sort((a, b) => byFinish(a.deployment, b.deployment))) {
+      for (const change of changesByDeployment.get(assessment.deployment.id) ?? []) {
+        const key = `${assessment.deployment.serviceId}\u0000${change.sha}`;
+        if (!firstShipperOfSha.has(key)) firstShipperOfSha.set(key, assessment);
+      }
     }
   }
   for (const incident of incidents) {
@@ -173,7 +209,7 @@ export function assessDeployments(
     if (candidates.length > 0) assessment.restoredAt = Math.max(assessment.deployment.finishedAt, Math.min(...candidates));
   }
 
-  markUnplanned(ordered, byId, changesByDeployment);
+  markUnplanned(ordered, withCommit, byId, changesByDeployment);
   ordered.sort((a, b) => byFinish(a.deployment, b.deployment));
   return { deployments: ordered, unlinkedIncidents };
 }
@@ -239,23 +275,27 @@ const VERSION = /^(?:.*[/@-])?v?(\d+)\.(\d+)(?:\.(\d+))?$/;
  */
 function markUnplanned(
   ordered: DeploymentAssessment[],
+  series: Deployment[][],
   byId: Map<string, DeploymentAssessment>,
   changesByDeployment: Map<string, ShippedChange[]>,
 ): void {
-  for (const group of seriesOf(ordered.map((a) => a.deployment))) {
+  for (const group of series) {
     let previous: DeploymentAssessment | undefined;
     for (const deployment of group) {
       const current = byId.get(deployment.id) as DeploymentAssessment;
-      const changes = changesByDeployment.get(deployment.id) ?? [];
       if (previous) {
-        const previousShas = new Map((changesByDeployment.get(previous.deployment.id) ?? []).map((c) => [c.sha, true]));
-        const corrective = changes.filter(
-          (c) =>
-            (c.revertsSha !== null && lookupSha(previousShas, c.revertsSha)) ||
-            (c.fixesSha !== null && lookupSha(previousShas, c.fixesSha)),
-        ).length;
-        if (changes.length > 0 && corrective * 2 > changes.length) {
-          current.unplannedReasons.push({ kind: 'reverts-previous', count: corrective, of: changes.length });
+        const changes = changesByDeployment.get(deployment.id) ?? [];
+        // Only changes that revert or fix something can make a deployment rework; most have none.
+        if (changes.some((c) => c.revertsSha !== null || c.fixesSha !== null)) {
+          const previousShas = new Map((changesByDeployment.get(previous.deployment.id) ?? []).map((c) => [c.sha, true]));
+          const corrective = changes.filter(
+            (c) =>
+              (c.revertsSha !== null && lookupSha(previousShas, c.revertsSha)) ||
+              (c.fixesSha !== null && lookupSha(previousShas, c.fixesSha)),
+          ).length;
+          if (current.changeCount > 0 && corrective * 2 > current.changeCount) {
+            current.unplannedReasons.push({ kind: 'reverts-previous', count: corrective, of: current.changeCount });
+          }
         }
         if (previous.failureReasons.length > 0 && isPatchAfter(previous.deployment.version, deployment.version)) {
           current.unplannedReasons.push({ kind: 'patch-after-failure', previous: previous.deployment.id });

@@ -4,8 +4,8 @@ import { loadOrg } from '../org/store.js';
 import { ValidationError } from '../shared/errors.js';
 import type { Database } from '../store/tables/index.js';
 import { assessDeployments, type AssessOptions, type Assessment } from './assess-deployments.js';
-import type { Deployment, Incident, LeadTimeStart, ShippedChange } from './model.js';
-import { loadChanges, loadDeployments, loadIncidents } from './store.js';
+import type { Deployment, Incident, LeadTimeStart } from './model.js';
+import { loadDeploymentsWithStarts, loadEvidenceChanges, loadIncidents } from './store.js';
 
 type Db = Kysely<Database>;
 
@@ -26,12 +26,12 @@ export interface FactsOptions {
 export interface DeliveryFacts {
   services: Service[];
   assessment: Assessment;
-  changes: ShippedChange[];
   incidents: Incident[];
 }
 
 /**
- * Loads a scope's deployments, changes and incidents and assesses them. Every
+ * Loads a scope's deployments (with their changes' start times), the changes
+ * that are evidence, and incidents, and assesses them. Every
  * deployment of the scope's series is loaded, not only a window's: what a
  * deployment ships first and whether it failed depend on its neighbours.
  */
@@ -41,13 +41,16 @@ export async function loadDeliveryFacts(db: Db, scope: DeliveryScope, options: F
   const everyService = scope.teamId === undefined && scope.serviceId === undefined;
   const filter = { serviceIds: everyService ? undefined : services.map((s) => s.id) };
   const counts = environmentFilter(services, scope.environment);
-  const deployments = (await loadDeployments(db, filter)).filter(counts);
-  const kept = new Set(deployments.map((d) => d.id));
-  const changes = (await loadChanges(db, filter, options.leadTimeStart)).filter((c) => kept.has(c.deploymentId));
+  const loaded = await loadDeploymentsWithStarts(db, filter, options.leadTimeStart);
+  const deployments = loaded.deployments.filter(counts);
   // Incidents are production events: they blame production deployments only.
   const production = scope.environment === undefined || isProduction(services, scope.environment);
   const incidents = production ? await loadIncidents(db, filter) : [];
-  return { services, assessment: assessDeployments(deployments, changes, incidents, options.assess), changes, incidents };
+  const namedShas = incidents.flatMap((i) => (i.causedByDeployment === null && i.causedBySha !== null ? [i.causedBySha] : []));
+  const kept = new Set(deployments.map((d) => d.id));
+  const evidence = (await loadEvidenceChanges(db, filter, options.leadTimeStart, namedShas)).filter((c) => kept.has(c.deploymentId));
+  const changes = { startsByDeployment: loaded.startsByDeployment, evidence };
+  return { services, assessment: assessDeployments(deployments, changes, incidents, options.assess), incidents };
 }
 
 export function servicesInScope(org: Org, scope: DeliveryScope): Service[] {

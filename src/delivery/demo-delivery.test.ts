@@ -4,8 +4,8 @@ import { loadDemoWorkspace } from '../demo/load-demo.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
 import { generateDemoDelivery } from './demo-delivery.js';
 import { loadDeliveryFacts } from './delivery-facts.js';
-import { DEFAULT_ASSESS_OPTIONS } from './assess-deployments.js';
-import { loadDeployments } from './store.js';
+import { assessDeployments, changeFactsOf, DEFAULT_ASSESS_OPTIONS, type DeploymentAssessment } from './assess-deployments.js';
+import { loadChangesOfDeployments, loadDeployments } from './store.js';
 
 const now = Date.parse('2026-01-05T00:00:00Z');
 
@@ -52,6 +52,25 @@ for (const dialect of TEST_DIALECTS) {
         expect(facts.services.map((s) => s.id).sort()).toEqual(['ledger', 'payments-api']);
         expect(facts.assessment.deployments.some((a) => a.failureReasons.length > 0)).toBe(true);
         expect(facts.assessment.deployments.every((a) => a.deployment.environment === 'production')).toBe(true);
+
+        // Independent check of the store path (change summaries + evidence only): assessing with
+        // every change read one by one gives the same lead times, failures and rework.
+        const deployments = facts.assessment.deployments.map((a) => a.deployment);
+        const every = await loadChangesOfDeployments(
+          store.db,
+          deployments.map((d) => d.id),
+          'author',
+        );
+        const direct = assessDeployments(deployments, changeFactsOf(every), facts.incidents, DEFAULT_ASSESS_OPTIONS);
+        const view = (a: DeploymentAssessment) => ({
+          id: a.deployment.id,
+          lead: [...a.leadTimesMs].sort((x, y) => x - y),
+          failed: a.failureReasons,
+          restoredAt: a.restoredAt,
+          unplanned: a.unplannedReasons,
+        });
+        expect(facts.assessment.deployments.map(view)).toEqual(direct.deployments.map(view));
+        expect(direct.deployments.some((a) => a.failureReasons.some((r) => r.kind === 'revert'))).toBe(true);
       } finally {
         await store.close();
       }

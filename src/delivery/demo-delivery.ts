@@ -2,7 +2,7 @@ import type { Org } from '../org/model.js';
 import { SeededRandom } from '../shared/random.js';
 import type { Store } from '../store/database.js';
 import { DAY_MS, HOUR_MS, type Deployment, type Incident } from './model.js';
-import { insertChanges, removeDemoRows, upsertDeployments, upsertIncidents, type StoredChange } from './store.js';
+import { removeDemoRows, replaceChanges, upsertDeployments, upsertIncidents, type StoredChange } from './store.js';
 
 /**
  * A believable year of delivery for the demo organisation, from a seed: each
@@ -190,7 +190,7 @@ export async function loadDemoDelivery(store: Store, org: Org, options: { seed: 
   await store.db.transaction().execute(async (tx) => {
     await removeDemoRows(tx);
     await upsertDeployments(tx, demo.deployments, 'demo', now);
-    await insertChanges(tx, demo.changes);
+    await replaceChanges(tx, [], demo.changes);
     await upsertIncidents(tx, demo.incidents, 'demo', now);
   });
   return demo;

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../test-support/stores.js';
-import { TestRepository } from '../sources/git/test-repository.js';
+import { TestRepository } from '../test-support/git-repository.js';
 import { DEFAULT_ASSESS_OPTIONS } from './assess-deployments.js';
 import { DEFAULT_SUMMARY_OPTIONS } from './delivery-summary.js';
 import { doraReportJson } from './dora-report.js';
@@ -95,7 +96,10 @@ describe('DORA metrics from a git repository', () => {
   it('attributes changes by reachability and computes the five metrics', async () => {
     const result = await doraFromGit(request(repo.dir));
     const shipped = Object.fromEntries(
-      result.assessment.deployments.map((a) => [a.deployment.version, a.leadTimesMs.map((ms) => ms / HOUR_MS).sort((x, y) => x - y)]),
+      result.assessment.deployments.map((a) => [
+        a.deployment.version,
+        Array.from(a.leadTimesMs, (ms) => ms / HOUR_MS).sort((x, y) => x - y),
+      ]),
     );
     // Lead times in hours, worked out from the timeline above (deployment finish - author time).
     expect(shipped).toEqual({
@@ -141,11 +145,13 @@ describe('DORA metrics from a git repository', () => {
     // A 100-day baseline lets v1.0.0 ship c1 too: Nov 1 00:00 -> Jan 2 12:00 = 62.5 days.
     const wide = await doraFromGit(request(repo.dir, { ship: { ...DEFAULT_SHIP_OPTIONS, baselineMs: 100 * DAY_MS } }));
     expect(wide.summary.leadTime.count).toBe(14);
-    expect(wide.assessment.deployments[0]?.leadTimesMs).toContain(62.5 * DAY_MS);
+    expect(Array.from(wide.assessment.deployments[0]?.leadTimesMs ?? [])).toContain(62.5 * DAY_MS);
 
     // Committer time: c2 was committed Dec 21 10:00 -> Jan 2 12:00 = 290 h instead of 314 h.
     const committer = await doraFromGit(request(repo.dir, { ship: { ...DEFAULT_SHIP_OPTIONS, leadTimeStart: 'committer' } }));
-    expect(committer.assessment.deployments[0]?.leadTimesMs.map((ms) => ms / HOUR_MS).sort((a, b) => a - b)).toEqual([122, 290]);
+    expect(Array.from(committer.assessment.deployments[0]?.leadTimesMs ?? [], (ms) => ms / HOUR_MS).sort((a, b) => a - b)).toEqual([
+      122, 290,
+    ]);
 
     // Window [Jan 5, Jan 12): v1.1.0, v1.2.0, v1.2.1 -> lead times 3 4 6 8 31 55 h.
     // Linear median (6 + 8) / 2 = 7 h; the lower median is the 3rd value, 6 h.
@@ -185,6 +191,7 @@ describe('DORA metrics from a git repository', () => {
 
     const notGit = makeTempDir('sextant-not-git-');
     const failure = await cli(['dora', '--repo', notGit]).catch((e: { code: number; stderr: string }) => e);
+    fs.rmSync(notGit, { recursive: true, force: true });
     expect(failure).toMatchObject({ code: 2 });
     expect((failure as { stderr: string }).stderr).toContain(`--repo: ${notGit} is not a git repository`);
   });

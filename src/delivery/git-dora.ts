@@ -4,7 +4,7 @@ import { assertGitRepository } from '../sources/git/git-process.js';
 import type { GitCommit, GitTag } from '../sources/git/model.js';
 import { readCommits } from '../sources/git/read-commits.js';
 import { readTags } from '../sources/git/read-tags.js';
-import { assessDeployments, type AssessOptions, type Assessment } from './assess-deployments.js';
+import { assessDeployments, changeFactsOf, type AssessOptions, type Assessment } from './assess-deployments.js';
 import { CommitGraph, type GraphCommit } from './commit-graph.js';
 import { summariseDelivery, type DeliverySummary, type SummaryOptions } from './delivery-summary.js';
 import type { Deployment, ShippedChange, TimeWindow } from './model.js';
@@ -65,7 +65,7 @@ export async function doraFromGit(request: GitDoraRequest): Promise<GitDoraResul
     ...request.ship,
     ...(isServicePath ? { isChangeOf: (_service: string, commit: GraphCommit) => (commit.paths ?? []).some((p) => isServicePath(p)) } : {}),
   });
-  const assessment = assessDeployments(deployments, shipped.changes, [], request.assess);
+  const assessment = assessDeployments(deployments, changeFactsOf(shipped.changes), [], request.assess);
   return {
     repoPath,
     summary: summariseDelivery(assessment, request.window, request.summary),

@@ -11,7 +11,7 @@ import { deploymentsIn, summariseDelivery, type SummaryOptions } from './deliver
 import { DORA_BENCHMARKS, DEFAULT_BENCHMARK, type BenchmarkYear } from './dora-benchmarks.js';
 import { deploymentRowJson, doraReportJson, iso } from './dora-report.js';
 import { DAY_MS, type TimeWindow } from './model.js';
-import { changesOfDeployment, changesWithSha, getDeployments } from './store.js';
+import { changesOfDeployment, changesWithSha, getDeployments, loadChangesOfDeployments } from './store.js';
 import { deliveryTrend } from './trend.js';
 import * as schemas from './report-schemas.js';
 
@@ -130,8 +130,8 @@ export function deliveryReadRoutes(store: Store): RouteSpec[] {
       handler: async ({ query }) => {
         const f = await facts(query);
         const counted = new Map(deploymentsIn(f.assessment, windowOf(query)).map((a) => [a.deployment.id, a]));
-        const rows = f.changes
-          .filter((c) => counted.has(c.deploymentId))
+        const changes = await loadChangesOfDeployments(db, [...counted.keys()], query.leadTimeStart);
+        const rows = changes
           .map((c) => {
             const d = (counted.get(c.deploymentId) as DeploymentAssessment).deployment;
             return {
@@ -301,7 +301,7 @@ function blamedDeployments(f: DeliveryFacts): Map<string, { deploymentId: string
 }
 
 function emptyAssessment(deployment: DeploymentAssessment['deployment']): DeploymentAssessment {
-  return { deployment, changeCount: 0, leadTimesMs: [], failureReasons: [], restoredAt: null, unplannedReasons: [] };
+  return { deployment, changeCount: 0, leadTimesMs: new Float64Array(0), failureReasons: [], restoredAt: null, unplannedReasons: [] };
 }
 
 /** Pages a computed list; the cursor is the offset of the next row. */

@@ -4,7 +4,7 @@ import { createToken } from '../auth/store.js';
 import { replaceOrg } from '../org/store.js';
 import { buildApp } from '../server/app.js';
 import { ingestRepository } from '../sources/git/ingest.js';
-import { TestRepository } from '../sources/git/test-repository.js';
+import { TestRepository } from '../test-support/git-repository.js';
 import type { Store } from '../store/database.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
 
@@ -74,7 +74,7 @@ for (const dialect of TEST_DIALECTS) {
         },
         'config',
       );
-      await ingestRepository(store.db, { repositoryId: 'payments', path: repo.dir, field: 'path', withPaths: false });
+      await ingestRepository(store, { repositoryId: 'payments', path: repo.dir, field: 'path', withPaths: false });
       token = (await createToken(store.db, 'ci')).token;
       app = await buildApp({
         store,
@@ -86,9 +86,10 @@ for (const dialect of TEST_DIALECTS) {
       });
     });
     afterAll(async () => {
-      await app.close();
-      await store.close();
-      repo.remove();
+      // Remove the repository first: the rest is absent when beforeAll failed part-way.
+      repo?.remove();
+      await app?.close();
+      await store?.close();
     });
 
     const deployments = () => [

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { assessDeployments } from './assess-deployments.js';
+import { assessDeployments, changeFactsOf } from './assess-deployments.js';
 import { CommitGraph } from './commit-graph.js';
 import { HOUR_MS } from './model.js';
 import { shipChanges, DEFAULT_SHIP_OPTIONS } from './ship-changes.js';
-import { buildCommit, buildDeployment } from './test-factories.js';
+import { buildCommit, buildDeployment } from '../test-support/delivery-factories.js';
 
 const t = (iso: string) => Date.parse(iso);
 
@@ -41,7 +41,7 @@ describe('which changes a deployment ships first', () => {
     expect(result.changes.find((c) => c.sha === 'c'.repeat(40) && c.deploymentId === 'prod-2')?.revertsSha).toBe('b'.repeat(40));
     const assessment = assessDeployments(
       deployments.filter((d) => d.environment === 'production'),
-      result.changes,
+      changeFactsOf(result.changes),
       [],
     );
     expect(assessment.deployments.find((a) => a.deployment.id === 'prod-1')?.failureReasons).toEqual([

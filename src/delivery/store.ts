@@ -16,12 +16,12 @@ export interface DeliveryFilter {
 // --- Deployments ----------------------------------------------------------------
 
 export async function loadDeployments(db: Db, filter: DeliveryFilter = {}): Promise<Deployment[]> {
-  const rows: DeploymentRow[] = [];
+  const rows: Array<Pick<DeploymentRow, (typeof DEPLOYMENT_COLUMNS)[number]>> = [];
   for (const serviceIds of serviceChunks(filter)) {
     rows.push(
       ...(await db
         .selectFrom('delivery_deployments')
-        .selectAll()
+        .select(DEPLOYMENT_COLUMNS)
         .$if(serviceIds !== null, (q) => q.where('service_id', 'in', serviceIds as string[]))
         .execute()),
     );
@@ -32,7 +32,7 @@ export async function loadDeployments(db: Db, filter: DeliveryFilter = {}): Prom
 export async function getDeployments(db: Db, ids: readonly string[]): Promise<Map<string, Deployment>> {
   const found = new Map<string, Deployment>();
   for (const batch of chunks(ids)) {
-    const rows = await db.selectFrom('delivery_deployments').selectAll().where('id', 'in', batch).execute();
+    const rows = await db.selectFrom('delivery_deployments').select(DEPLOYMENT_COLUMNS).where('id', 'in', batch).execute();
     for (const row of rows) found.set(row.id, toDeployment(row));
   }
   return found;
@@ -92,10 +92,28 @@ function deploymentRow(d: Deployment, source: RecordSource, now: number): Deploy
     version: d.version,
     source,
     updated_at: now,
+    // Filled in when the deployment's changes are written (replaceChanges).
+    change_count: 0,
+    change_author_times: '',
+    change_committer_times: '',
   };
 }
 
-function toDeployment(row: DeploymentRow): Deployment {
+const DEPLOYMENT_COLUMNS = [
+  'id',
+  'service_id',
+  'environment',
+  'commit_sha',
+  'started_at',
+  'finished_at',
+  'status',
+  'rollback_of',
+  'fixes',
+  'unplanned',
+  'version',
+] as const;
+
+function toDeployment(row: Pick<DeploymentRow, (typeof DEPLOYMENT_COLUMNS)[number]>): Deployment {
   return {
     id: row.id,
     serviceId: row.service_id,
@@ -113,16 +131,50 @@ function toDeployment(row: DeploymentRow): Deployment {
 
 // --- Changes (derived) ------------------------------------------------------------
 
-/** Replaces the changes of the given deployments (their whole series was re-attributed). */
+/** A change as stored: both start times, so lead time can start at either. */
+export interface StoredChange {
+  deploymentId: string;
+  sha: string;
+  authorTime: number;
+  committerTime: number;
+  revertsSha: string | null;
+  fixesSha: string | null;
+}
+
+/**
+ * Replaces the changes of `deploymentIds` with `changes` (which may also hold
+ * changes of other deployments, added), and rewrites the change summary of
+ * every deployment concerned.
+ */
 export async function replaceChanges(db: Db, deploymentIds: readonly string[], changes: readonly StoredChange[]): Promise<void> {
   for (const batch of chunks(deploymentIds)) await db.deleteFrom('delivery_changes').where('deployment_id', 'in', batch).execute();
   await insertChanges(db, changes);
+  const summaries = new Map<string, { author: number[]; committer: number[] }>(
+    deploymentIds.map((id) => [id, { author: [], committer: [] }]),
+  );
+  for (const c of changes) {
+    let summary = summaries.get(c.deploymentId);
+    if (!summary) summaries.set(c.deploymentId, (summary = { author: [], committer: [] }));
+    summary.author.push(c.authorTime);
+    summary.committer.push(c.committerTime);
+  }
+  for (const [id, summary] of summaries) {
+    await db
+      .updateTable('delivery_deployments')
+      .set({
+        change_count: summary.author.length,
+        change_author_times: summary.author.join(','),
+        change_committer_times: summary.committer.join(','),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
 }
 
 // 6 columns: 2,000 rows bind 12,000 parameters, under SQLite's and PostgreSQL's limits.
 const CHANGE_CHUNK_ROWS = 2000;
 
-export async function insertChanges(db: Db, changes: readonly StoredChange[]): Promise<void> {
+async function insertChanges(db: Db, changes: readonly StoredChange[]): Promise<void> {
   for (const batch of chunks(changes, CHANGE_CHUNK_ROWS)) {
     await db
       .insertInto('delivery_changes')
@@ -140,44 +192,125 @@ export async function insertChanges(db: Db, changes: readonly StoredChange[]): P
   }
 }
 
-/** A change as stored: both start times, so lead time can start at either. */
-export interface StoredChange {
-  deploymentId: string;
-  sha: string;
-  authorTime: number;
-  committerTime: number;
-  revertsSha: string | null;
-  fixesSha: string | null;
+/**
+ * Deployments with the start times of the changes each shipped first, read
+ * from the per-deployment summary: one row per deployment however many
+ * changes there are (a million at scale).
+ */
+export async function loadDeploymentsWithStarts(
+  db: Db,
+  filter: DeliveryFilter,
+  leadTimeStart: LeadTimeStart,
+): Promise<{ deployments: Deployment[]; startsByDeployment: Map<string, Float64Array> }> {
+  const deployments: Deployment[] = [];
+  const startsByDeployment = new Map<string, Float64Array>();
+  for (const serviceIds of serviceChunks(filter)) {
+    const rows = await db
+      .selectFrom('delivery_deployments')
+      .select(DEPLOYMENT_COLUMNS)
+      // Only the start times asked for: the other column is as large, and this read covers every deployment.
+      .select(sql<string>`${sql.ref(leadTimeStart === 'committer' ? 'change_committer_times' : 'change_author_times')}`.as('starts'))
+      .$if(serviceIds !== null, (q) => q.where('service_id', 'in', serviceIds as string[]))
+      .execute();
+    for (const row of rows) {
+      deployments.push(toDeployment(row));
+      if (row.starts !== '') startsByDeployment.set(row.id, parseInstants(row.starts));
+    }
+  }
+  return { deployments, startsByDeployment };
+}
+
+/** Parses `1700000000000,1700000360000` without an intermediate string per number (a million at scale). */
+function parseInstants(text: string): Float64Array {
+  let count = 1;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 44) count++;
+  const out = new Float64Array(count);
+  let index = 0;
+  let value = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 44 /* , */) {
+      out[index++] = value;
+      value = 0;
+    } else value = value * 10 + (code - 48);
+  }
+  out[index] = value;
+  return out;
 }
 
 /**
- * The changes of the filtered services' deployments, shaped as the pure
- * computations take them. This is the largest read (a million rows at scale):
- * columns are aliased to the domain names so rows need no second mapping.
+ * The changes failure and rework evidence needs: those that revert or fix
+ * another (`reverts_sha`, `fixes_sha`), the changes they name, and the
+ * changes named in `namedShas` (incidents caused by a commit). Everything
+ * else only contributes its start time (loadDeploymentsWithStarts).
  */
-export async function loadChanges(db: Db, filter: DeliveryFilter, leadTimeStart: LeadTimeStart): Promise<ShippedChange[]> {
-  const out: ShippedChange[] = [];
-  const start = leadTimeStart === 'committer' ? 'c.committer_time' : 'c.author_time';
+export async function loadEvidenceChanges(
+  db: Db,
+  filter: DeliveryFilter,
+  leadTimeStart: LeadTimeStart,
+  namedShas: readonly string[],
+): Promise<ShippedChange[]> {
+  const corrective: ShippedChange[] = [];
   for (const serviceIds of serviceChunks(filter)) {
-    const rows = await db
-      .selectFrom('delivery_changes as c')
-      .select([
-        'c.deployment_id as deploymentId',
-        'c.sha as sha',
-        sql<number>`${sql.ref(start)}`.as('startedAt'),
-        'c.reverts_sha as revertsSha',
-        'c.fixes_sha as fixesSha',
-      ])
-      .$if(serviceIds !== null, (q) =>
-        q.where('c.deployment_id', 'in', (sub) =>
-          sub
-            .selectFrom('delivery_deployments')
-            .select('id')
-            .where('service_id', 'in', serviceIds as string[]),
-        ),
-      )
-      .execute();
-    for (const row of rows) out.push(row);
+    corrective.push(
+      ...(await changeQuery(db, leadTimeStart, serviceIds)
+        .where((eb) => eb.or([eb('c.reverts_sha', 'is not', null), eb('c.fixes_sha', 'is not', null)]))
+        .execute()),
+    );
+  }
+  const named = [
+    ...new Set([...corrective.flatMap((c) => [c.revertsSha, c.fixesSha]), ...namedShas].filter((sha): sha is string => sha !== null)),
+  ];
+  const full = named.filter((sha) => sha.length === 40);
+  const targets: ShippedChange[] = [];
+  for (const serviceIds of serviceChunks(filter)) {
+    for (const batch of chunks(full))
+      targets.push(...(await changeQuery(db, leadTimeStart, serviceIds).where('c.sha', 'in', batch).execute()));
+    // Abbreviated shas (a `Fixes: 1a2b3c4d` trailer): a range on the sha index finds their commits.
+    for (const prefix of named.filter((sha) => sha.length < 40)) {
+      targets.push(
+        ...(await changeQuery(db, leadTimeStart, serviceIds).where('c.sha', '>=', prefix).where('c.sha', '<', `${prefix}g`).execute()),
+      );
+    }
+  }
+  const seen = new Set<string>();
+  return [...corrective, ...targets].filter((c) => {
+    const key = `${c.deploymentId}\u0000${c.sha}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function changeQuery(db: Db, leadTimeStart: LeadTimeStart, serviceIds: string[] | null) {
+  return db
+    .selectFrom('delivery_changes as c')
+    .select([
+      'c.deployment_id as deploymentId',
+      'c.sha as sha',
+      sql<number>`${sql.ref(leadTimeStart === 'committer' ? 'c.committer_time' : 'c.author_time')}`.as('startedAt'),
+      'c.reverts_sha as revertsSha',
+      'c.fixes_sha as fixesSha',
+    ])
+    .$if(serviceIds !== null, (q) =>
+      q.where('c.deployment_id', 'in', (sub) =>
+        sub
+          .selectFrom('delivery_deployments')
+          .select('id')
+          .where('service_id', 'in', serviceIds as string[]),
+      ),
+    );
+}
+
+/** Every change of the given deployments (drill-downs), shaped as the computations take them. */
+export async function loadChangesOfDeployments(
+  db: Db,
+  deploymentIds: readonly string[],
+  leadTimeStart: LeadTimeStart,
+): Promise<ShippedChange[]> {
+  const out: ShippedChange[] = [];
+  for (const batch of chunks(deploymentIds)) {
+    out.push(...(await changeQuery(db, leadTimeStart, null).where('c.deployment_id', 'in', batch).execute()));
   }
   return out;
 }

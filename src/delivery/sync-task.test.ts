@@ -2,13 +2,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseWorkspaceConfig } from '../config/workspace-file.js';
 import { ValidationError } from '../shared/errors.js';
 import { silentProgress } from '../shared/progress.js';
-import { TestRepository } from '../sources/git/test-repository.js';
+import { TestRepository } from '../test-support/git-repository.js';
 import { countCommits, getSyncState } from '../sources/git/store.js';
 import type { Store } from '../store/database.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
 import { applyWorkspaceConfig } from '../workspace/workspace.js';
 import { HOUR_MS } from './model.js';
-import { loadChanges, loadDeployments } from './store.js';
+import { loadChangesOfDeployments, loadDeployments } from './store.js';
 import { deliverySyncTask } from './sync-task.js';
 
 function workspaceYaml(repoPath: string, extra = ''): string {
@@ -88,7 +88,7 @@ for (const dialect of TEST_DIALECTS) {
       // Lead times (author time -> deployment finish), per deployment:
       //   api/v1.0.0: m0 27 h, a1 3 h; web/v1.0.0 (Feb 2 10:00): m0 Feb 1 09:00 = 25 h, w1 0 h; api/v1.1.0: a2 Feb 5 09:00 -> Feb 6 12:00 = 27 h.
       const deployments = new Map((await loadDeployments(store.db)).map((d) => [d.id, d]));
-      const changes = await loadChanges(store.db, {}, 'author');
+      const changes = await loadChangesOfDeployments(store.db, [...deployments.keys()], 'author');
       const leadHours = (id: string) =>
         changes
           .filter((c) => c.deploymentId === id)
@@ -98,7 +98,8 @@ for (const dialect of TEST_DIALECTS) {
       expect(leadHours('git:web:mono:web/v1.0.0')).toEqual([0, 25]);
       expect(leadHours('git:api:mono:api/v1.1.0')).toEqual([27]);
       // Filtering by service reads only its rows.
-      expect(await loadChanges(store.db, { serviceIds: ['web'] }, 'author')).toHaveLength(2);
+      const web = (await loadDeployments(store.db, { serviceIds: ['web'] })).map((d) => d.id);
+      expect(await loadChangesOfDeployments(store.db, web, 'author')).toHaveLength(2);
     });
 
     it('rejects a tag rule for a service the file does not define, writing nothing', async () => {

@@ -32,7 +32,7 @@ export const deliverySyncTask: SyncTask = {
     for (const [i, repo] of config.repositories.entries()) {
       if (!repo.path) continue;
       progress.start(`git ${repo.id}`);
-      const report = await ingestRepository(store.db, {
+      const report = await ingestRepository(store, {
         repositoryId: repo.id,
         path: path.resolve(workspaceDir, repo.path),
         field: `repositories[${i}].path`,

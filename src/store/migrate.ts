@@ -19,6 +19,7 @@ export async function migrateToLatest(store: Store): Promise<MigrationReport> {
       : undefined;
   const migrator = new Migrator({
     db: store.db,
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
     provider: { getMigrations: async () => migrations },
     ...(migrationTableSchema !== undefined ? { migrationTableSchema } : {}),
     // Each module numbers its migrations in its own range (org 0001-0099,

@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
 import { CodebasePage } from './pages/codebase/codebase-page.js';
+import { DeliveryPage } from './pages/delivery/delivery-page.js';
 import { OrgPage } from './pages/org/org-page.js';
 import { ModulePlaceholder } from './pages/placeholder/module-placeholder.js';
 import { ReliabilityPage } from './pages/reliability/reliability-page.js';
@@ -26,7 +27,7 @@ export const MODULE_PAGES: ModulePage[] = [
     path: '/delivery',
     label: 'Delivery',
     purpose: 'DORA metrics: deployment frequency, lead time, change failure rate, recovery time, rework.',
-    render: placeholder('Delivery', 'DORA metrics per team and service.', 'Delivery metrics are not available in this build yet.'),
+    render: () => <DeliveryPage />,
   },
   {
     path: '/reliability',

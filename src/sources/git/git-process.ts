@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { UnavailableError, ValidationError } from '../../shared/errors.js';
 
 /**
@@ -57,6 +61,63 @@ export async function* streamGit(repoPath: string, args: readonly string[], stdi
     throw error;
   }
   if (code !== 0) throw new GitCommandError(args, code, stderr);
+}
+
+const SPOOL_READ_BYTES = 1 << 20;
+const SPOOL_POLL_MS = 2;
+
+/**
+ * Like streamGit, but git writes to an unlinked temporary file that is read
+ * as it grows. Through a pipe, a consumer that does slow synchronous work
+ * (SQLite inserts) stalls git whenever the 64 KiB pipe buffer fills, so their
+ * times add up; spooled, git runs at full speed beside the consumer and the
+ * total approaches the slower of the two. Costs disk space for the output.
+ */
+export async function* spoolGit(repoPath: string, args: readonly string[], stdin = ''): AsyncGenerator<string> {
+  const file = path.join(os.tmpdir(), `sextant-git-${randomUUID()}.out`);
+  const writeFd = fs.openSync(file, 'w');
+  const readFd = fs.openSync(file, 'r');
+  fs.unlinkSync(file); // the open descriptors keep it alive; nothing is left behind on a crash
+  let stderr = '';
+  let exitCode: number | null = null;
+  let spawnError: Error | null = null;
+  const child = spawn('git', args, { cwd: repoPath, env: gitEnv(), stdio: ['pipe', writeFd, 'pipe'] });
+  fs.closeSync(writeFd);
+  const { stdin: input, stderr: errors } = child as typeof child & { stdin: NodeJS.WritableStream; stderr: NodeJS.ReadableStream };
+  errors.setEncoding('utf8');
+  errors.on('data', (text: string) => {
+    if (stderr.length < STDERR_LIMIT) stderr += text;
+  });
+  child.on('error', (error) => (spawnError = error));
+  child.on('close', (code) => (exitCode = code ?? -1));
+  input.on('error', () => {});
+  input.end(stdin);
+  const decoder = new StringDecoder('utf8');
+  const buffer = Buffer.allocUnsafe(SPOOL_READ_BYTES);
+  let position = 0;
+  let finished = false;
+  try {
+    for (;;) {
+      const exitedBeforeRead = exitCode !== null || spawnError !== null;
+      const bytes = fs.readSync(readFd, buffer, 0, buffer.length, position);
+      if (bytes > 0) {
+        position += bytes;
+        yield decoder.write(buffer.subarray(0, bytes));
+      } else if (exitedBeforeRead) break;
+      else await sleep(SPOOL_POLL_MS);
+    }
+    const rest = decoder.end();
+    if (rest) yield rest;
+    finished = true;
+  } finally {
+    fs.closeSync(readFd);
+    if (!finished && exitCode === null) child.kill();
+  }
+  if (spawnError) {
+    if ((spawnError as NodeJS.ErrnoException).code === 'ENOENT') throw new UnavailableError('git is not installed or not on the PATH');
+    throw spawnError;
+  }
+  if (exitCode !== 0) throw new GitCommandError(args, exitCode ?? -1, stderr);
 }
 
 export async function runGit(repoPath: string, args: readonly string[], stdin = ''): Promise<string> {

@@ -1,9 +1,7 @@
-import type { Kysely } from 'kysely';
 import { silentProgress, type Progress } from '../../shared/progress.js';
-import type { Database } from '../../store/tables/index.js';
+import type { Store } from '../../store/database.js';
 import { assertGitRepository, runGit } from './git-process.js';
-import type { GitCommit } from './model.js';
-import { readCommits } from './read-commits.js';
+import { readCommitBatches } from './read-commits.js';
 import { readRefTips, readTags } from './read-tags.js';
 import { getSyncState, insertCommits, replaceTags, saveSyncState } from './store.js';
 
@@ -27,8 +25,6 @@ export interface IngestReport {
   full: boolean;
 }
 
-const INSERT_BATCH = 2000;
-
 /**
  * Reads a repository into the store incrementally: only commits reachable from
  * the current branch, tag and remote tips and not from the tips seen last time
@@ -36,7 +32,8 @@ const INSERT_BATCH = 2000;
  * Tags are re-read whole (one cheap for-each-ref). One transaction: a failure
  * leaves the previous state.
  */
-export async function ingestRepository(db: Kysely<Database>, request: IngestRequest): Promise<IngestReport> {
+export async function ingestRepository(store: Pick<Store, 'db' | 'dialect'>, request: IngestRequest): Promise<IngestReport> {
+  const { db } = store;
   const repoPath = await assertGitRepository(request.path, request.field);
   const progress = request.progress ?? silentProgress;
   const [tips, tags, state] = await Promise.all([readRefTips(repoPath), readTags(repoPath), getSyncState(db, request.repositoryId)]);
@@ -47,22 +44,16 @@ export async function ingestRepository(db: Kysely<Database>, request: IngestRequ
 
   let commitsRead = 0;
   await db.transaction().execute(async (tx) => {
-    let batch: GitCommit[] = [];
-    for await (const commit of readCommits(repoPath, {
+    for await (const batch of readCommitBatches(repoPath, {
       include: tips,
       exclude: full ? [] : exclude,
       withPaths: request.withPaths,
+      spool: true,
       progress,
     })) {
-      batch.push(commit);
-      if (batch.length >= INSERT_BATCH) {
-        await insertCommits(tx, request.repositoryId, batch);
-        commitsRead += batch.length;
-        batch = [];
-      }
+      await insertCommits(tx, store.dialect, request.repositoryId, batch);
+      commitsRead += batch.length;
     }
-    await insertCommits(tx, request.repositoryId, batch);
-    commitsRead += batch.length;
     await replaceTags(tx, request.repositoryId, tags);
     await saveSyncState(tx, request.repositoryId, { tips, withPaths: request.withPaths, syncedAt: Date.now() });
   });

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../shared/errors.js';
 import { makeTempDir } from '../../test-support/stores.js';
-import { assertGitRepository, runGit } from './git-process.js';
+import { assertGitRepository, GitCommandError, runGit } from './git-process.js';
 import type { GitCommit } from './model.js';
 import { CommitRecordParser, gitLogArguments, readCommits } from './read-commits.js';
 import { readRefTips, readTags } from './read-tags.js';
-import { ms, TestRepository } from './test-repository.js';
+import { ms, TestRepository } from '../../test-support/git-repository.js';
 
 async function collect(repoPath: string, options: Parameters<typeof readCommits>[1]): Promise<GitCommit[]> {
   const commits: GitCommit[] = [];
@@ -98,6 +98,15 @@ describe('reading commits and tags with the git CLI', () => {
     got.push(...bytewise.end());
     expect(got).toEqual(expected);
     expect(got).toHaveLength(5);
+  });
+
+  it('reads the same commits spooled through a temporary file as through a pipe, and reports git errors', async () => {
+    const piped = await collect(repo.dir, { include: ['HEAD'], withPaths: true });
+    const spooled = await collect(repo.dir, { include: ['HEAD'], withPaths: true, spool: true });
+    expect(spooled).toEqual(piped);
+    const error = await collect(repo.dir, { include: ['no-such-branch'], spool: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitCommandError);
+    expect((error as GitCommandError).stderr).toMatch(/bad revision 'no-such-branch'/);
   });
 
   it('reads tags: lightweight ones without tagger time, annotated ones with it, tags of tags peeled', async () => {

@@ -1,5 +1,5 @@
 import { silentProgress, type Progress } from '../../shared/progress.js';
-import { streamGit } from './git-process.js';
+import { spoolGit, streamGit } from './git-process.js';
 import type { GitCommit, GitTrailer } from './model.js';
 
 export interface ReadCommitsOptions {
@@ -9,6 +9,8 @@ export interface ReadCommitsOptions {
   exclude?: readonly string[];
   /** Also read the paths each non-merge commit touches (for monorepo path filters). Costs a tree diff per commit. */
   withPaths?: boolean;
+  /** Let git write to a temporary file at full speed while the consumer works (see spoolGit); for ingestion into a store. */
+  spool?: boolean;
   progress?: Progress;
 }
 
@@ -38,22 +40,32 @@ export function gitLogArguments(options: Pick<ReadCommitsOptions, 'withPaths'>):
  * clones (only commits and trees are read, never blobs).
  */
 export async function* readCommits(repoPath: string, options: ReadCommitsOptions): AsyncGenerator<GitCommit> {
+  for await (const batch of readCommitBatches(repoPath, options)) yield* batch;
+}
+
+/** readCommits in the batches the parser produces (one per chunk of output): cheaper for bulk consumers. */
+export async function* readCommitBatches(repoPath: string, options: ReadCommitsOptions): AsyncGenerator<GitCommit[]> {
   if (options.include.length === 0) return;
   const progress = options.progress ?? silentProgress;
   // Revisions go through stdin: a repository can have thousands of tags, more than a command line holds.
   const stdin = [...options.include, ...(options.exclude ?? []).map((rev) => `^${rev}`)].join('\n') + '\n';
   const parser = new CommitRecordParser(Boolean(options.withPaths));
+  const run = options.spool ? spoolGit : streamGit;
   let count = 0;
-  for await (const chunk of streamGit(repoPath, gitLogArguments(options), stdin)) {
-    for (const commit of parser.push(chunk)) {
-      yield commit;
-      if (++count % PROGRESS_EVERY === 0) progress.update(count);
+  let reported = 0;
+  for await (const chunk of run(repoPath, gitLogArguments(options), stdin)) {
+    const batch = parser.push(chunk);
+    if (batch.length === 0) continue;
+    count += batch.length;
+    yield batch;
+    if (count - reported >= PROGRESS_EVERY) {
+      progress.update(count);
+      reported = count;
     }
   }
-  for (const commit of parser.end()) {
-    yield commit;
-    count++;
-  }
+  const last = parser.end();
+  count += last.length;
+  if (last.length > 0) yield last;
   progress.update(count);
 }
 

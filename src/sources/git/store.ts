@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { chunks } from '../../store/chunks.js';
+import type { DialectName } from '../../store/database.js';
+import { insertJsonRows, type JsonColumn } from '../../store/json-rows-insert.js';
 import type { Database } from '../../store/tables/index.js';
-import type { GitCommitRow } from '../../store/tables/git.js';
 import type { CommitHistory, GitCommit, GitTag } from './model.js';
 
 type Db = Kysely<Database>;
@@ -17,37 +18,46 @@ export interface SyncState {
   syncedAt: number;
 }
 
-// 14 columns: 500 rows bind 7,000 parameters, under SQLite's and PostgreSQL's limits.
-const COMMIT_CHUNK_ROWS = 500;
+const COMMIT_COLUMNS: JsonColumn[] = [
+  { name: 'repository_id', type: 'text' },
+  { name: 'sha', type: 'text' },
+  { name: 'parents', type: 'text' },
+  { name: 'author_name', type: 'text' },
+  { name: 'author_email', type: 'text' },
+  { name: 'author_time', type: 'bigint' },
+  { name: 'committer_name', type: 'text' },
+  { name: 'committer_email', type: 'text' },
+  { name: 'committer_time', type: 'bigint' },
+  { name: 'subject', type: 'text' },
+  { name: 'reverts_sha', type: 'text' },
+  { name: 'reverted_subject', type: 'text' },
+  { name: 'fixes_sha', type: 'text' },
+  { name: 'paths', type: 'text' },
+];
 
-/** Inserts commits; a commit already stored is left as it is (commits are immutable). */
-export async function insertCommits(db: Db, repositoryId: string, commits: readonly GitCommit[]): Promise<void> {
-  for (const batch of chunks(commits, COMMIT_CHUNK_ROWS)) {
-    await db
-      .insertInto('git_commits')
-      .values(batch.map((c) => commitRow(repositoryId, c)))
-      .onConflict((oc) => oc.columns(['repository_id', 'sha']).doNothing())
-      .execute();
-  }
-}
-
-function commitRow(repositoryId: string, c: GitCommit): GitCommitRow {
-  return {
-    repository_id: repositoryId,
-    sha: c.sha,
-    parents: c.parents.join(' '),
-    author_name: c.authorName,
-    author_email: c.authorEmail,
-    author_time: c.authorTime,
-    committer_name: c.committerName,
-    committer_email: c.committerEmail,
-    committer_time: c.committerTime,
-    subject: c.subject,
-    reverts_sha: c.revertsSha,
-    reverted_subject: c.revertedSubject,
-    fixes_sha: c.fixesSha,
-    paths: c.paths === null ? null : JSON.stringify(c.paths),
-  };
+/**
+ * Inserts commits; a commit already stored is left as it is (commits are
+ * immutable). Whole histories are written here (100k+ rows), so rows go as one
+ * JSON parameter per statement (store/json-rows-insert.ts).
+ */
+export async function insertCommits(db: Db, dialect: DialectName, repositoryId: string, commits: readonly GitCommit[]): Promise<void> {
+  const rows = commits.map((c) => [
+    repositoryId,
+    c.sha,
+    c.parents.join(' '),
+    c.authorName,
+    c.authorEmail,
+    c.authorTime,
+    c.committerName,
+    c.committerEmail,
+    c.committerTime,
+    c.subject,
+    c.revertsSha,
+    c.revertedSubject,
+    c.fixesSha,
+    c.paths === null ? null : JSON.stringify(c.paths),
+  ]);
+  await insertJsonRows(db as Kysely<unknown>, dialect, 'git_commits', COMMIT_COLUMNS, rows, ['repository_id', 'sha']);
 }
 
 /** Makes the stored tags of a repository exactly `tags`. */

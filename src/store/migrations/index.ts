@@ -3,6 +3,7 @@ import { orgMigration } from './0001-org.js';
 import { apiTokensMigration } from './0002-api-tokens.js';
 import { gitMigration } from './0100-git.js';
 import { deliveryMigration } from './0101-delivery.js';
+import { deliveryChangeSummaryMigration } from './0102-delivery-change-summary.js';
 import { slosMigration } from './0200-slos.js';
 import { codebaseMigration } from './0300-codebase.js';
 
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0002-api-tokens': apiTokensMigration,
   '0100-git': gitMigration,
   '0101-delivery': deliveryMigration,
+  '0102-delivery-change-summary': deliveryChangeSummaryMigration,
   '0200-slos': slosMigration,
   '0300-codebase': codebaseMigration,
 };

@@ -17,6 +17,11 @@ export interface DeploymentRow {
   /** git (a release tag), api, cli or demo. */
   source: string;
   updated_at: number;
+  /** Derived from delivery_changes (see migration 0101). */
+  change_count: number;
+  /** Comma-separated epoch ms of the shipped changes' author times. */
+  change_author_times: string;
+  change_committer_times: string;
 }
 
 export interface DeliveryChangeRow {

@@ -1,5 +1,5 @@
-import type { GraphCommit } from './commit-graph.js';
-import type { Deployment, Incident } from './model.js';
+import type { GraphCommit } from '../delivery/commit-graph.js';
+import type { Deployment, Incident } from '../delivery/model.js';
 
 /** Small builders for hand-worked cases: only what a test states differs from these defaults. */
 export function buildDeployment(overrides: Partial<Deployment> & { id: string; finishedAt: number }): Deployment {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeTempDir } from '../../test-support/stores.js';
+import { makeTempDir } from './stores.js';
 
 /**
  * Builds real git repositories for tests with the git CLI, with every author,

@@ -1,0 +1,44 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { DialectName } from './database.js';
+
+/**
+ * Bulk insert with one bound parameter per statement: the rows travel as a
+ * JSON array of arrays and the database expands them (SQLite `json_each`,
+ * PostgreSQL `json_array_elements`). For millions of rows (git history) this
+ * avoids building and binding a value per cell, which is where a normal
+ * multi-row insert spends its time. Conflicting rows are skipped.
+ */
+export interface JsonColumn {
+  name: string;
+  type: 'text' | 'bigint' | 'integer';
+}
+
+/** Rows per statement: bounded by memory for the JSON text, not by bind-parameter limits. */
+export const JSON_INSERT_CHUNK_ROWS = 5000;
+
+export async function insertJsonRows(
+  db: Kysely<unknown>,
+  dialect: DialectName,
+  table: string,
+  columns: readonly JsonColumn[],
+  rows: ReadonlyArray<readonly unknown[]>,
+  conflictColumns: readonly string[],
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += JSON_INSERT_CHUNK_ROWS) {
+    const json = JSON.stringify(rows.slice(start, start + JSON_INSERT_CHUNK_ROWS));
+    const values = sql.join(columns.map((column, i) => cell(dialect, column, i)));
+    const source: RawBuilder<unknown> =
+      dialect === 'postgres' ? sql`json_array_elements(${json}::json) as e(value)` : sql`json_each(${json})`;
+    // SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT (parsing ambiguity with a join's ON).
+    await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c.name)))})
+      select ${values} from ${source} where true
+      on conflict (${sql.join(conflictColumns.map((c) => sql.ref(c)))}) do nothing`.execute(db);
+  }
+}
+
+function cell(dialect: DialectName, column: JsonColumn, index: number): RawBuilder<unknown> {
+  // ->> gives text on PostgreSQL (cast it back) and the JSON value's own SQL type on SQLite.
+  const value = sql.raw(`value->>${index}`);
+  if (dialect === 'postgres' && column.type !== 'text') return sql`(${value})::${sql.raw(column.type)}`;
+  return value;
+}

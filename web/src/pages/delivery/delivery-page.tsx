@@ -1,0 +1,506 @@
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { getAll, useApi } from '../../api.js';
+import { Chart, type ChartOption } from '../../components/chart.js';
+import { linkProps, navigate, useLocation } from '../../router.js';
+import type { Workspace } from '../overview-page.js';
+import {
+  describeReason,
+  formatDuration,
+  formatPercent,
+  formatTime,
+  type ChangeRow,
+  type DeliverySummary,
+  type DeliveryTrend,
+  type DeploymentDetail,
+  type DeploymentRow,
+  type IncidentRow,
+  type Page,
+  type Tier,
+} from './delivery-api.js';
+import './delivery.css';
+
+const PERIODS = [30, 90, 180, 365];
+const ROW_LIMIT = 1000;
+type View = 'deployments' | 'changes' | 'failed' | 'restored' | 'unplanned' | 'incidents' | 'deployment';
+
+/**
+ * The Delivery page: the five DORA metrics for a team, service or
+ * environment over a period, each with its DORA tier, a weekly trend, and
+ * every figure a link to the rows behind it (`view=...` below the cards).
+ */
+export function DeliveryPage() {
+  const { query } = useLocation();
+  const workspace = useApi<Workspace>('/api/v1/workspace');
+  const [now] = useState(() => Math.floor(Date.now() / 60_000) * 60_000);
+  const period = Number(query.get('period') ?? 90);
+  const to = query.get('to') ?? new Date(now).toISOString();
+  const from = query.get('from') ?? new Date(Date.parse(to) - period * 86_400_000).toISOString();
+  const timeZone = workspace.state === 'ready' ? workspace.data.timezone : null;
+
+  const scope = new URLSearchParams();
+  for (const key of ['team', 'service', 'environment']) {
+    const value = query.get(key);
+    if (value) scope.set(key, value);
+  }
+  scope.set('from', from);
+  scope.set('to', to);
+  if (timeZone) scope.set('timezone', timeZone);
+  const scopeQuery = scope.toString();
+
+  const summary = useApi<DeliverySummary>(timeZone ? `/api/v1/delivery/summary?${scopeQuery}` : null);
+  const trend = useApi<DeliveryTrend>(timeZone ? `/api/v1/delivery/trend?${scopeQuery}&interval=${period > 180 ? 'month' : 'week'}` : null);
+  const view = query.get('view') as View | null;
+
+  const pageLink = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(query);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null) next.delete(key);
+      else next.set(key, value);
+    }
+    return `/delivery?${next.toString()}`;
+  };
+
+  return (
+    <section>
+      <h1>Delivery</h1>
+      <p className="lead">
+        DORA metrics from deployments, the changes they ship and the incidents they cause. Click any figure for its rows.
+      </p>
+      <Filters period={period} pageLink={pageLink} />
+      {summary.state === 'error' && <p className="error">Could not load delivery metrics: {summary.error.message}</p>}
+      {summary.state === 'loading' && <p className="muted">Loading delivery metrics…</p>}
+      {summary.state === 'ready' && <MetricCards summary={summary.data} pageLink={pageLink} />}
+      {trend.state === 'ready' && trend.data.points.length > 1 && <TrendChart trend={trend.data} pageLink={pageLink} />}
+      {/* Keyed so a new view never renders the previous view's rows while its own load. */}
+      {view && (
+        <Rows
+          key={`${view}|${scopeQuery}|${query.get('id')}`}
+          view={view}
+          scopeQuery={scopeQuery}
+          id={query.get('id')}
+          pageLink={pageLink}
+        />
+      )}
+    </section>
+  );
+}
+
+function Filters({ period, pageLink }: { period: number; pageLink: (changes: Record<string, string | null>) => string }) {
+  const { query } = useLocation();
+  const [options, setOptions] = useState<{
+    teams: Array<{ id: string; name: string }>;
+    services: Array<{ id: string; name: string; ownerTeamId: string; environments: Array<{ name: string }> }>;
+  } | null>(null);
+  useEffect(() => {
+    Promise.all([
+      getAll<{ id: string; name: string }>('/api/v1/org/teams'),
+      getAll<{ id: string; name: string; ownerTeamId: string; environments: Array<{ name: string }> }>('/api/v1/org/services'),
+    ]).then(
+      ([teams, services]) => setOptions({ teams, services }),
+      () => setOptions({ teams: [], services: [] }),
+    );
+  }, []);
+  const service = options?.services.find((s) => s.id === query.get('service'));
+  const environments = [
+    ...new Set((service ? [service] : (options?.services ?? [])).flatMap((s) => s.environments.map((e) => e.name))),
+  ].sort();
+  const choose = (key: string) => (event: React.ChangeEvent<HTMLSelectElement>) =>
+    navigate(pageLink({ [key]: event.target.value || null, view: null, id: null, ...(key === 'period' ? { from: null, to: null } : {}) }));
+  return (
+    <div className="delivery-filters">
+      <label>
+        Team
+        <select aria-label="Team" value={query.get('team') ?? ''} onChange={choose('team')}>
+          <option value="">All teams</option>
+          {options?.teams.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Service
+        <select aria-label="Service" value={query.get('service') ?? ''} onChange={choose('service')}>
+          <option value="">All services</option>
+          {options?.services
+            .filter((s) => !query.get('team') || s.ownerTeamId === query.get('team'))
+            .map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+        </select>
+      </label>
+      <label>
+        Environment
+        <select aria-label="Environment" value={query.get('environment') ?? ''} onChange={choose('environment')}>
+          <option value="">Production</option>
+          {environments.map((e) => (
+            <option key={e} value={e}>
+              {e}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Period
+        <select aria-label="Period" value={query.get('from') ? '' : String(period)} onChange={choose('period')}>
+          {query.get('from') && <option value="">Custom</option>}
+          {PERIODS.map((days) => (
+            <option key={days} value={days}>
+              Last {days} days
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+}
+
+function TierBadge({ tier, benchmark }: { tier: Tier; benchmark: string }) {
+  return (
+    <span className={`tier tier-${tier ?? 'none'}`} title={`DORA ${benchmark} benchmark`}>
+      {tier ?? 'no data'}
+    </span>
+  );
+}
+
+function MetricCards({ summary, pageLink }: { summary: DeliverySummary; pageLink: (changes: Record<string, string | null>) => string }) {
+  const { deployments: d, leadTime: l, changeFailureRate: c, recoveryTime: r, reworkRate: w, tiers } = summary;
+  const card = (testId: string, view: View, count: number, label: string, value: string, tier: Tier | undefined, detail: ReactNode) => (
+    <a
+      className="card metric-card"
+      data-testid={testId}
+      data-count={count}
+      {...linkProps(`${pageLink({ view, id: null })}#rows`)}
+      aria-label={`${label}: show the rows behind it`}
+    >
+      <span className="card-label">{label}</span>
+      <span className="card-value">
+        {value} {tier !== undefined && <TierBadge tier={tier} benchmark={tiers.benchmark} />}
+      </span>
+      <span className="muted small">{detail}</span>
+    </a>
+  );
+  return (
+    <>
+      <div
+        className="cards"
+        data-testid="metric-cards"
+        data-scope={`${summary.scope.team ?? ''}|${summary.scope.service ?? ''}|${summary.scope.environment ?? ''}`}
+        data-from={summary.window.from}
+        data-to={summary.window.to}
+      >
+        {card(
+          'metric-deployments',
+          'deployments',
+          d.count,
+          'Deployment frequency',
+          `${d.perWeek.toFixed(1)}/week`,
+          tiers.deploymentFrequency,
+          `${d.count} deployments · median ${d.deployDaysPerWeekMedian ?? '—'} deploy-days/week`,
+        )}
+        {card(
+          'metric-lead-time',
+          'changes',
+          l.count,
+          'Lead time for changes (p50)',
+          formatDuration(l.p50Seconds),
+          tiers.leadTime,
+          `p75 ${formatDuration(l.p75Seconds)} · p90 ${formatDuration(l.p90Seconds)} · ${l.count} changes`,
+        )}
+        {card(
+          'metric-change-failure-rate',
+          'failed',
+          c.failed,
+          'Change failure rate',
+          formatPercent(c.rate),
+          tiers.changeFailureRate,
+          `${c.failed} of ${c.total} deployments failed`,
+        )}
+        {card(
+          'metric-recovery-time',
+          'restored',
+          r.count,
+          'Failed deployment recovery (p50)',
+          formatDuration(r.p50Seconds),
+          tiers.recoveryTime,
+          `p90 ${formatDuration(r.p90Seconds)} · ${r.count} restored${r.unrestored ? `, ${r.unrestored} not yet` : ''}`,
+        )}
+        {card(
+          'metric-rework-rate',
+          'unplanned',
+          w.unplanned,
+          'Rework rate',
+          formatPercent(w.rate),
+          undefined,
+          `${w.unplanned} of ${w.total} deployments unplanned`,
+        )}
+      </div>
+      <p className="muted small">
+        {summary.window.from.slice(0, 10)} to {summary.window.to.slice(0, 10)} · {summary.scope.services.length} services · tiers: DORA{' '}
+        {tiers.benchmark} · <a {...linkProps(`${pageLink({ view: 'incidents', id: null })}#rows`)}>incidents</a> (
+        {summary.unlinkedIncidents} not linked to a deployment)
+      </p>
+    </>
+  );
+}
+
+function TrendChart({ trend, pageLink }: { trend: DeliveryTrend; pageLink: (changes: Record<string, string | null>) => string }) {
+  const option = useMemo<ChartOption>(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0, data: ['Deployments', 'Lead time p50 (h)', 'Change failure rate (%)'] },
+      grid: { left: 50, right: 60, top: 50, bottom: 30 },
+      xAxis: { type: 'category', data: trend.points.map((p) => p.window.from.slice(0, 10)) },
+      yAxis: [
+        { type: 'value', name: 'deployments' },
+        { type: 'value', name: 'h / %', splitLine: { show: false } },
+      ],
+      series: [
+        { name: 'Deployments', type: 'bar', data: trend.points.map((p) => p.deployments.count) },
+        {
+          name: 'Lead time p50 (h)',
+          type: 'line',
+          yAxisIndex: 1,
+          data: trend.points.map((p) => (p.leadTime.p50Seconds === null ? null : +(p.leadTime.p50Seconds / 3600).toFixed(1))),
+        },
+        {
+          name: 'Change failure rate (%)',
+          type: 'line',
+          yAxisIndex: 1,
+          data: trend.points.map((p) => (p.changeFailureRate.rate === null ? null : +(p.changeFailureRate.rate * 100).toFixed(1))),
+        },
+      ],
+    }),
+    [trend],
+  );
+  return (
+    <div className="panel">
+      <h2>Trend per {trend.interval}</h2>
+      <Chart
+        option={option}
+        height={260}
+        ariaLabel={`Deployments, lead time and change failure rate per ${trend.interval}`}
+        onClick={(params) => {
+          const point = trend.points[params.dataIndex];
+          if (point) navigate(`${pageLink({ view: 'deployments', from: point.window.from, to: point.window.to, id: null })}#rows`);
+        }}
+      />
+    </div>
+  );
+}
+
+const VIEW_TITLES: Record<View, string> = {
+  deployments: 'Deployments',
+  changes: 'Changes and their lead time',
+  failed: 'Failed deployments and why each failed',
+  restored: 'Restored failed deployments',
+  unplanned: 'Unplanned deployments (rework)',
+  incidents: 'Incidents',
+  deployment: 'Deployment',
+};
+
+function Rows({
+  view,
+  scopeQuery,
+  id,
+  pageLink,
+}: {
+  view: View;
+  scopeQuery: string;
+  id: string | null;
+  pageLink: (changes: Record<string, string | null>) => string;
+}) {
+  const filter = { deployments: '', failed: '&failed=true', restored: '&restored=true', unplanned: '&unplanned=true' } as Record<
+    string,
+    string
+  >;
+  const path =
+    view === 'deployment'
+      ? id && `/api/v1/delivery/deployments/${encodeURIComponent(id)}`
+      : view === 'changes'
+        ? `/api/v1/delivery/changes?${scopeQuery}&limit=${ROW_LIMIT}`
+        : view === 'incidents'
+          ? `/api/v1/delivery/incidents?${scopeQuery}&limit=${ROW_LIMIT}`
+          : `/api/v1/delivery/deployments?${scopeQuery}${filter[view] ?? ''}&limit=${ROW_LIMIT}`;
+  const rows = useApi<unknown>(path || null);
+  const deploymentLink = (deploymentId: string) => (
+    <a {...linkProps(`${pageLink({ view: 'deployment', id: deploymentId })}#rows`)}>{deploymentId}</a>
+  );
+  return (
+    <div id="rows">
+      <h2>
+        {VIEW_TITLES[view]}
+        <span className="filter-chip">
+          <a {...linkProps(pageLink({ view: null, id: null }))}>close</a>
+        </span>
+      </h2>
+      {rows.state === 'loading' && <p className="muted">Loading rows…</p>}
+      {rows.state === 'error' && <p className="error">{rows.error.message}</p>}
+      {rows.state === 'ready' && view === 'deployment' && (
+        <DeploymentDetailView detail={rows.data as DeploymentDetail} deploymentLink={deploymentLink} />
+      )}
+      {rows.state === 'ready' && view !== 'deployment' && (
+        <>
+          <p className="muted small" data-testid="rows-total" data-view={view} data-total={(rows.data as Page<unknown>).total}>
+            {(rows.data as Page<unknown>).total} rows
+            {(rows.data as Page<unknown>).total > ROW_LIMIT ? `, the first ${ROW_LIMIT} shown` : ''}
+          </p>
+          {view === 'changes' ? (
+            <ChangesTable rows={(rows.data as Page<ChangeRow>).items} deploymentLink={deploymentLink} />
+          ) : view === 'incidents' ? (
+            <IncidentsTable rows={(rows.data as Page<IncidentRow>).items} deploymentLink={deploymentLink} />
+          ) : (
+            <DeploymentsTable rows={(rows.data as Page<DeploymentRow>).items} deploymentLink={deploymentLink} />
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function DeploymentsTable({ rows, deploymentLink }: { rows: DeploymentRow[]; deploymentLink: (id: string) => ReactNode }) {
+  return (
+    <table data-testid="rows-table">
+      <thead>
+        <tr>
+          <th>Deployment</th>
+          <th>Service</th>
+          <th>Finished</th>
+          <th className="num">Changes</th>
+          <th>Failed because</th>
+          <th>Restored</th>
+          <th>Unplanned because</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((d) => (
+          <tr key={d.id}>
+            <td>
+              {deploymentLink(d.id)} {d.version && <span className="muted small">{d.version}</span>}
+            </td>
+            <td>
+              {d.serviceId} <span className="muted small">{d.environment}</span>
+            </td>
+            <td>{formatTime(d.finishedAt)}</td>
+            <td className="num">{d.changes}</td>
+            <td>{d.failureReasons.map(describeReason).join('; ')}</td>
+            <td>{d.failed ? formatTime(d.restoredAt) : ''}</td>
+            <td>{d.unplannedReasons.map(describeReason).join('; ')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ChangesTable({ rows, deploymentLink }: { rows: ChangeRow[]; deploymentLink: (id: string) => ReactNode }) {
+  return (
+    <table data-testid="rows-table">
+      <thead>
+        <tr>
+          <th>Change</th>
+          <th>Service</th>
+          <th>Started</th>
+          <th>Shipped by</th>
+          <th className="num">Lead time</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((c) => (
+          <tr key={`${c.deploymentId}:${c.sha}`}>
+            <td className="mono">
+              {c.sha.slice(0, 10)} {c.revertsSha && <span className="badge">revert of {c.revertsSha.slice(0, 8)}</span>}
+            </td>
+            <td>{c.serviceId}</td>
+            <td>{formatTime(c.startedAt)}</td>
+            <td>
+              {deploymentLink(c.deploymentId)} <span className="muted small">{formatTime(c.deployedAt)}</span>
+            </td>
+            <td className="num">{formatDuration(c.leadTimeSeconds)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function IncidentsTable({ rows, deploymentLink }: { rows: IncidentRow[]; deploymentLink: (id: string) => ReactNode }) {
+  return (
+    <table data-testid="rows-table">
+      <thead>
+        <tr>
+          <th>Incident</th>
+          <th>Service</th>
+          <th>Severity</th>
+          <th>Started</th>
+          <th>Resolved</th>
+          <th>Blamed on</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((i) => (
+          <tr key={i.id}>
+            <td>{i.id}</td>
+            <td>{i.serviceId}</td>
+            <td>{i.severity}</td>
+            <td>{formatTime(i.startedAt)}</td>
+            <td>{formatTime(i.resolvedAt)}</td>
+            <td>
+              {i.deploymentId ? (
+                <>
+                  {deploymentLink(i.deploymentId)} <span className="muted small">{i.link}</span>
+                </>
+              ) : (
+                <span className="muted">no deployment</span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function DeploymentDetailView({ detail, deploymentLink }: { detail: DeploymentDetail; deploymentLink: (id: string) => ReactNode }) {
+  return (
+    <div data-testid="deployment-detail">
+      <p>
+        <strong>{detail.id}</strong> {detail.version && <span className="muted">{detail.version}</span>} · {detail.serviceId} to{' '}
+        {detail.environment} · finished {formatTime(detail.finishedAt)} · {detail.status}
+        {detail.rollbackOf && <> · rolls back {deploymentLink(detail.rollbackOf)}</>}
+        {detail.fixes.length > 0 && <> · fixes {detail.fixes.map((f) => deploymentLink(f))}</>}
+      </p>
+      {detail.failed ? (
+        <ul className="reasons">
+          {detail.failureReasons.map((r, i) => (
+            <li key={i}>Failed: {describeReason(r)}</li>
+          ))}
+          <li>Restored: {formatTime(detail.restoredAt)}</li>
+        </ul>
+      ) : (
+        <p className="muted">Not failed.</p>
+      )}
+      <h2>Changes it shipped first ({detail.changeList.length})</h2>
+      <ChangesTable
+        rows={detail.changeList.map((c) => ({
+          ...c,
+          deploymentId: detail.id,
+          serviceId: detail.serviceId,
+          environment: detail.environment,
+          version: detail.version,
+          startedAt: c.authorTime,
+          deployedAt: detail.finishedAt,
+        }))}
+        deploymentLink={deploymentLink}
+      />
+      <h2>Incidents blamed on it ({detail.incidents.length})</h2>
+      <IncidentsTable
+        rows={detail.incidents.map((i) => ({ ...i, serviceId: detail.serviceId, deploymentId: detail.id, link: null }))}
+        deploymentLink={deploymentLink}
+      />
+    </div>
+  );
+}
