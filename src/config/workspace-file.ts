@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { checkDeliveryReferences } from '../delivery/delivery-config.js';
 import { checkOrgReferences, type PathIssue } from '../org/org-config.js';
 import { formatFieldPath } from '../shared/field-path.js';
 import { ValidationError, type FieldIssue } from '../shared/errors.js';
@@ -59,7 +60,7 @@ export function parseWorkspaceConfig(text: string, file: string): WorkspaceConfi
     throw new ValidationError(`${displayFile} does not match the configuration schema`, issues);
   }
 
-  const referenceIssues = checkOrgReferences(parsed.data);
+  const referenceIssues = [...checkOrgReferences(parsed.data), ...checkDeliveryReferences(parsed.data)];
   if (referenceIssues.length > 0) {
     throw new ValidationError(
       `${displayFile} refers to things it does not define`,

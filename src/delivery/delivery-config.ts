@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { entityId } from '../org/model.js';
+import type { PathIssue } from '../org/org-config.js';
 import { DEFAULT_TAG_PATTERN } from './model.js';
 import { DEFAULT_BASELINE_DAYS } from './ship-changes.js';
 
@@ -42,3 +43,13 @@ export const deliveryConfig = z
   .default({ baselineDays: DEFAULT_BASELINE_DAYS, tagDeployments: [] });
 
 export type DeliveryConfig = z.infer<typeof deliveryConfig>;
+
+/** Every tag rule names a service the configuration defines (checked with the file's other references). */
+export function checkDeliveryReferences(config: { services: ReadonlyArray<{ id: string }>; delivery: DeliveryConfig }): PathIssue[] {
+  const serviceIds = new Set(config.services.map((s) => s.id));
+  return config.delivery.tagDeployments.flatMap((rule, i) =>
+    serviceIds.has(rule.service)
+      ? []
+      : [{ path: ['delivery', 'tagDeployments', i, 'service'], message: `unknown service "${rule.service}"` }],
+  );
+}

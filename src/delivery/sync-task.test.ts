@@ -102,17 +102,22 @@ for (const dialect of TEST_DIALECTS) {
       expect(await loadChangesOfDeployments(store.db, web, 'author')).toHaveLength(2);
     });
 
-    it('rejects a tag rule for a service the file does not define, writing nothing', async () => {
+    it('rejects a tag rule for a service the file does not define, naming its line, before anything is written', async () => {
       store = await dialect.open();
       const yaml = workspaceYaml(repo.dir).replace('- service: web', '- service: webb');
-      const config = parseWorkspaceConfig(yaml, 'sextant.yaml');
-      await applyWorkspaceConfig(store, config);
-      const error = await deliverySyncTask
-        .run({ store, config, workspaceDir: repo.dir, progress: silentProgress })
-        .catch((e: unknown) => e);
+      // Expected position worked out from the text: the line holding "- service: webb", the column where "webb" starts.
+      const lines = yaml.split('\n');
+      const line = lines.findIndex((l) => l.includes('- service: webb')) + 1;
+      const column = (lines[line - 1] as string).indexOf('webb') + 1;
+      let error: unknown;
+      try {
+        parseWorkspaceConfig(yaml, 'sextant.yaml');
+      } catch (caught) {
+        error = caught;
+      }
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).issues).toEqual([
-        { field: 'delivery.tagDeployments[1].service', file: 'sextant.yaml', message: 'unknown service "webb"' },
+        { field: 'delivery.tagDeployments[1].service', file: 'sextant.yaml', line, column, message: 'unknown service "webb"' },
       ]);
       expect(await countCommits(store.db, 'mono')).toBe(0);
     });

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { getService } from '../org/store.js';
-import { ValidationError } from '../shared/errors.js';
 import { ingestRepository } from '../sources/git/ingest.js';
 import type { SyncTask } from '../sources/sync-tasks.js';
 import { BASELINE_SETTING, rebuildService, type TagDeploymentRule } from './attribution.js';
@@ -15,14 +14,8 @@ import { putSetting } from './store.js';
 export const deliverySyncTask: SyncTask = {
   name: 'delivery',
   async run({ store, config, workspaceDir, progress }) {
-    const serviceIds = new Set(config.services.map((s) => s.id));
+    // Tag rules name known services: loadWorkspaceConfig checked that, with line numbers.
     const rules = new Map<string, TagDeploymentRule>();
-    const issues = config.delivery.tagDeployments.flatMap((rule, i) =>
-      serviceIds.has(rule.service)
-        ? []
-        : [{ field: `delivery.tagDeployments[${i}].service`, file: 'sextant.yaml', message: `unknown service "${rule.service}"` }],
-    );
-    if (issues.length > 0) throw new ValidationError('sextant.yaml: delivery refers to services it does not define', issues);
     for (const rule of config.delivery.tagDeployments)
       rules.set(rule.service, { pattern: new RegExp(rule.tags), environment: rule.environment });
 
