@@ -7,6 +7,9 @@ import type { Store } from '../store/database.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
 import { loadDefinitions } from './definitions/load-definitions.js';
 import { replaceDefinitions } from './store.js';
+import { upsertDeployments, upsertIncidents } from '../delivery/store.js';
+import { saveService, saveTeam } from '../org/store.js';
+import { buildDeployment, buildIncident } from '../test-support/delivery-factories.js';
 
 const definitions = loadDefinitions([path.join(import.meta.dirname, 'testdata', 'openslo')]);
 
@@ -91,6 +94,91 @@ for (const dialect of TEST_DIALECTS) {
       const openApi = await app.inject({ method: 'GET', url: '/api/openapi.json' });
       expect(Object.keys(openApi.json().paths)).toEqual(
         expect.arrayContaining(['/api/v1/slos', '/api/v1/slos/{id}', '/api/v1/slos/{id}/samples', '/api/v1/services/{id}/release-gate']),
+      );
+    });
+
+    it("attributes budget spend to the delivery module's incidents and deployments, and requires a postmortem", async () => {
+      store = await dialect.open();
+      const opened = await openApp(store);
+      app = opened.app;
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/slos/checkout-availability/samples',
+        headers: { authorization: `Bearer ${opened.token}` },
+        payload: { samples },
+      });
+      const at = (hhmm: string) => Date.parse(`2024-06-03T${hhmm}:00Z`);
+      await saveTeam(store.db, { id: 'shop', name: 'Shop', parentId: null, description: null });
+      await saveService(store.db, {
+        id: 'checkout',
+        name: 'Checkout',
+        ownerTeamId: 'shop',
+        description: null,
+        repositories: [],
+        environments: [
+          { name: 'production', production: true },
+          { name: 'staging', production: false },
+        ],
+      });
+      await upsertIncidents(
+        store.db,
+        [buildIncident({ id: 'inc-1', serviceId: 'checkout', startedAt: at('10:50'), resolvedAt: at('11:00') })],
+        'api',
+        0,
+      );
+      await upsertDeployments(
+        store.db,
+        [
+          buildDeployment({ id: 'dep-early', serviceId: 'checkout', finishedAt: at('10:30') }),
+          buildDeployment({ id: 'dep-bad', serviceId: 'checkout', finishedAt: at('10:54') }),
+          buildDeployment({ id: 'dep-staging', serviceId: 'checkout', environment: 'staging', finishedAt: at('10:56') }),
+        ],
+        'api',
+        0,
+      );
+
+      const response = await app.inject({ method: 'GET', url: '/api/v1/slos/checkout-availability/attribution?at=2024-06-03T11:00:00Z' });
+      expect(response.statusCode).toBe(200);
+      // By hand: minutes 10:55-10:59 have 20 bad events each (100 in all); 99.9% allows 0.001 of the window's events.
+      // inc-1 spans 10:50-11:00: 100 bad of 0.001 x 6,000 = 6 allowed. dep-bad: its 2 hours are cut at `at` (11:00),
+      // 10:54-11:00, the same 100 of 6. dep-early: 10:30 until the next deployment at 10:54, no bad events, of
+      // 0.001 x 5,400 = 5.4. The staging deployment does not count.
+      expect(response.json().attributions).toEqual([
+        {
+          kind: 'deployment',
+          id: 'dep-bad',
+          start: '2024-06-03T10:54:00.000Z',
+          end: '2024-06-03T11:00:00.000Z',
+          spent: 100,
+          allowed: expect.closeTo(6, 9),
+          share: expect.closeTo(100 / 6, 9),
+        },
+        {
+          kind: 'incident',
+          id: 'inc-1',
+          start: '2024-06-03T10:50:00.000Z',
+          end: '2024-06-03T11:00:00.000Z',
+          spent: 100,
+          allowed: expect.closeTo(6, 9),
+          share: expect.closeTo(100 / 6, 9),
+        },
+        {
+          kind: 'deployment',
+          id: 'dep-early',
+          start: '2024-06-03T10:30:00.000Z',
+          end: '2024-06-03T10:54:00.000Z',
+          spent: 0,
+          allowed: expect.closeTo(5.4, 9),
+          share: 0,
+        },
+      ]);
+
+      // The stored gate sees the same incident: far over 20% of the budget, so a postmortem is required.
+      const gate = await app.inject({ method: 'GET', url: '/api/v1/services/checkout/release-gate?at=2024-06-03T11:00:00Z' });
+      expect(gate.json().postmortemsRequired).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ incident: 'inc-1', slo: 'checkout-availability', share: expect.closeTo(100 / 6, 9) }),
+        ]),
       );
     });
 

@@ -16,9 +16,25 @@ import {
 } from './model.js';
 import type { GateDecision } from './policy.js';
 import * as sloStore from './store.js';
-import { ingestSamples, storedReleaseGate, storedSeries, storedStatus, storedStatuses } from './stored-slos.js';
+import { ingestSamples, storedAttribution, storedReleaseGate, storedSeries, storedStatus, storedStatuses } from './stored-slos.js';
 
 const TAG = 'reliability';
+const attributionSchema = z
+  .object({
+    at: z.string(),
+    attributions: z.array(
+      z.object({
+        kind: z.enum(['incident', 'deployment']),
+        id: z.string().describe('The delivery incident or deployment id'),
+        start: z.string(),
+        end: z.string(),
+        spent: z.number().describe('Bad events (or bad slices) in the span, maintenance excluded'),
+        allowed: z.number().describe('The allowance of the SLO window ending where the span ends'),
+        share: z.number().describe('spent / allowed: 0.25 = a quarter of the budget'),
+      }),
+    ),
+  })
+  .meta({ id: 'SloAttribution' });
 const sloParams = z.object({ id: z.string().min(1).describe('The SLO name') });
 const atQuery = z.object({
   at: z.string().optional().describe('Evaluate at this instant (ISO 8601 with offset, or epoch seconds); default: now'),
@@ -61,6 +77,33 @@ export function reliabilityRoutes(store: Store): RouteSpec[] {
           description: definition.description,
           labels: definition.labels,
           alertHistory: history.map((event) => ({ ...event, at: iso(event.at) })),
+        };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/slos/:id/attribution',
+      operationId: 'getSloAttribution',
+      summary: "What spent the SLO's budget: each incident and the 2 hours after each deployment of its service (delivery records)",
+      tag: TAG,
+      access: 'read',
+      params: sloParams,
+      query: atQuery,
+      response: attributionSchema,
+      handler: async ({ params, query }) => {
+        const at = atParam(query.at);
+        const attributions = await storedAttribution(db, params.id, at);
+        return {
+          at: iso(at),
+          attributions: attributions.map(({ kind, id, spend }) => ({
+            kind,
+            id,
+            start: iso(spend.start),
+            end: iso(spend.end),
+            spent: spend.spent,
+            allowed: spend.allowed,
+            share: spend.share,
+          })),
         };
       },
     }),

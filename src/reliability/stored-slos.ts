@@ -8,7 +8,10 @@ import type { DefinitionSet, SloDefinition, SloStatus } from './model.js';
 import type { GateDecision } from './policy.js';
 import { releaseGate } from './release-gate.js';
 import * as sloStore from './store.js';
-import { maintenanceIntervals, type Interval } from './windows.js';
+import { maintenanceIntervals, windowAt, type Interval } from './windows.js';
+import { attributeBudget, type Attribution, type AttributionInput } from './attribution.js';
+import { loadDeployments, loadIncidents } from '../delivery/store.js';
+import { getService } from '../org/store.js';
 
 type Db = Kysely<Database>;
 
@@ -35,6 +38,21 @@ function contextOf(set: DefinitionSet, definition: SloDefinition): Context {
 
 function contextsOf(set: DefinitionSet, definitions: readonly SloDefinition[]): Context[] {
   return definitions.map((definition) => contextOf(set, definition));
+}
+
+/**
+ * Runs `compute` twice: first against recorders to learn which ranges of which
+ * SLOs it reads, then against counts loaded for exactly those ranges.
+ */
+async function runOverStore<T>(db: Db, compute: (sourceFor: (slo: string) => CountsSource) => T): Promise<T> {
+  const recorders = new Map<string, RangeRecorder>();
+  compute((slo) => {
+    let recorder = recorders.get(slo);
+    if (!recorder) recorders.set(slo, (recorder = new RangeRecorder()));
+    return recorder;
+  });
+  const sources = await sloStore.loadTieredCounts(db, new Map([...recorders].map(([slo, recorder]) => [slo, recorder.ranges])));
+  return compute((slo) => sources.get(slo) as CountsSource);
 }
 
 /** Counts sources holding exactly what evaluating each SLO at `at` reads. */
@@ -68,16 +86,62 @@ export async function storedStatus(db: Db, name: string, at: number): Promise<{ 
   return { definition, status: evaluateSlo({ ...context, source: sources.get(name) as CountsSource }, at) };
 }
 
-/** The release gate of a service from the stored SLOs, policies and samples. */
+/**
+ * The release gate of a service from the stored SLOs, policies and samples,
+ * with the incidents the delivery module recorded for the service (for the
+ * policy's postmortem rule).
+ */
 export async function storedReleaseGate(db: Db, service: string, labels: readonly string[], at: number): Promise<GateDecision> {
   const set = await sloStore.loadDefinitionSet(db);
-  const contexts = contextsOf(
-    set,
-    set.slos.filter((slo) => slo.service === service),
-  );
-  if (contexts.length === 0) throw new NotFoundError(`No SLO belongs to service "${service}"`);
-  const sources = await sourcesFor(db, contexts, at);
-  return releaseGate(set, (name) => sources.get(name) as CountsSource, { service, labels, at });
+  if (!set.slos.some((slo) => slo.service === service)) throw new NotFoundError(`No SLO belongs to service "${service}"`);
+  const { incidents } = await deliveryEvidence(db, service, at);
+  const spans = incidents.map((incident) => ({ id: incident.id, service, start: incident.start, end: incident.end ?? at }));
+  return runOverStore(db, (sourceFor) => releaseGate(set, sourceFor, { service, labels, at, incidents: spans }));
+}
+
+/**
+ * What spent an SLO's budget: each incident of its service and the hours after
+ * each of its deployments, as the delivery module recorded them.
+ */
+export async function storedAttribution(db: Db, name: string, at: number): Promise<Attribution[]> {
+  const set = await sloStore.loadDefinitionSet(db);
+  const definition = set.slos.find((slo) => slo.name === name);
+  if (!definition) throw new NotFoundError(`SLO "${name}" does not exist`);
+  const windowStart = windowAt(definition.window, at).start;
+  const evidence = await deliveryEvidence(db, definition.service, at);
+  // Only what touches the current window spent this window's budget.
+  const input: AttributionInput = {
+    incidents: evidence.incidents.filter((incident) => (incident.end ?? at) > windowStart),
+    deployments: evidence.deployments.filter((deployment) => deployment.at >= windowStart),
+  };
+  const context = contextOf(set, definition);
+  return runOverStore(db, (sourceFor) => attributeBudget({ ...context, source: sourceFor(name) }, at, input));
+}
+
+/**
+ * The delivery module's incidents of a service and its successful deployments
+ * to production environments (by the org's environment flags; "production"
+ * when the service is not in the org), up to `at`.
+ */
+async function deliveryEvidence(db: Db, service: string, at: number): Promise<AttributionInput> {
+  const [incidents, deployments, orgService] = await Promise.all([
+    loadIncidents(db, { serviceIds: [service] }),
+    loadDeployments(db, { serviceIds: [service] }),
+    getService(db, service).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }),
+  ]);
+  const environments = orgService?.environments;
+  const production = new Set(environments ? environments.filter((e) => e.production).map((e) => e.name) : ['production']);
+  return {
+    incidents: incidents
+      .filter((incident) => incident.startedAt < at)
+      .map((incident) => ({ id: incident.id, start: incident.startedAt, end: incident.resolvedAt })),
+    deployments: deployments
+      .filter((d) => d.status === 'success' && production.has(d.environment) && d.finishedAt < at)
+      .map((d) => ({ id: d.id, at: d.finishedAt })),
+  };
 }
 
 /** How many minutes the alert history is replayed at: every minute for pushed batches, coarser for bulk history. */
