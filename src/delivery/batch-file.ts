@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { ValidationError, type FieldIssue } from '../shared/errors.js';
 import { formatFieldPath } from '../shared/field-path.js';
+import { parseCsv } from '../shared/csv.js';
 
 /**
  * Backfill files for `sextant deploy record --file` and `sextant incident
@@ -93,44 +94,4 @@ function toBoolean(cell: string): boolean | string {
   if (['true', '1', 'yes'].includes(lower)) return true;
   if (['false', '0', 'no'].includes(lower)) return false;
   return cell;
-}
-
-/** RFC 4180 CSV: quoted fields may hold commas, quotes (doubled) and newlines. Records carry their first line number. */
-export function parseCsv(text: string): Array<{ line: number; cells: string[] }> {
-  const records: Array<{ line: number; cells: string[] }> = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let recordLine = 1;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i] as string;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else {
-        if (char === '\n') line++;
-        cell += char;
-      }
-    } else if (char === '"' && cell === '') quoted = true;
-    else if (char === ',') {
-      cells.push(cell);
-      cell = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && text[i + 1] === '\n') i++;
-      cells.push(cell);
-      records.push({ line: recordLine, cells });
-      cells = [];
-      cell = '';
-      line++;
-      recordLine = line;
-    } else cell += char;
-  }
-  if (cell !== '' || cells.length > 0) {
-    cells.push(cell);
-    records.push({ line: recordLine, cells });
-  }
-  return records;
 }

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../test-support/stores.js';
-import { parseCsv } from './batch-file.js';
 
 const run = promisify(execFile);
 
@@ -56,17 +55,5 @@ describe('sextant deploy record / incident record', () => {
     expect((outOfOrder as { stderr: string }).stderr).toContain('--resolved-at: is before startedAt: timestamps out of order');
     const resolved = await cli(...incident, '--caused-by-deployment', 'D2');
     expect(resolved.stdout).toBe('1 incident received: 1 new, 0 updated, 0 unchanged\n');
-  });
-});
-
-describe('CSV parsing', () => {
-  it("handles quotes, doubled quotes, embedded newlines and CRLF, keeping each record's first line", () => {
-    const text = 'a,b\r\n"x, y","say ""hi"""\r\n"multi\nline",z\nlast,';
-    expect(parseCsv(text)).toEqual([
-      { line: 1, cells: ['a', 'b'] },
-      { line: 2, cells: ['x, y', 'say "hi"'] },
-      { line: 3, cells: ['multi\nline', 'z'] },
-      { line: 5, cells: ['last', ''] },
-    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { ValidationError, type FieldIssue } from '../shared/errors.js';
 import { isInstantError, parseInstant } from './instant.js';
-import { parseCsv } from './samples-csv.js';
+import { parseCsv } from '../shared/csv.js';
 
 /** An incident as the gate's policy sees it: when it started and ended. */
 export interface IncidentSpan {

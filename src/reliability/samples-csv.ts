@@ -2,6 +2,7 @@ import { ValidationError, type FieldIssue } from '../shared/errors.js';
 import { MINUTE_MS } from './duration.js';
 import type { MinuteSample } from './counts.js';
 import { isInstantError, parseInstant } from './instant.js';
+import { parseCsv } from '../shared/csv.js';
 
 /**
  * Per-minute SLI samples as CSV, one row per SLO and minute:
@@ -16,53 +17,6 @@ import { isInstantError, parseInstant } from './instant.js';
  */
 export const SAMPLE_COLUMNS = ['slo', 'timestamp', 'good', 'total'] as const;
 const MAX_REPORTED_ISSUES = 50;
-
-export interface CsvRecord {
-  line: number;
-  cells: string[];
-}
-
-/** RFC 4180 fields (quotes, doubled quotes, CRLF); each record carries the line it starts on. */
-export function parseCsv(text: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let recordLine = 1;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') {
-        quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        cell += ch;
-      }
-    } else if (ch === '"') {
-      quoted = true;
-    } else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      cells.push(cell);
-      if (cells.length > 1 || cells[0] !== '') records.push({ line: recordLine, cells });
-      cells = [];
-      cell = '';
-      line++;
-      recordLine = line;
-    } else {
-      cell += ch;
-    }
-  }
-  cells.push(cell);
-  if (cells.length > 1 || cells[0] !== '') records.push({ line: recordLine, cells });
-  return records;
-}
 
 /**
  * Reads samples for the SLOs named in `sloNames`, returning them by SLO name.
