@@ -1,18 +1,10 @@
 import { z } from 'zod';
 import { deliveryConfig } from '../delivery/delivery-config.js';
 import { orgConfig } from '../org/org-config.js';
+import { isTimeZone } from '../shared/time-zone.js';
 
 /** An IANA zone name such as `Europe/Berlin`; calendar logic (weeks, months) uses it. */
 export const ianaTimeZone = z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as "Europe/Berlin" or "UTC"' });
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The schema of `sextant.yaml`. Each module contributes its section; unknown

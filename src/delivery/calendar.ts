@@ -1,3 +1,4 @@
+import { offsetMs } from '../shared/time-zone.js';
 import { DAY_MS, HOUR_MS, type TimeWindow } from './model.js';
 
 /**
@@ -6,23 +7,9 @@ import { DAY_MS, HOUR_MS, type TimeWindow } from './model.js';
  * team lives, not UTC days: a deployment at 23:30 in Berlin belongs to that day.
  */
 export class ZoneCalendar {
-  private readonly format: Intl.DateTimeFormat | null;
   private readonly offsetByHour = new Map<number, number>();
 
-  constructor(readonly timeZone: string) {
-    this.format =
-      timeZone === 'UTC'
-        ? null
-        : new Intl.DateTimeFormat('en-US', {
-            timeZone,
-            hourCycle: 'h23',
-            year: 'numeric',
-            month: 'numeric',
-            day: 'numeric',
-            hour: 'numeric',
-            minute: 'numeric',
-          });
-  }
+  constructor(readonly timeZone: string) {}
 
   /** The local calendar day of an instant, as days since 1970-01-01. */
   day(instant: number): number {
@@ -39,13 +26,11 @@ export class ZoneCalendar {
 
   /** UTC offset of the zone at an instant, in ms. Offsets change on whole hours at most, so one lookup per hour is cached. */
   private offset(instant: number): number {
-    if (this.format === null) return 0;
+    if (this.timeZone === 'UTC') return 0;
     const hour = Math.floor(instant / HOUR_MS);
     const cached = this.offsetByHour.get(hour);
     if (cached !== undefined) return cached;
-    const parts = Object.fromEntries(this.format.formatToParts(hour * HOUR_MS).map((p) => [p.type, p.value]));
-    const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
-    const offset = local - hour * HOUR_MS;
+    const offset = offsetMs(hour * HOUR_MS, this.timeZone);
     this.offsetByHour.set(hour, offset);
     return offset;
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addCalendar, calendarPeriodAt, fromLocal, parseLocalDateTime, toLocal, type LocalDateTime } from './calendar.js';
+import { fromLocal, toLocal, type LocalDateTime } from '../shared/time-zone.js';
+import { addCalendar, calendarPeriodAt, parseLocalDateTime } from './calendar.js';
 import { MinuteSeries } from './counts.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './duration.js';
 import { evaluateSlo } from './evaluate.js';

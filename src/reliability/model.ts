@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LocalDateTime } from './calendar.js';
+import type { LocalDateTime } from '../shared/time-zone.js';
 import type { Duration } from './duration.js';
 
 /**

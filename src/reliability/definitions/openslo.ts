@@ -1,5 +1,6 @@
 import { DEFAULT_MIN_EVENTS, SHORT_WINDOW_DIVISOR, workbookConditions } from '../alert-conditions.js';
-import { isTimeZone, parseLocalDateTime } from '../calendar.js';
+import { isTimeZone } from '../../shared/time-zone.js';
+import { parseLocalDateTime } from '../calendar.js';
 import { isCalendarUnit, MINUTE_MS, nominalMs, parseDuration, type Duration } from '../duration.js';
 import type { BurnRateCondition, Indicator, MetricSource, SloAlerting, SloDefinition, SloWindow, TimeSlicing } from '../model.js';
 import { findObject, knownNames, type Catalog, type NamedObject } from './catalog.js';
