@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
+import { gitEnv } from '../sources/git/git-process.js';
 
 /** A running git command whose output is read as a stream. */
 export interface GitProcess {
@@ -11,7 +12,7 @@ export interface GitProcess {
 }
 
 export function startGit(repo: string, args: string[]): GitProcess {
-  const child = spawn('git', ['-C', repo, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('git', ['-C', repo, ...args], { env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
   const exit = new Promise<number>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code) => resolve(code ?? 1));

@@ -27,7 +27,7 @@ const STDERR_LIMIT = 16 * 1024;
 
 // A fixed, non-interactive environment: no pager, no credential prompts, and
 // messages in English so they read the same in every log.
-function gitEnv(): NodeJS.ProcessEnv {
+export function gitEnv(): NodeJS.ProcessEnv {
   return { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C' };
 }
 
