@@ -1,13 +1,22 @@
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import picomatch from 'picomatch';
 import type { Service } from '../org/model.js';
 import type { Database } from '../store/tables/index.js';
-import { loadCommits, loadTags, type StoredCommit } from '../sources/git/store.js';
+import { getSyncState, loadCommits, loadTags, type StoredCommit } from '../sources/git/store.js';
 import { CommitGraph, type GraphCommit } from './commit-graph.js';
 import { deploymentsFromTags } from './git-dora.js';
 import { DAY_MS } from './model.js';
 import { DEFAULT_BASELINE_DAYS, shipChanges } from './ship-changes.js';
-import { getSetting, loadDeployments, removeDeploymentsNotIn, replaceChanges, upsertDeployments, type StoredChange } from './store.js';
+import {
+  getSetting,
+  loadDeployments,
+  putSetting,
+  removeDeploymentsNotIn,
+  replaceChanges,
+  upsertDeployments,
+  type StoredChange,
+} from './store.js';
 
 type Db = Kysely<Database>;
 
@@ -35,6 +44,13 @@ export interface ServiceRebuild {
 export async function rebuildService(db: Db, service: Service, tagRule?: TagDeploymentRule): Promise<ServiceRebuild> {
   const baselineMs = (await getSetting(db, BASELINE_SETTING, DEFAULT_BASELINE_DAYS)) * DAY_MS;
   const repositoryIds = service.repositories.map((r) => r.repositoryId);
+  // What the result depends on, fingerprinted before loading the whole history:
+  // when none of it changed since the last rebuild, neither did the result.
+  const settingName = `rebuild:${service.id}`;
+  const previous = await getSetting<{ fingerprint: string; result: ServiceRebuild } | null>(db, settingName, null);
+  const before = await rebuildInputs(db, service, tagRule, baselineMs);
+  if (previous?.fingerprint === before) return previous.result;
+
   const commits = await loadCommits(db, repositoryIds);
   const graph = new CommitGraph(commits);
 
@@ -83,5 +99,31 @@ export async function rebuildService(db: Db, service: Service, tagRule?: TagDepl
     deployments.map((d) => d.id),
     stored,
   );
-  return { serviceId: service.id, tagDeployments, changes: stored.length, unknownCommits: shipped.unknownCommits.length };
+  const result = { serviceId: service.id, tagDeployments, changes: stored.length, unknownCommits: shipped.unknownCommits.length };
+  // The tag deployments just written are part of the inputs next time.
+  await putSetting(db, settingName, { fingerprint: await rebuildInputs(db, service, tagRule, baselineMs), result });
+  return result;
+}
+
+/**
+ * A digest of everything rebuildService reads besides the history itself: the
+ * repositories' ref tips (the history only grows or is rewritten when they
+ * move), their tags under a tag rule, the service's path filters, the
+ * baseline, and the service's deployments as stored.
+ */
+async function rebuildInputs(db: Db, service: Service, tagRule: TagDeploymentRule | undefined, baselineMs: number): Promise<string> {
+  const repositories = [];
+  for (const link of service.repositories) {
+    const state = await getSyncState(db, link.repositoryId);
+    const tags = tagRule ? await loadTags(db, link.repositoryId) : [];
+    repositories.push({ link, state, tags });
+  }
+  const deployments = await loadDeployments(db, { serviceIds: [service.id] });
+  const inputs = {
+    repositories,
+    tagRule: tagRule ? { pattern: tagRule.pattern.source, flags: tagRule.pattern.flags, environment: tagRule.environment } : null,
+    baselineMs,
+    deployments: deployments.sort((a, b) => a.id.localeCompare(b.id)),
+  };
+  return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
 }
