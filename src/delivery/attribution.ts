@@ -114,9 +114,10 @@ export async function rebuildService(db: Db, service: Service, tagRule?: TagDepl
 async function rebuildInputs(db: Db, service: Service, tagRule: TagDeploymentRule | undefined, baselineMs: number): Promise<string> {
   const repositories = [];
   for (const link of service.repositories) {
+    // The tips, not the sync time: a sync that read nothing new changes only the time.
     const state = await getSyncState(db, link.repositoryId);
     const tags = tagRule ? await loadTags(db, link.repositoryId) : [];
-    repositories.push({ link, state, tags });
+    repositories.push({ link, tips: state?.tips ?? null, withPaths: state?.withPaths ?? null, tags });
   }
   const deployments = await loadDeployments(db, { serviceIds: [service.id] });
   const inputs = {

@@ -33,7 +33,8 @@ describe('demo delivery data', () => {
   });
 });
 
-// Loading the demo year twice writes ~100k rows; on PostgreSQL beside other test
+// Loading the demo year twice writes a year of deployments, changes and incidents
+// per demo service; on PostgreSQL beside other test
 // files on two cores that takes 15-30 s, so this test gets a budget of its own.
 const DEMO_LOAD_TIMEOUT_MS = 120_000;
 

@@ -102,6 +102,34 @@ for (const dialect of TEST_DIALECTS) {
       expect(await loadChangesOfDeployments(store.db, web, 'author')).toHaveLength(2);
     });
 
+    it('re-derives a service only when something it reads changed', async () => {
+      store = await dialect.open();
+      const config = parseWorkspaceConfig(workspaceYaml(repo.dir), 'sextant.yaml');
+      await applyWorkspaceConfig(store, config);
+      const context = { store, config, workspaceDir: repo.dir, progress: silentProgress };
+      await deliverySyncTask.run(context);
+      const webIds = (await loadDeployments(store.db, { serviceIds: ['web'] })).map((d) => d.id);
+      const webChanges = (await loadChangesOfDeployments(store.db, webIds, 'author')).length;
+      expect(webChanges).toBeGreaterThan(0);
+
+      // Remove web's stored changes behind the module's back. With no new commit, tag or
+      // deployment, a sync must not re-derive them: they stay gone.
+      await store.db.deleteFrom('delivery_changes').where('deployment_id', 'in', webIds).execute();
+      await deliverySyncTask.run(context);
+      expect(await loadChangesOfDeployments(store.db, webIds, 'author')).toEqual([]);
+
+      // A new web release moves the ref tips and adds a tag: web is re-derived, all of it.
+      // By hand: web/v1.0.0 ships m0 and w1 again; web/v1.2.0 ships w3 and w2 (committed by
+      // the test above, never shipped by a web tag): 2 + 2 = 4.
+      repo.commit({ message: 'Web three', at: '2024-02-07T10:00:00Z', files: { 'services/web/w': '4' } });
+      repo.tag('web/v1.2.0');
+      await deliverySyncTask.run(context);
+      const webAfter = (await loadDeployments(store.db, { serviceIds: ['web'] })).map((d) => d.id);
+      expect(webAfter).toHaveLength(webIds.length + 1);
+      expect(webChanges).toBe(2);
+      expect((await loadChangesOfDeployments(store.db, webAfter, 'author')).length).toBe(4);
+    });
+
     it('rejects a tag rule for a service the file does not define, naming its line, before anything is written', async () => {
       store = await dialect.open();
       const yaml = workspaceYaml(repo.dir).replace('- service: web', '- service: webb');
