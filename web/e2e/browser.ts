@@ -6,22 +6,17 @@ import { buildApp } from '../../src/server/app.js';
 import type { Store } from '../../src/store/database.js';
 import type { WorkspaceInfo } from '../../src/workspace/workspace.js';
 import { defaultWebRoot } from '../../src/server/web-assets.js';
+import { externalTool } from '../../src/test-support/external-tools.js';
 
 /**
  * Shared set-up for dashboard tests: a real Chromium (Debian's, driven by
  * playwright-core) against the real server serving the built dashboard.
  * `npm test` builds the dashboard first. Without Chromium the tests skip with
- * a loud message, unless SEXTANT_REQUIRE_BROWSER is set (CI sets it), in which
+ * a loud message, unless SEXTANT_REQUIRE_TOOLS is set (CI sets it), in which
  * case they fail.
  */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const chromiumAvailable = fs.existsSync(CHROMIUM_PATH);
-
-if (!chromiumAvailable) {
-  const message = `\n*** Browser tests SKIPPED: ${CHROMIUM_PATH} not found. Install it with \`apt-get install -y chromium\`. ***\n`;
-  if (process.env.SEXTANT_REQUIRE_BROWSER) throw new Error(message);
-  process.stderr.write(message);
-}
+export const chromiumAvailable = externalTool(CHROMIUM_PATH, 'apt-get install -y chromium');
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({

@@ -13,6 +13,7 @@ import type { Store } from '../../store/database.js';
 import { makeTempDir, TEST_DIALECTS } from '../../test-support/stores.js';
 import { queryRange } from './prometheus-client.js';
 import { pullPrometheusSamples } from './slo-samples.js';
+import { prometheusAvailable, promtoolAvailable } from '../../test-support/external-tools.js';
 
 /**
  * A real Prometheus (Debian's package) on 127.0.0.1, serving recorded series
@@ -75,7 +76,7 @@ spec:
     'slos.yaml',
   );
 
-describe('Prometheus as an SLO data source', () => {
+describe.skipIf(!prometheusAvailable() || !promtoolAvailable())('Prometheus as an SLO data source', () => {
   let dir: string;
   let prometheus: ChildProcess | undefined;
   let url: string;
