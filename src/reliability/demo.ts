@@ -10,8 +10,8 @@ import { refreshAlertHistory } from './stored-slos.js';
 /**
  * The demo workspace's SLOs: one or two per demo service, OpenSLO as a team
  * would write them, and a year of minute-level traffic with a daily rhythm,
- * background failures and incidents. Payments API had a six-hour incident two
- * days ago and has spent its error budget, so its release gate is frozen.
+ * background failures and incidents. Payments API had an eight-hour incident
+ * that ended two days ago and has spent its error budget, so its release gate is frozen.
  */
 const DEMO_SLOS = `
 apiVersion: openslo/v1
@@ -154,8 +154,11 @@ const PROFILES: Record<string, TrafficProfile> = {
   'api-gateway-availability': traffic(3000, 0.00005, 6),
   'api-gateway-latency': traffic(3000, 0.004, 4, { hoursAgo: 30, hours: 1, failureRate: 0.05 }),
   'identity-availability': traffic(800, 0.0002, 5),
-  // The service that spent its budget: a six-hour incident at 10% failures two days ago.
-  'payments-api-availability': traffic(400, 0.0002, 4, { hoursAgo: 50, hours: 6, failureRate: 0.1 }),
+  // The service that spent its budget: an eight-hour incident at 25% failures, ended two days ago.
+  // Traffic follows a daily and weekly rhythm, so the budget an incident spends depends on when it
+  // happened; at this size the budget is spent whatever the hour of the week (from -25% to -380%
+  // remaining, swept over all 168 hours), so the demo's frozen service does not depend on the clock.
+  'payments-api-availability': traffic(400, 0.0002, 4, { hoursAgo: 56, hours: 8, failureRate: 0.25 }),
   'ledger-availability': traffic(200, 0.00002, 2),
   'checkout-web-availability': traffic(1200, 0.001, 6, { hoursAgo: 9, hours: 0.5, failureRate: 0.2 }),
   'cart-latency': traffic(600, 0.01, 8),

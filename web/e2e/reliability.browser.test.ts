@@ -39,7 +39,7 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium: Reliability page', (
 
     const rows = page.getByTestId('slo-table').locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(9);
-    // payments-api spent its budget (a six-hour incident at 10% two days ago): it comes first and is frozen.
+    // payments-api spent its budget (an eight-hour incident at 25% that ended two days ago): it comes first and is frozen.
     await expect.poll(() => rows.first().locator('td').nth(1).textContent()).toBe('payments-api');
     const banner = page.getByTestId('freeze-banner');
     await expect.poll(() => banner.count()).toBe(1);
