@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveRepository, saveService, saveTeam } from '../org/store.js';
-import { buildApp } from '../server/app.js';
+import { buildTestApp } from '../test-support/app.js';
 import type { Store } from '../store/database.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
 import { refreshHistory } from './history-cache.js';
@@ -27,14 +27,7 @@ for (const dialect of TEST_DIALECTS) {
         environments: [],
       });
       await refreshHistory(store.db, 'app', repo.dir);
-      app = await buildApp({
-        store,
-        readsNeedToken: false,
-        bodyLimitBytes: 1 << 20,
-        logLevel: 'silent',
-        webRoot: null,
-        workspace: { name: 'Test', timezone: 'UTC', mode: 'configured', store: store.location },
-      });
+      app = await buildTestApp(store);
     });
     afterAll(async () => {
       await app.close();

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../auth/store.js';
 import { replaceOrg } from '../org/store.js';
-import { buildApp } from '../server/app.js';
+import { buildTestApp } from '../test-support/app.js';
 import { ingestRepository } from '../sources/git/ingest.js';
 import { TestRepository } from '../test-support/git-repository.js';
 import type { Store } from '../store/database.js';
@@ -76,14 +76,7 @@ for (const dialect of TEST_DIALECTS) {
       );
       await ingestRepository(store, { repositoryId: 'payments', path: repo.dir, field: 'path', withPaths: false });
       token = (await createToken(store.db, 'ci')).token;
-      app = await buildApp({
-        store,
-        readsNeedToken: false,
-        bodyLimitBytes: 1024 * 1024,
-        logLevel: 'silent',
-        webRoot: null,
-        workspace: { name: 'test', timezone: 'UTC', mode: 'configured', store: store.location },
-      });
+      app = await buildTestApp(store);
     });
     afterAll(async () => {
       // Remove the repository first: the rest is absent when beforeAll failed part-way.

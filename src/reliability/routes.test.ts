@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createToken } from '../auth/store.js';
-import { buildApp } from '../server/app.js';
+import { buildTestApp } from '../test-support/app.js';
 import type { Store } from '../store/database.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
 import { loadDefinitions } from './definitions/load-definitions.js';
@@ -16,14 +16,7 @@ const definitions = loadDefinitions([path.join(import.meta.dirname, 'testdata', 
 async function openApp(store: Store): Promise<{ app: FastifyInstance; token: string }> {
   await replaceDefinitions(store.db, definitions, 'config');
   const { token } = await createToken(store.db, 'test');
-  const app = await buildApp({
-    store,
-    readsNeedToken: false,
-    bodyLimitBytes: 1024 * 1024,
-    logLevel: 'silent',
-    webRoot: null,
-    workspace: { name: 'test', timezone: 'UTC', mode: 'configured', store: store.location },
-  });
+  const app = await buildTestApp(store);
   return { app, token };
 }
 
