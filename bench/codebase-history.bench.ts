@@ -9,7 +9,7 @@ import { ANALYSES } from '../src/codebase/analyses.js';
 import { ANALYSIS_NAMES, analysisOptionsSchema } from '../src/codebase/model.js';
 import { saveRepository } from '../src/org/store.js';
 import { openStore } from '../src/store/database.js';
-import { migrateToLatest } from '../src/store/migrate.js';
+import { migrateModules } from '../src/workspace/workspace.js';
 import { ensureBenchRepo } from './codebase-repo.js';
 import type { Benchmark } from './harness.js';
 
@@ -137,7 +137,7 @@ async function measureCache(repo: string): Promise<Record<string, number>> {
       ]);
     }
     const store = await openStore({ kind: 'sqlite', path: path.join(dir, 'sextant.db') });
-    await migrateToLatest(store);
+    await migrateModules(store);
     await saveRepository(store.db, { id: 'bench', name: 'Bench', path: grown, url: null, defaultBranch: null });
     const time = async (fn: () => Promise<unknown>) => {
       const start = performance.now();

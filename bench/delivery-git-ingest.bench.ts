@@ -7,7 +7,7 @@ import { ingestRepository, type IngestReport } from '../src/sources/git/ingest.j
 import { gitLogArguments } from '../src/sources/git/read-commits.js';
 import { readRefTips } from '../src/sources/git/read-tags.js';
 import { openStore, type Store } from '../src/store/database.js';
-import { migrateToLatest } from '../src/store/migrate.js';
+import { migrateModules } from '../src/workspace/workspace.js';
 import { appendCommits, generateRepository } from './delivery-git-repo.js';
 import { median as medianOf, sortedSample } from '../src/delivery/percentiles.js';
 import type { Benchmark } from './harness.js';
@@ -107,7 +107,7 @@ const benchmark: Benchmark = {
 
 /** Migrates a fresh store, registers the repository, and times a full ingest of it. */
 async function timedFullIngest(store: Store, repoDir: string): Promise<{ seconds: number; report: IngestReport }> {
-  await migrateToLatest(store);
+  await migrateModules(store);
   await store.db
     .insertInto('repositories')
     .values({ id: 'big', name: 'big', path: repoDir, url: null, default_branch: 'main', source: 'config', created_at: 0, updated_at: 0 })

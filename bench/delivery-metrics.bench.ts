@@ -4,7 +4,7 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
-import { generateDemoOrg } from '../src/demo/demo-org.js';
+import { generateDemoOrg } from '../src/org/demo-org.js';
 import { DEFAULT_ASSESS_OPTIONS } from '../src/delivery/assess-deployments.js';
 import { loadDeliveryFacts } from '../src/delivery/delivery-facts.js';
 import { summariseDelivery, DEFAULT_SUMMARY_OPTIONS } from '../src/delivery/delivery-summary.js';
@@ -13,7 +13,7 @@ import { replaceChanges, upsertDeployments, upsertIncidents } from '../src/deliv
 import { DAY_MS } from '../src/delivery/model.js';
 import { replaceOrg } from '../src/org/store.js';
 import { openStore, type Store } from '../src/store/database.js';
-import { migrateToLatest } from '../src/store/migrate.js';
+import { migrateModules } from '../src/workspace/workspace.js';
 import { median as medianOf, sortedSample } from '../src/delivery/percentiles.js';
 import type { Benchmark, BenchmarkResult } from './harness.js';
 
@@ -121,7 +121,7 @@ const benchmark: Benchmark = {
 };
 
 async function seed(store: Store, org: ReturnType<typeof generateDemoOrg>, demo: ReturnType<typeof generateDemoDelivery>): Promise<void> {
-  await migrateToLatest(store);
+  await migrateModules(store);
   await replaceOrg(store.db, org, 'demo');
   await store.db.transaction().execute(async (tx) => {
     await upsertDeployments(tx, demo.deployments, 'demo', NOW);

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { generateDemoOrg } from '../src/demo/demo-org.js';
+import { generateDemoOrg } from '../src/org/demo-org.js';
 import { replaceOrg } from '../src/org/store.js';
 import { openStore } from '../src/store/database.js';
-import { migrateToLatest } from '../src/store/migrate.js';
+import { migrateModules } from '../src/workspace/workspace.js';
 import { medianSeconds, type Benchmark } from './harness.js';
 
 const SCALE = 200;
@@ -32,7 +32,7 @@ const benchmark: Benchmark = {
     let run = 0;
     const sextantSeconds = await medianSeconds(async () => {
       const store = await openStore({ kind: 'sqlite', path: path.join(dir, `sextant-${run++}.db`) });
-      await migrateToLatest(store);
+      await migrateModules(store);
       const start = performance.now();
       await replaceOrg(store.db, org, 'demo');
       const elapsedSeconds = (performance.now() - start) / 1000;
@@ -43,7 +43,7 @@ const benchmark: Benchmark = {
     let rawRun = 0;
     const rawSeconds = await medianSeconds(async () => {
       const store = await openStore({ kind: 'sqlite', path: path.join(dir, `raw-${rawRun}.db`) });
-      await migrateToLatest(store);
+      await migrateModules(store);
       await store.close();
       const start = performance.now();
       const db = new SqliteDatabase(path.join(dir, `raw-${rawRun++}.db`));

@@ -10,7 +10,7 @@ import { replaceDefinitions, writeSamples } from '../src/reliability/store.js';
 import { refreshAlertHistory, storedStatuses } from '../src/reliability/stored-slos.js';
 import { SeededRandom } from '../src/shared/random.js';
 import { openStore } from '../src/store/database.js';
-import { migrateToLatest } from '../src/store/migrate.js';
+import { migrateModules } from '../src/workspace/workspace.js';
 import { medianSeconds, type Benchmark } from './harness.js';
 
 const SLOS = 1000;
@@ -70,7 +70,7 @@ const benchmark: Benchmark = {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sextant-bench-slo-'));
     try {
       const store = await openStore({ kind: 'sqlite', path: path.join(dir, 'slos.db') });
-      await migrateToLatest(store);
+      await migrateModules(store);
       await replaceDefinitions(store.db, parseDefinitions(definitionsYaml(), 'bench.yaml'), 'api');
 
       let ingestSeconds = 0;

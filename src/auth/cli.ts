@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import type { CliContext } from '../cli/cli-context.js';
-import { printJson, printTable } from '../cli/output.js';
-import { runAction } from '../cli/run-action.js';
-import { openWorkspaceStore } from '../workspace/workspace.js';
+import type { CliContext } from '../kit/cli/context.js';
+import { printJson, printTable } from '../kit/cli/output.js';
+import { runAction } from '../kit/cli/run-action.js';
 import { createToken, listTokens, revokeToken } from './store.js';
 
 export function registerTokenCommands(program: Command, ctx: CliContext): void {
@@ -14,15 +13,12 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
     .option('--json', 'print as JSON')
     .action(
       runAction(ctx.out, async (name: string, options: { json?: boolean }, command: Command) => {
-        const { store } = await openWorkspaceStore(ctx.settings(command));
-        try {
+        return ctx.withStore(command, async (store) => {
           const { token: secret, record } = await createToken(store.db, name);
           if (options.json) return printJson(ctx.out, { ...record, token: secret });
           ctx.out.stdout.write(`${secret}\n`);
           ctx.out.stderr.write(`Token "${record.name}" (${record.id}) created. It is shown only now: store it in your secret manager.\n`);
-        } finally {
-          await store.close();
-        }
+        });
       }),
     );
 
@@ -32,8 +28,7 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
     .option('--json', 'print as JSON')
     .action(
       runAction(ctx.out, async (options: { json?: boolean }, command: Command) => {
-        const { store } = await openWorkspaceStore(ctx.settings(command));
-        try {
+        return ctx.withStore(command, async (store) => {
           const tokens = await listTokens(store.db);
           if (options.json) return printJson(ctx.out, tokens);
           printTable(ctx.out, tokens, [
@@ -44,9 +39,7 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
             { header: 'LAST USED', value: (t) => t.lastUsedAt },
             { header: 'REVOKED', value: (t) => t.revokedAt },
           ]);
-        } finally {
-          await store.close();
-        }
+        });
       }),
     );
 
@@ -55,13 +48,10 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
     .description('Revoke a token by id, or by name when the name is unique')
     .action(
       runAction(ctx.out, async (idOrName: string, _options: unknown, command: Command) => {
-        const { store } = await openWorkspaceStore(ctx.settings(command));
-        try {
+        return ctx.withStore(command, async (store) => {
           const revoked = await revokeToken(store.db, idOrName);
           ctx.out.stdout.write(`Revoked token "${revoked.name}" (${revoked.id}).\n`);
-        } finally {
-          await store.close();
-        }
+        });
       }),
     );
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../store/tables/index.js';
+import type { Database } from '../store/database.js';
 import { NotFoundError } from '../shared/errors.js';
 import { DISPLAY_PREFIX_LENGTH, generateToken, hashToken } from './api-token.js';
 

@@ -1,28 +1,38 @@
 import type { Command } from 'commander';
-import { resolveSettings, type Settings } from '../config/settings.js';
-import type { OutputStreams } from './output.js';
+import { resolveSettings } from '../config/settings.js';
+import type { CliContext } from '../kit/cli/context.js';
+import type { OutputStreams } from '../kit/cli/output.js';
+import { loadWorkspaceConfig } from '../workspace/workspace-file.js';
+import { openDemoWorkspace, openWorkspaceStore } from '../workspace/workspace.js';
+import fs from 'node:fs';
 
-/** What every command gets: the environment (read only through settings) and where to write. */
-export interface CliContext {
-  env: Record<string, string | undefined>;
-  out: OutputStreams;
-  /** Settings from the global flags (--workspace, --database-url) plus the command's own. */
-  settings(command: Command): Settings;
-}
-
+/** The CLI's implementation of what modules' commands get (src/kit/cli/context.ts). */
 export function createCliContext(env: Record<string, string | undefined>, out: OutputStreams): CliContext {
+  const settings = (command: Command) => {
+    const flags = command.optsWithGlobals<{
+      workspace?: string;
+      databaseUrl?: string;
+      host?: string;
+      port?: string;
+      logLevel?: string;
+    }>();
+    return resolveSettings(flags, env);
+  };
   return {
     env,
     out,
-    settings: (command) => {
-      const flags = command.optsWithGlobals<{
-        workspace?: string;
-        databaseUrl?: string;
-        host?: string;
-        port?: string;
-        logLevel?: string;
-      }>();
-      return resolveSettings(flags, env);
+    settings,
+    async withStore(command, body, options = {}) {
+      const { store } = options.demo ? await openDemoWorkspace(settings(command)) : await openWorkspaceStore(settings(command));
+      try {
+        return await body(store);
+      } finally {
+        await store.close();
+      }
+    },
+    workspaceConfig(command) {
+      const { configFile } = settings(command);
+      return fs.existsSync(configFile) ? loadWorkspaceConfig(configFile) : undefined;
     },
   };
 }

@@ -1,19 +1,15 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { registerTokenCommands } from '../auth/cli.js';
-import { registerDeliveryCommands } from '../delivery/cli.js';
-import { registerCodebaseCommands } from '../codebase/cli.js';
-import { registerOrgCommands } from '../org/cli.js';
-import { registerReliabilityCommands } from '../reliability/cli.js';
+import { MODULES } from '../modules.js';
 import { VERSION } from '../shared/version.js';
 import { createCliContext } from './cli-context.js';
 import { registerDb } from './commands/db.js';
 import { registerInit } from './commands/init.js';
 import { registerServe } from './commands/serve.js';
 import { registerSync } from './commands/sync.js';
-import { processStreams } from './output.js';
+import { processStreams } from '../kit/cli/output.js';
 
-/** `sextant <noun> <verb>`: every command registers itself here. */
+/** `sextant <noun> <verb>`: the workspace commands, then every module's, in module order. */
 function buildProgram(env: Record<string, string | undefined>): Command {
   const out = processStreams(env);
   const ctx = createCliContext(env, out);
@@ -29,11 +25,7 @@ function buildProgram(env: Record<string, string | undefined>): Command {
   registerServe(program, ctx);
   registerSync(program, ctx);
   registerDb(program, ctx);
-  registerOrgCommands(program, ctx);
-  registerTokenCommands(program, ctx);
-  registerDeliveryCommands(program, ctx);
-  registerReliabilityCommands(program, ctx);
-  registerCodebaseCommands(program, ctx);
+  for (const module of MODULES) module.commands?.(program, ctx);
   return program;
 }
 

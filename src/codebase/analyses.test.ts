@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYSES, type KnowledgeRiskReport, type TruckFactorReport } from './analyses.js';
 import { analysisOptionsSchema, type AnalysisName, type AnalysisOptions } from './model.js';
 import { runAnalysis } from './run-analysis.js';
-import { buildCodebaseFixture, type TestGitRepo } from './test-git-repo.js';
+import { buildCodebaseFixture, type TestGitRepo } from '../test-support/codebase-git-repo.js';
 
 /**
  * Every analysis over the fixture history of test-git-repo.ts (c1..c9), with

@@ -6,14 +6,14 @@ import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCliContext } from '../cli/cli-context.js';
-import type { OutputStreams } from '../cli/output.js';
+import type { OutputStreams } from '../kit/cli/output.js';
 import { makeTempDir } from '../test-support/stores.js';
 import { registerCodebaseCommands } from './cli.js';
 import { ANALYSIS_NAMES } from './model.js';
 import { resolveSettings } from '../config/settings.js';
-import { parseWorkspaceConfig } from '../config/workspace-file.js';
+import { parseWorkspaceConfig } from '../workspace/workspace-file.js';
 import { applyWorkspaceConfig, openWorkspaceStore } from '../workspace/workspace.js';
-import { buildCodebaseFixture, TestGitRepo } from './test-git-repo.js';
+import { buildCodebaseFixture, TestGitRepo } from '../test-support/codebase-git-repo.js';
 
 /** Runs `sextant code ...` in-process with captured output. */
 async function sextant(args: string[], env: Record<string, string> = {}) {

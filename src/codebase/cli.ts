@@ -1,15 +1,10 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import type { CliContext } from '../cli/cli-context.js';
-import { formatTable, printJson } from '../cli/output.js';
-import { runAction } from '../cli/run-action.js';
-import type { Settings } from '../config/settings.js';
-import { loadWorkspaceConfig } from '../config/workspace-file.js';
-import type { Person } from '../org/model.js';
-import { orgFromConfig } from '../org/org-config.js';
-import { loadOrg } from '../org/store.js';
+import type { CliContext } from '../kit/cli/context.js';
+import { formatTable, printJson } from '../kit/cli/output.js';
+import { runAction } from '../kit/cli/run-action.js';
+import { loadOrg, orgFromWorkspaceConfig, type Person } from '../org/index.js';
 import { ValidationError, type FieldIssue } from '../shared/errors.js';
-import { openWorkspaceStore } from '../workspace/workspace.js';
 import { ANALYSES, type KnowledgeRiskReport, type TruckFactorReport } from './analyses.js';
 import { analyseCachedHistory, refreshWorkspaceRepository } from './history-cache.js';
 import { authorResolver } from './history.js';
@@ -109,11 +104,10 @@ export function registerCodebaseCommands(program: Command, ctx: CliContext): voi
     command.action(
       runAction(ctx.out, async (flags: CodeFlags, cmd: Command) => {
         const options = parseOptions(flags);
-        const settings = ctx.settings(cmd);
         const result =
           flags.repository !== undefined
-            ? await analyseWorkspaceRepository(name, flags, options, settings)
-            : (await runAnalysis(name, historySource(flags), options, { resolveAuthor: authorResolver(await workspacePeople(settings)) }))
+            ? await analyseWorkspaceRepository(ctx, cmd, name, flags, options)
+            : (await runAnalysis(name, historySource(flags), options, { resolveAuthor: authorResolver(await workspacePeople(ctx, cmd)) }))
                 .result;
         if (flags.json) return printJson(ctx.out, result);
         if (REPORTED.has(name) && !flags.csv) {
@@ -169,15 +163,21 @@ function parseOptions(flags: CodeFlags): AnalysisOptions {
  * `--repository ID`: the workspace's history cache, brought up to date first
  * (only new commits are read), with results reused when nothing changed.
  */
-async function analyseWorkspaceRepository(name: AnalysisName, flags: CodeFlags, options: AnalysisOptions, settings: Settings) {
+async function analyseWorkspaceRepository(
+  ctx: CliContext,
+  command: Command,
+  name: AnalysisName,
+  flags: CodeFlags,
+  options: AnalysisOptions,
+) {
   const clash = (['repo', 'log', 'rev'] as const).find((flag) => flags[flag] !== undefined);
   if (clash !== undefined) {
     throw new ValidationError('Choose one source', [
       { field: `--${clash}`, message: '--repository analyses the workspace cache; leave this out' },
     ]);
   }
-  const { store } = await openWorkspaceStore(settings);
-  try {
+  const { workspaceDir } = ctx.settings(command);
+  return ctx.withStore(command, async (store) => {
     const { people, repositories } = await loadOrg(store.db);
     const repository = repositories.find((r) => r.id === flags.repository);
     if (repository === undefined) {
@@ -186,11 +186,9 @@ async function analyseWorkspaceRepository(name: AnalysisName, flags: CodeFlags, 
         { field: '--repository', message: `"${flags.repository}" is not in the workspace (known: ${known})` },
       ]);
     }
-    await refreshWorkspaceRepository(store.db, repository, settings.workspaceDir);
+    await refreshWorkspaceRepository(store.db, repository, workspaceDir);
     return (await analyseCachedHistory(store.db, repository.id, [name], options, people)).get(name)?.result;
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 /**
@@ -198,16 +196,13 @@ async function analyseWorkspaceRepository(name: AnalysisName, flags: CodeFlags, 
  * exists (people added through the API count too), else from its
  * sextant.yaml. Outside a workspace git's .mailmap is all there is.
  */
-async function workspacePeople(settings: Settings): Promise<Person[]> {
+async function workspacePeople(ctx: CliContext, command: Command): Promise<Person[]> {
+  const settings = ctx.settings(command);
   if (settings.databaseUrl !== undefined || fs.existsSync(settings.sqlitePath)) {
-    const { store } = await openWorkspaceStore(settings);
-    try {
-      return (await loadOrg(store.db)).people;
-    } finally {
-      await store.close();
-    }
+    return ctx.withStore(command, async (store) => (await loadOrg(store.db)).people);
   }
-  return fs.existsSync(settings.configFile) ? orgFromConfig(loadWorkspaceConfig(settings.configFile)).people : [];
+  const config = ctx.workspaceConfig(command);
+  return config ? orgFromWorkspaceConfig(config).people : [];
 }
 
 const LISTED_PER_GROUP = 20;

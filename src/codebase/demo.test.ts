@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoOrg } from '../demo/demo-org.js';
-import { replaceOrg } from '../org/store.js';
+import { generateDemoOrg } from '../org/index.js';
+import { replaceOrg } from '../org/index.js';
 import type { Store } from '../store/database.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
 import type { KnowledgeRiskReport, TruckFactorReport } from './analyses.js';
@@ -21,13 +21,13 @@ describe('the codebase demo', () => {
   afterAll(() => store.close());
 
   it('gives every demo repository a year of history that the analyses read like a real one', async () => {
-    const first = await loadCodebaseDemo(store, org, { seed: 1, now: NOW });
+    const first = await loadCodebaseDemo(store, { seed: 1, scale: 1, now: NOW });
     expect(first.repositories).toBe(org.repositories.length);
     const states = await listHistoryStates(store.db);
     expect(states.map((s) => s.repositoryId)).toEqual(org.repositories.map((r) => r.id));
     expect(states.reduce((n, s) => n + s.commits, 0)).toBe(first.commits);
     // Loading again replaces the history: same seed and day, same commits.
-    expect((await loadCodebaseDemo(store, org, { seed: 1, now: NOW })).commits).toBe(first.commits);
+    expect((await loadCodebaseDemo(store, { seed: 1, scale: 1, now: NOW })).commits).toBe(first.commits);
 
     const options = analysisOptionsSchema.parse({});
     const results = await analyseScope(

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Org, Person } from '../org/model.js';
+import type { DemoOptions } from '../kit/demo.js';
+import { generateDemoOrg, type Person } from '../org/index.js';
 import { SeededRandom } from '../shared/random.js';
 import type { Store } from '../store/database.js';
 import { complexityFromQuarters } from './complexity.js';
@@ -25,7 +26,8 @@ export interface CodebaseDemoReport {
   commits: number;
 }
 
-export async function loadCodebaseDemo(store: Store, org: Org, options: { seed: number; now?: number }): Promise<CodebaseDemoReport> {
+export async function loadCodebaseDemo(store: Store, options: DemoOptions): Promise<CodebaseDemoReport> {
+  const org = generateDemoOrg(options);
   const end = Math.floor((options.now ?? Date.now()) / DAY_MS) * DAY_MS;
   let commits = 0;
   for (const repository of org.repositories) {

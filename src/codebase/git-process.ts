@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { gitEnv } from '../sources/git/git-process.js';
+import { gitEnv } from '../sources/git/index.js';
 
 /** A running git command whose output is read as a stream. */
 export interface GitProcess {

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveRepository } from '../org/store.js';
+import { saveRepository } from '../org/index.js';
 import type { Store } from '../store/database.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
 import { ANALYSES } from './analyses.js';
 import { analyseCachedHistory, refreshHistory } from './history-cache.js';
 import { ANALYSIS_NAMES, analysisOptionsSchema, type AnalysisName } from './model.js';
 import { runAnalyses } from './run-analysis.js';
-import { TestGitRepo } from './test-git-repo.js';
+import { TestGitRepo } from '../test-support/codebase-git-repo.js';
 
 const ANN = { author: 'Ann', email: 'ann@example.com' };
 const BOB = { author: 'Bob', email: 'bob@example.com' };

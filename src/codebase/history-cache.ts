@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
-import type { Person, Repository } from '../org/model.js';
+import type { Person, Repository } from '../org/index.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
-import type { Database } from '../store/tables/index.js';
+import type { Database } from '../store/database.js';
 import { countCommits, isAncestor, readGitHistory, resolveRevision } from './git-history.js';
 import { listTree, measureBlobs, type BlobMeasure } from './head-files.js';
 import { authorResolver } from './history.js';

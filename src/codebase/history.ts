@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
-import { createIdentityResolver } from '../org/identity.js';
-import type { Person } from '../org/model.js';
+import { createIdentityResolver } from '../org/index.js';
+import type { Person } from '../org/index.js';
 import type { Change, Commit, HistoryFold, RawCommit } from './model.js';
 
 export interface HistoryFilter {

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveRepository, saveService, saveTeam } from '../org/store.js';
+import { saveRepository, saveService, saveTeam } from '../org/index.js';
 import { buildTestApp } from '../test-support/app.js';
 import type { Store } from '../store/database.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
 import { refreshHistory } from './history-cache.js';
-import { buildCodebaseFixture, type TestGitRepo } from './test-git-repo.js';
+import { buildCodebaseFixture, type TestGitRepo } from '../test-support/codebase-git-repo.js';
 
 // The fixture history of test-git-repo.ts; expected values as worked out in analyses.test.ts.
 for (const dialect of TEST_DIALECTS) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { entityId } from '../org/model.js';
-import { defineRoute, type RouteSpec } from '../server/route-kit.js';
+import { entityId } from '../org/index.js';
+import { defineRoute, type RouteSpec } from '../kit/routes.js';
 import { ValidationError } from '../shared/errors.js';
 import type { Store } from '../store/database.js';
 import { ANALYSIS_NAMES, analysisOptionsSchema } from './model.js';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { getRepository, getService, loadOrg } from '../org/store.js';
+import { getRepository, getService, loadOrg } from '../org/index.js';
 import { ValidationError } from '../shared/errors.js';
-import type { Database } from '../store/tables/index.js';
+import type { Database } from '../store/database.js';
 import { analyseCachedHistory } from './history-cache.js';
 import type { AnalysisName, AnalysisOptions } from './model.js';
 

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { chunks } from '../store/chunks.js';
-import type { Database } from '../store/tables/index.js';
-import type { CodebaseChangeRow, CodebaseCommitRow, CodebaseFileRow } from '../store/tables/codebase.js';
+import type { Database } from '../store/database.js';
+import type { CodebaseChangeRow, CodebaseCommitRow, CodebaseFileRow } from './tables.js';
 import { complexityFromQuarters, toQuarters } from './complexity.js';
 import type { BlobMeasure, HeadFile } from './head-files.js';
 import type { RawCommit } from './model.js';

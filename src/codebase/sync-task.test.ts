@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseWorkspaceConfig } from '../config/workspace-file.js';
+import { parseWorkspaceConfig } from '../workspace/workspace-file.js';
 import { silentProgress } from '../shared/progress.js';
 import type { Store } from '../store/database.js';
 import { makeTempDir, TEST_DIALECTS } from '../test-support/stores.js';
 import { applyWorkspaceConfig } from '../workspace/workspace.js';
 import { codebaseSyncTask, DASHBOARD_ANALYSES } from './sync-task.js';
-import { buildCodebaseFixture, type TestGitRepo } from './test-git-repo.js';
+import { buildCodebaseFixture, type TestGitRepo } from '../test-support/codebase-git-repo.js';
 
 for (const dialect of TEST_DIALECTS) {
   describe(`the codebase sync task on ${dialect.name}`, () => {

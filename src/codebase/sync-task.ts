@@ -1,5 +1,5 @@
-import type { SyncTask } from '../sources/sync-tasks.js';
-import { loadOrg } from '../org/store.js';
+import type { SyncTask } from '../kit/sync.js';
+import { loadOrg } from '../org/index.js';
 import { refreshWorkspaceRepository } from './history-cache.js';
 import { analysisOptionsSchema, type AnalysisName } from './model.js';
 import { analyseScope } from './scopes.js';

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import picomatch from 'picomatch';
-import type { Service } from '../org/model.js';
-import type { Database } from '../store/tables/index.js';
-import { getSyncState, loadCommits, loadTags, type StoredCommit } from '../sources/git/store.js';
+import type { Service } from '../org/index.js';
+import type { Database } from '../store/database.js';
+import { getSyncState, loadCommits, loadTags, type StoredCommit } from '../sources/git/index.js';
 import { CommitGraph, type GraphCommit } from './commit-graph.js';
 import { deploymentsFromTags } from './git-dora.js';
 import { DAY_MS } from './model.js';

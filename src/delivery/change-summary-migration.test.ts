@@ -1,7 +1,10 @@
 import { Migrator, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../store/migrate.js';
-import { migrations } from '../store/migrations/index.js';
+import { migrateModules } from '../workspace/workspace.js';
+import { MODULES } from '../modules.js';
+import { collectMigrations } from '../store/migrate.js';
+
+const migrations = collectMigrations(MODULES);
 import { TEST_DIALECTS } from '../test-support/stores.js';
 import { loadDeploymentsWithStarts } from './store.js';
 
@@ -61,7 +64,7 @@ for (const dialect of TEST_DIALECTS) {
           ])
           .execute();
 
-        await migrateToLatest(store);
+        await migrateModules(store);
         const author = await loadDeploymentsWithStarts(db, {}, 'author');
         expect(Array.from(author.startsByDeployment.get('d1') ?? []).sort()).toEqual([1000, 2000]);
         expect(author.startsByDeployment.has('d2')).toBe(false);

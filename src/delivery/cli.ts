@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import type { CliContext } from '../cli/cli-context.js';
-import { printJson, printTable } from '../cli/output.js';
-import { createProgress } from '../cli/progress.js';
-import { runAction } from '../cli/run-action.js';
+import type { CliContext } from '../kit/cli/context.js';
+import { printJson, printTable } from '../kit/cli/output.js';
+import { createProgress } from '../kit/cli/progress.js';
+import { runAction } from '../kit/cli/run-action.js';
 import { parseDoraOptions, type DoraCliOptions } from './dora-options.js';
 import { doraFromGit } from './git-dora.js';
 import { deploymentRowJson, describeWindow, doraReportJson, formatSeconds, metricLines } from './dora-report.js';

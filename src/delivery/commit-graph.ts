@@ -1,4 +1,4 @@
-import type { CommitHistory } from '../sources/git/model.js';
+import type { CommitHistory } from '../sources/git/index.js';
 
 /**
  * The commit history a service's deployments walk, held compactly: shas map to

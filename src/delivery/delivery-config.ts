@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { entityId } from '../org/model.js';
-import type { PathIssue } from '../org/org-config.js';
+import { entityId } from '../org/index.js';
+import type { KnownIds, PathIssue } from '../kit/config.js';
 import { DEFAULT_TAG_PATTERN } from './model.js';
 import { DEFAULT_BASELINE_DAYS } from './ship-changes.js';
 
@@ -44,12 +44,31 @@ export const deliveryConfig = z
 
 export type DeliveryConfig = z.infer<typeof deliveryConfig>;
 
+/** Delivery's part of sextant.yaml: the `delivery:` key. */
+export type DeliverySection = { delivery: DeliveryConfig };
+
 /** Every tag rule names a service the configuration defines (checked with the file's other references). */
-export function checkDeliveryReferences(config: { services: ReadonlyArray<{ id: string }>; delivery: DeliveryConfig }): PathIssue[] {
-  const serviceIds = new Set(config.services.map((s) => s.id));
+export function checkDeliveryReferences(config: DeliverySection, known: Pick<KnownIds, 'services'>): PathIssue[] {
+  const serviceIds = known.services;
   return config.delivery.tagDeployments.flatMap((rule, i) =>
     serviceIds.has(rule.service)
       ? []
       : [{ path: ['delivery', 'tagDeployments', i, 'service'], message: `unknown service "${rule.service}"` }],
   );
+}
+
+/** Delivery's lines in `sextant init`'s template. */
+export function deliveryTemplate(): string {
+  return `# Delivery (DORA). Services deployed by CI post their deployments to the API
+# (\`POST /api/v1/deployments\`, \`sextant deploy record\`); services released by git
+# tags list their tag pattern here, and \`sextant sync\` turns matching tags into
+# production deployments.
+delivery:
+  # A series' first deployment ships only commits this many days old or newer.
+  baselineDays: ${DEFAULT_BASELINE_DAYS}
+  tagDeployments: []
+  #  - service: app
+  #    tags: '^v\\d+\\.\\d+\\.\\d+$'
+  #    environment: production
+`;
 }

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Org, Service } from '../org/model.js';
-import { loadOrg } from '../org/store.js';
+import type { Org, Service } from '../org/index.js';
+import { loadOrg } from '../org/index.js';
 import { ValidationError } from '../shared/errors.js';
-import type { Database } from '../store/tables/index.js';
+import type { Database } from '../store/database.js';
 import { assessDeployments, type AssessOptions, type Assessment } from './assess-deployments.js';
 import type { Deployment, Incident, LeadTimeStart } from './model.js';
-import { loadDeploymentsWithStarts, loadEvidenceChanges, loadIncidents } from './store.js';
+import { loadDeployments, loadDeploymentsWithStarts, loadEvidenceChanges, loadIncidents } from './store.js';
 
 type Db = Kysely<Database>;
 
@@ -87,8 +87,40 @@ function teamAndDescendants(org: Org, teamId: string): Set<string> {
 
 function environmentFilter(services: Service[], environment: string | undefined): (d: Deployment) => boolean {
   if (environment !== undefined) return (d) => d.environment === environment;
-  const production = new Map(services.map((s) => [s.id, new Set(s.environments.filter((e) => e.production).map((e) => e.name))]));
+  const production = new Map(services.map((s) => [s.id, productionEnvironments(s)]));
   return (d) => production.get(d.serviceId)?.has(d.environment) ?? false;
+}
+
+/**
+ * The one rule for "a production environment": the environments the org flags
+ * as production for the service; a service the org does not know (an SLO may
+ * name one) has the conventional `production` only.
+ */
+export function productionEnvironments(service: Service | undefined): Set<string> {
+  return service ? new Set(service.environments.filter((e) => e.production).map((e) => e.name)) : new Set(['production']);
+}
+
+/** What other modules attribute to delivery events: a service's incidents and successful production deployments before `until`. */
+export interface DeliveryEvidence {
+  incidents: Array<{ id: string; start: number; end: number | null }>;
+  deployments: Array<{ id: string; at: number }>;
+}
+
+export async function deliveryEvidence(db: Db, serviceId: string, until: number): Promise<DeliveryEvidence> {
+  const [incidents, deployments, org] = await Promise.all([
+    loadIncidents(db, { serviceIds: [serviceId] }),
+    loadDeployments(db, { serviceIds: [serviceId] }),
+    loadOrg(db),
+  ]);
+  const production = productionEnvironments(org.services.find((s) => s.id === serviceId));
+  return {
+    incidents: incidents
+      .filter((incident) => incident.startedAt < until)
+      .map((incident) => ({ id: incident.id, start: incident.startedAt, end: incident.resolvedAt })),
+    deployments: deployments
+      .filter((d) => d.status === 'success' && production.has(d.environment) && d.finishedAt < until)
+      .map((d) => ({ id: d.id, at: d.finishedAt })),
+  };
 }
 
 function isProduction(services: Service[], environment: string): boolean {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generateDemoOrg } from '../demo/demo-org.js';
-import { loadDemoWorkspace } from '../demo/load-demo.js';
+import { generateDemoOrg } from '../org/index.js';
+import { loadDemoWorkspace } from '../workspace/workspace.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
 import { generateDemoDelivery } from './demo-delivery.js';
 import { loadDeliveryFacts } from './delivery-facts.js';

@@ -1,4 +1,5 @@
-import type { Org } from '../org/model.js';
+import type { DemoOptions } from '../kit/demo.js';
+import { generateDemoOrg, type Org } from '../org/index.js';
 import { SeededRandom } from '../shared/random.js';
 import type { Store } from '../store/database.js';
 import { DAY_MS, HOUR_MS, type Deployment, type Incident } from './model.js';
@@ -184,7 +185,8 @@ export function generateDemoDelivery(org: Org, options: DemoDeliveryOptions): De
 }
 
 /** Writes the demo year into a migrated store, replacing earlier demo rows, in one transaction. */
-export async function loadDemoDelivery(store: Store, org: Org, options: { seed: number; now?: number }): Promise<DemoDelivery> {
+export async function loadDemoDelivery(store: Store, options: DemoOptions): Promise<DemoDelivery> {
+  const org = generateDemoOrg(options);
   const now = options.now ?? Math.floor(Date.now() / DAY_MS) * DAY_MS;
   const demo = generateDemoDelivery(org, { seed: options.seed, now, days: 365, staging: true });
   await store.db.transaction().execute(async (tx) => {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ianaTimeZone } from '../config/workspace-config.js';
+import { ianaTimeZone } from '../shared/time-zone.js';
 import { ValidationError, type FieldIssue } from '../shared/errors.js';
 import type { AssessOptions } from './assess-deployments.js';
 import { DORA_BENCHMARKS, type BenchmarkYear } from './dora-benchmarks.js';

@@ -1,9 +1,9 @@
 import picomatch from 'picomatch';
 import { silentProgress, type Progress } from '../shared/progress.js';
-import { assertGitRepository } from '../sources/git/git-process.js';
-import type { GitCommit, GitTag } from '../sources/git/model.js';
-import { readCommits } from '../sources/git/read-commits.js';
-import { readTags } from '../sources/git/read-tags.js';
+import { assertGitRepository } from '../sources/git/index.js';
+import type { GitCommit, GitTag } from '../sources/git/index.js';
+import { readCommits } from '../sources/git/index.js';
+import { readTags } from '../sources/git/index.js';
 import { assessDeployments, changeFactsOf, type AssessOptions, type Assessment } from './assess-deployments.js';
 import { CommitGraph, type GraphCommit } from './commit-graph.js';
 import { summariseDelivery, type DeliverySummary, type SummaryOptions } from './delivery-summary.js';

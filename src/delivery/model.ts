@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entityId } from '../org/model.js';
+import { entityId } from '../org/index.js';
 
 /**
  * The delivery module's domain: deployments of a service to an environment,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ianaTimeZone } from '../config/workspace-config.js';
-import { entityId } from '../org/model.js';
-import { defineRoute, type RouteSpec } from '../server/route-kit.js';
+import { ianaTimeZone } from '../shared/time-zone.js';
+import { entityId } from '../org/index.js';
+import { defineRoute, type RouteSpec } from '../kit/routes.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import type { Store } from '../store/database.js';
 import { decodeCursor, DEFAULT_PAGE_LIMIT, encodeCursor, MAX_PAGE_LIMIT } from '../store/pagination.js';

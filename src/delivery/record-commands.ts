@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import type { CliContext } from '../cli/cli-context.js';
-import { printJson } from '../cli/output.js';
-import { runAction } from '../cli/run-action.js';
+import type { CliContext } from '../kit/cli/context.js';
+import { printJson } from '../kit/cli/output.js';
+import { runAction } from '../kit/cli/run-action.js';
 import { ValidationError } from '../shared/errors.js';
-import { openWorkspaceStore } from '../workspace/workspace.js';
 import { parseBatchRows, readBatchFile, type BatchRow } from './batch-file.js';
 import { deploymentFromInput, deploymentInput, incidentFromInput, incidentInput } from './model.js';
 import { recordDeployments, recordIncidents, type Locate, type RecordReport } from './record.js';
@@ -98,13 +97,10 @@ export function registerRecordCommands(program: Command, ctx: CliContext): void 
                 }),
               ),
             );
-        const { store } = await openWorkspaceStore(ctx.settings(command));
-        try {
+        return ctx.withStore(command, async (store) => {
           const report = await recordDeployments(store.db, deployments.map(deploymentFromInput), 'cli', locate);
           printReport(ctx, report, 'deployment', flags.json);
-        } finally {
-          await store.close();
-        }
+        });
       }),
     );
 
@@ -143,13 +139,10 @@ export function registerRecordCommands(program: Command, ctx: CliContext): void 
                 }),
               ),
             );
-        const { store } = await openWorkspaceStore(ctx.settings(command));
-        try {
+        return ctx.withStore(command, async (store) => {
           const report = await recordIncidents(store.db, incidents.map(incidentFromInput), 'cli', locate);
           printReport(ctx, report, 'incident', flags.json);
-        } finally {
-          await store.close();
-        }
+        });
       }),
     );
 }

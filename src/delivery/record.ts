@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Service } from '../org/model.js';
-import { getService } from '../org/store.js';
+import type { Service } from '../org/index.js';
+import { getService } from '../org/index.js';
 import { NotFoundError, ValidationError, type FieldIssue } from '../shared/errors.js';
-import type { Database } from '../store/tables/index.js';
+import type { Database } from '../store/database.js';
 import { rebuildService } from './attribution.js';
 import type { Deployment, Incident } from './model.js';
 import { getDeployments, getIncidents, upsertDeployments, upsertIncidents, type RecordSource } from './store.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../auth/store.js';
-import { replaceOrg } from '../org/store.js';
+import { replaceOrg } from '../org/index.js';
 import { buildTestApp } from '../test-support/app.js';
 import { ingestRepository } from '../sources/git/ingest.js';
 import { TestRepository } from '../test-support/git-repository.js';

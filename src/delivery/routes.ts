@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRoute, type RouteSpec } from '../server/route-kit.js';
+import { defineRoute, type RouteSpec } from '../kit/routes.js';
 import type { Store } from '../store/database.js';
 import { deploymentBatch, deploymentFromInput, incidentBatch, incidentFromInput } from './model.js';
 import { recordDeployments, recordIncidents } from './record.js';

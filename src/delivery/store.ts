@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { chunks } from '../store/chunks.js';
-import type { Database } from '../store/tables/index.js';
-import type { DeploymentRow, IncidentRow } from '../store/tables/delivery.js';
+import type { Database } from '../store/database.js';
+import type { DeploymentRow, IncidentRow } from './tables.js';
 import type { Deployment, Incident, LeadTimeStart, ShippedChange } from './model.js';
 
 type Db = Kysely<Database>;

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseWorkspaceConfig } from '../config/workspace-file.js';
+import { parseWorkspaceConfig } from '../workspace/workspace-file.js';
 import { ValidationError } from '../shared/errors.js';
 import { silentProgress } from '../shared/progress.js';
 import { TestRepository } from '../test-support/git-repository.js';
@@ -9,6 +9,7 @@ import { TEST_DIALECTS } from '../test-support/stores.js';
 import { applyWorkspaceConfig } from '../workspace/workspace.js';
 import { HOUR_MS } from './model.js';
 import { loadChangesOfDeployments, loadDeployments } from './store.js';
+import type { DeliverySection } from './delivery-config.js';
 import { deliverySyncTask } from './sync-task.js';
 
 function workspaceYaml(repoPath: string, extra = ''): string {
@@ -66,7 +67,7 @@ for (const dialect of TEST_DIALECTS) {
 
     it('ingests incrementally, derives tag deployments and attributes changes per service path', async () => {
       store = await dialect.open();
-      const config = parseWorkspaceConfig(workspaceYaml(repo.dir), 'sextant.yaml');
+      const config = parseWorkspaceConfig<DeliverySection>(workspaceYaml(repo.dir), 'sextant.yaml');
       await applyWorkspaceConfig(store, config);
       const context = { store, config, workspaceDir: repo.dir, progress: silentProgress };
 
@@ -104,7 +105,7 @@ for (const dialect of TEST_DIALECTS) {
 
     it('re-derives a service only when something it reads changed', async () => {
       store = await dialect.open();
-      const config = parseWorkspaceConfig(workspaceYaml(repo.dir), 'sextant.yaml');
+      const config = parseWorkspaceConfig<DeliverySection>(workspaceYaml(repo.dir), 'sextant.yaml');
       await applyWorkspaceConfig(store, config);
       const context = { store, config, workspaceDir: repo.dir, progress: silentProgress };
       await deliverySyncTask.run(context);

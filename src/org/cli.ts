@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import type { CliContext } from '../cli/cli-context.js';
-import { printJson, printTable } from '../cli/output.js';
-import { runAction } from '../cli/run-action.js';
-import { openWorkspaceStore } from '../workspace/workspace.js';
+import type { CliContext } from '../kit/cli/context.js';
+import { printJson, printTable } from '../kit/cli/output.js';
+import { runAction } from '../kit/cli/run-action.js';
 import { loadOrg } from './store.js';
 
 export function registerOrgCommands(program: Command, ctx: CliContext): void {
@@ -13,8 +12,7 @@ export function registerOrgCommands(program: Command, ctx: CliContext): void {
     .option('--json', 'print as JSON')
     .action(
       runAction(ctx.out, async (options: { json?: boolean }, command: Command) => {
-        const { store } = await openWorkspaceStore(ctx.settings(command));
-        try {
+        return ctx.withStore(command, async (store) => {
           const data = await loadOrg(store.db);
           if (options.json) return printJson(ctx.out, data);
           const servicesPerTeam = new Map<string, number>();
@@ -51,9 +49,7 @@ export function registerOrgCommands(program: Command, ctx: CliContext): void {
           ]);
           const bots = data.people.filter((p) => p.bot).length;
           ctx.out.stdout.write(`\n${data.people.length} people (${bots} bots) map commit authors to teams.\n`);
-        } finally {
-          await store.close();
-        }
+        });
       }),
     );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PathIssue } from '../kit/config.js';
 import { entityId, needsPathOrUrl, personInput, repositoryFields, serviceInput, slugify, teamInput, type Org } from './model.js';
 
 /**
@@ -18,12 +19,6 @@ export const orgConfig = z.object({
 });
 
 export type OrgConfig = z.infer<typeof orgConfig>;
-
-/** A problem found after parsing, located by its path in the configuration. */
-export interface PathIssue {
-  path: Array<string | number>;
-  message: string;
-}
 
 /**
  * Checks what a schema cannot: unique ids, references to teams and repositories

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Store } from '../store/database.js';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../store/pagination.js';
-import { defineRoute, type RouteSpec } from '../server/route-kit.js';
+import { defineRoute, type RouteSpec } from '../kit/routes.js';
 import {
   entityId,
   personInput,

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../store/tables/index.js';
-import type { PersonRow, RepositoryRow, ServiceRow, TeamRow } from '../store/tables/org.js';
+import type { Database } from '../store/database.js';
+import type { PersonRow, RepositoryRow, ServiceRow, TeamRow } from './tables.js';
 import { chunks } from '../store/chunks.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../store/constraint-errors.js';
 import { decodeCursor, toPage, type Page, type PageRequest } from '../store/pagination.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { attributeBudget } from './attribution.js';
 import { MinuteSeries } from './counts.js';
 import { DAY_MS, MINUTE_MS } from './duration.js';
-import { buildSlo, steadyTraffic } from './test-fixtures.js';
+import { buildSlo, steadyTraffic } from '../test-support/reliability-fixtures.js';
 
 const T0 = Date.UTC(2024, 5, 10);
 const at = (minutes: number) => T0 + minutes * MINUTE_MS;

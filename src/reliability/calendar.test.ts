@@ -4,7 +4,7 @@ import { addCalendar, calendarPeriodAt, parseLocalDateTime } from './calendar.js
 import { MinuteSeries } from './counts.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './duration.js';
 import { evaluateSlo } from './evaluate.js';
-import { buildSlo, steadyTraffic } from './test-fixtures.js';
+import { buildSlo, steadyTraffic } from '../test-support/reliability-fixtures.js';
 
 const local = (year: number, month: number, day: number, hour = 0, minute = 0): LocalDateTime => ({
   year,

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCliContext } from '../cli/cli-context.js';
-import type { OutputStreams } from '../cli/output.js';
+import type { OutputStreams } from '../kit/cli/output.js';
 import { makeTempDir } from '../test-support/stores.js';
 import { registerReliabilityCommands } from './cli.js';
 

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import type { CliContext } from '../cli/cli-context.js';
-import { printJson, printTable, type OutputStreams } from '../cli/output.js';
-import { EXIT_FAILURE, EXIT_OK, runAction } from '../cli/run-action.js';
+import type { CliContext } from '../kit/cli/context.js';
+import { printJson, printTable, type OutputStreams } from '../kit/cli/output.js';
+import { EXIT_FAILURE, EXIT_OK, runAction } from '../kit/cli/run-action.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import type { Store } from '../store/database.js';
-import { openDemoWorkspace, openWorkspaceStore } from '../workspace/workspace.js';
 import { MinuteSeries, type MinuteSample } from './counts.js';
 import { loadDefinitions } from './definitions/load-definitions.js';
 import { formatMs } from './duration.js';
@@ -200,13 +199,7 @@ async function withWorkspace<T>(
       ]);
     }
   }
-  const settings = ctx.settings(command);
-  const { store } = options.demo ? await openDemoWorkspace(settings) : await openWorkspaceStore(settings);
-  try {
-    return await body(store);
-  } finally {
-    await store.close();
-  }
+  return ctx.withStore(command, body, { demo: options.demo === true });
 }
 
 function statusesFromFiles(files: string[], samplesFile: string | undefined, at: number): SloStatus[] {

@@ -1,4 +1,4 @@
-import type { DemoOptions } from '../demo/demo-org.js';
+import type { DemoOptions } from '../kit/demo.js';
 import { SeededRandom } from '../shared/random.js';
 import type { Store } from '../store/database.js';
 import { floorToMinute, type MinuteSample } from './counts.js';

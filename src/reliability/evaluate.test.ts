@@ -5,7 +5,7 @@ import { MinuteSeries, rollUp, TieredCounts } from './counts.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './duration.js';
 import { alertTransitions, evaluateSlo } from './evaluate.js';
 import { BURN_WINDOWS } from './model.js';
-import { buildSlo, steadyTraffic } from './test-fixtures.js';
+import { buildSlo, steadyTraffic } from '../test-support/reliability-fixtures.js';
 
 const T0 = Date.UTC(2024, 5, 1); // 2024-06-01T00:00Z, no DST concerns in UTC windows
 const at = (minutes: number) => T0 + minutes * MINUTE_MS;

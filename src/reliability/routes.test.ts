@@ -8,7 +8,7 @@ import { TEST_DIALECTS } from '../test-support/stores.js';
 import { loadDefinitions } from './definitions/load-definitions.js';
 import { replaceDefinitions } from './store.js';
 import { upsertDeployments, upsertIncidents } from '../delivery/store.js';
-import { saveService, saveTeam } from '../org/store.js';
+import { saveService, saveTeam } from '../org/index.js';
 import { buildDeployment, buildIncident } from '../test-support/delivery-factories.js';
 
 const definitions = loadDefinitions([path.join(import.meta.dirname, 'testdata', 'openslo')]);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Store } from '../store/database.js';
-import { defineRoute, type RouteSpec } from '../server/route-kit.js';
+import { defineRoute, type RouteSpec } from '../kit/routes.js';
 import { ValidationError, type FieldIssue } from '../shared/errors.js';
 import type { MinuteSample } from './counts.js';
 import { MINUTE_MS } from './duration.js';

@@ -8,7 +8,7 @@ import { DAY_MS, HOUR_MS, MINUTE_MS } from './duration.js';
 import { evaluateWithSamples } from './status-report.js';
 import * as sloStore from './store.js';
 import { ingestSamples, storedReleaseGate, storedStatuses } from './stored-slos.js';
-import { steadyTraffic } from './test-fixtures.js';
+import { steadyTraffic } from '../test-support/reliability-fixtures.js';
 
 const definitions = loadDefinitions([path.join(import.meta.dirname, 'testdata', 'openslo')]);
 const T0 = Date.UTC(2024, 5, 1); // the maintenance window in the fixture is 02:00-02:30 on this day

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../store/tables/index.js';
-import type { RowSource } from '../store/tables/org.js';
+import type { Database } from '../store/database.js';
+import type { RowSource } from '../org/index.js';
 import { chunks } from '../store/chunks.js';
 import { NotFoundError } from '../shared/errors.js';
 import { MinuteSeries, planBuckets, TieredCounts, type HourDetail, type MinuteSample } from './counts.js';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../store/tables/index.js';
+import type { Database } from '../store/database.js';
 import { NotFoundError } from '../shared/errors.js';
 import { ZERO, type CountsSource, type MinuteSample } from './counts.js';
 import { MINUTE_MS } from './duration.js';
@@ -10,8 +10,7 @@ import { releaseGate } from './release-gate.js';
 import * as sloStore from './store.js';
 import { maintenanceIntervals, windowAt, type Interval } from './windows.js';
 import { attributeBudget, type Attribution, type AttributionInput } from './attribution.js';
-import { loadDeployments, loadIncidents } from '../delivery/store.js';
-import { getService } from '../org/store.js';
+import { deliveryEvidence } from '../delivery/index.js';
 
 type Db = Kysely<Database>;
 
@@ -116,32 +115,6 @@ export async function storedAttribution(db: Db, name: string, at: number): Promi
   };
   const context = contextOf(set, definition);
   return runOverStore(db, (sourceFor) => attributeBudget({ ...context, source: sourceFor(name) }, at, input));
-}
-
-/**
- * The delivery module's incidents of a service and its successful deployments
- * to production environments (by the org's environment flags; "production"
- * when the service is not in the org), up to `at`.
- */
-async function deliveryEvidence(db: Db, service: string, at: number): Promise<AttributionInput> {
-  const [incidents, deployments, orgService] = await Promise.all([
-    loadIncidents(db, { serviceIds: [service] }),
-    loadDeployments(db, { serviceIds: [service] }),
-    getService(db, service).catch((error: unknown) => {
-      if (error instanceof NotFoundError) return undefined;
-      throw error;
-    }),
-  ]);
-  const environments = orgService?.environments;
-  const production = new Set(environments ? environments.filter((e) => e.production).map((e) => e.name) : ['production']);
-  return {
-    incidents: incidents
-      .filter((incident) => incident.startedAt < at)
-      .map((incident) => ({ id: incident.id, start: incident.startedAt, end: incident.resolvedAt })),
-    deployments: deployments
-      .filter((d) => d.status === 'success' && production.has(d.environment) && d.finishedAt < at)
-      .map((d) => ({ id: d.id, at: d.finishedAt })),
-  };
 }
 
 /** How many minutes the alert history is replayed at: every minute for pushed batches, coarser for bulk history. */

@@ -1,15 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
-import { verifyToken } from '../auth/store.js';
+import type { Store } from '../store/database.js';
+import { verifyToken } from '../modules.js';
 import { UnauthorizedError } from '../shared/errors.js';
-import type { Database } from '../store/tables/index.js';
 
 /**
  * Bearer-token check. Writes always need a token; reads need one when the
  * server listens beyond loopback (anyone on the network could otherwise read).
  * Routes without an access level (static dashboard files) are public.
  */
-export function requireTokens(app: FastifyInstance, db: Kysely<Database>, options: { readsNeedToken: boolean }): void {
+export function requireTokens(app: FastifyInstance, db: Store['db'], options: { readsNeedToken: boolean }): void {
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config?.access ?? 'public';
     if (access === 'public' || (access === 'read' && !options.readsNeedToken)) return;

@@ -6,7 +6,7 @@ import { createToken } from '../auth/store.js';
 import { runCli, startCliServer } from '../test-support/cli.js';
 import { makeTempDir } from '../test-support/stores.js';
 import { openStore } from '../store/database.js';
-import { migrateToLatest } from '../store/migrate.js';
+import { migrateModules } from '../workspace/workspace.js';
 
 const ENVIRONMENTS_PER_SERVICE = 6;
 const WRITERS = 8;
@@ -29,7 +29,7 @@ describe('store consistency after SIGKILL during writes', () => {
     dirs.push(dir);
     const dbFile = path.join(dir, '.sextant', 'sextant.db');
     const setup = await openStore({ kind: 'sqlite', path: dbFile });
-    await migrateToLatest(setup);
+    await migrateModules(setup);
     const { token } = await createToken(setup.db, 'crash-test');
     await setup.db
       .insertInto('teams')

@@ -1,11 +1,8 @@
-import { deliveryRoutes } from '../delivery/routes.js';
-import { codebaseRoutes } from '../codebase/routes.js';
-import { orgRoutes } from '../org/routes.js';
-import { reliabilityRoutes } from '../reliability/routes.js';
+import type { RouteSpec } from '../kit/routes.js';
+import { MODULES } from '../modules.js';
 import type { Store } from '../store/database.js';
-import type { RouteSpec } from './route-kit.js';
 
-/** Every module's routes. A new module adds its `xxxRoutes(store)` here. */
+/** Every module's routes, in module order. */
 export function moduleRoutes(store: Store): RouteSpec[] {
-  return [...orgRoutes(store), ...deliveryRoutes(store), ...reliabilityRoutes(store), ...codebaseRoutes(store)];
+  return MODULES.flatMap((module) => module.routes?.(store) ?? []);
 }

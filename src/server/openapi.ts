@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { problemSchema, PROBLEM_CONTENT_TYPE } from './problem.js';
-import type { RouteSpec } from './route-kit.js';
+import type { RouteSpec } from '../kit/routes.js';
 
 type JsonSchema = Record<string, unknown>;
 

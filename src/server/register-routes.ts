@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { ValidationError, type FieldIssue } from '../shared/errors.js';
 import { formatFieldPath } from '../shared/field-path.js';
-import type { Access, RouteSpec } from './route-kit.js';
+import type { Access, RouteSpec } from '../kit/routes.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

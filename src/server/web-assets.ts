@@ -1,18 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { installRoot } from '../config/install.js';
 
 /** `dist/web`, found from this file whether it runs from `src/` (tsx) or `dist/` (built). */
 export function defaultWebRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return path.join(dir, 'dist', 'web');
+  return path.join(installRoot(), 'dist', 'web');
 }
 
 /**

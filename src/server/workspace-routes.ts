@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { VERSION } from '../shared/version.js';
 import type { WorkspaceInfo } from '../workspace/workspace.js';
-import { defineRoute, type RouteSpec } from './route-kit.js';
+import { defineRoute, type RouteSpec } from '../kit/routes.js';
 
 const workspaceSchema = z
   .object({

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 const DAY_MS = 86_400_000;
 
 /**
@@ -90,3 +91,6 @@ export function fromLocal(local: LocalDateTime, timeZone: string): number {
 function sameWallClock(a: LocalDateTime, b: LocalDateTime): boolean {
   return a.year === b.year && a.month === b.month && a.day === b.day && a.hour === b.hour && a.minute === b.minute && a.second === b.second;
 }
+
+/** An IANA zone name such as `Europe/Berlin`, validated; calendar logic (weeks, months) uses it. */
+export const ianaTimeZone = z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as "Europe/Berlin" or "UTC"' });

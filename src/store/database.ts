@@ -3,7 +3,15 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
-import type { Database } from './tables/index.js';
+
+/**
+ * Every table Sextant stores, for Kysely's typing. Empty here — the store knows
+ * no module — and filled by declaration merging: each module's `tables.ts`
+ * adds its own tables (`declare module '../store/database.js' { interface
+ * Database extends DeliveryTables {} }`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface Database {}
 
 export type DialectName = 'sqlite' | 'postgres';
 

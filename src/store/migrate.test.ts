@@ -2,8 +2,10 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../test-support/stores.js';
 import type { Store } from './database.js';
-import { migrateToLatest } from './migrate.js';
-import { migrations } from './migrations/index.js';
+import { MODULES } from '../modules.js';
+import { collectMigrations, migrateToLatest } from './migrate.js';
+
+const migrations = collectMigrations(MODULES);
 
 for (const dialect of TEST_DIALECTS) {
   describe(`migrations on ${dialect.name}`, () => {
@@ -15,9 +17,9 @@ for (const dialect of TEST_DIALECTS) {
 
     it('applies every migration once, and a second run is a no-op', async () => {
       store = await dialect.open({ migrate: false });
-      const first = await migrateToLatest(store);
+      const first = await migrateToLatest(store, migrations);
       expect(first.applied).toEqual(Object.keys(migrations).sort());
-      const second = await migrateToLatest(store);
+      const second = await migrateToLatest(store, migrations);
       expect(second.applied).toEqual([]);
       // The tables exist and are empty: a count works on each.
       for (const table of ['teams', 'services', 'repositories', 'people', 'api_tokens'] as const) {
@@ -50,7 +52,7 @@ for (const dialect of TEST_DIALECTS) {
         const first = await dialect.open();
         try {
           store = await dialect.open({ migrate: false });
-          expect((await migrateToLatest(store)).applied).toEqual(Object.keys(migrations).sort());
+          expect((await migrateToLatest(store, migrations)).applied).toEqual(Object.keys(migrations).sort());
         } finally {
           await first.close();
         }

@@ -1,5 +1,4 @@
-import { Migrator, sql, type MigrationResultSet } from 'kysely';
-import { migrations } from './migrations/index.js';
+import { Migrator, sql, type Migration, type MigrationResultSet } from 'kysely';
 import type { Store } from './database.js';
 
 export interface MigrationReport {
@@ -8,8 +7,28 @@ export interface MigrationReport {
   known: string[];
 }
 
+/**
+ * One migration set over every module, keyed by globally unique names. A name
+ * declared by two modules is a programming error, reported at start.
+ */
+export function collectMigrations(
+  sets: ReadonlyArray<{ name: string; migrations?: Record<string, Migration> }>,
+): Record<string, Migration> {
+  const all: Record<string, Migration> = {};
+  const owner = new Map<string, string>();
+  for (const set of sets) {
+    for (const [name, migration] of Object.entries(set.migrations ?? {})) {
+      const previous = owner.get(name);
+      if (previous !== undefined) throw new Error(`migration "${name}" is declared by both ${previous} and ${set.name}`);
+      owner.set(name, set.name);
+      all[name] = migration;
+    }
+  }
+  return all;
+}
+
 /** Brings the schema to the latest version. A second run applies nothing. */
-export async function migrateToLatest(store: Store): Promise<MigrationReport> {
+export async function migrateToLatest(store: Store, migrations: Record<string, Migration>): Promise<MigrationReport> {
   // Kysely looks for its bookkeeping tables in every schema unless told which one: on a
   // PostgreSQL server where another schema has them (another app, parallel test schemas)
   // it would skip creating its own. Name the schema the store works in.

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { openStore, type DialectName, type Store } from '../store/database.js';
-import { migrateToLatest } from '../store/migrate.js';
+import { migrateModules } from '../workspace/workspace.js';
 
 /**
  * The dialects store tests run on: SQLite always; PostgreSQL when
@@ -31,7 +31,7 @@ export function makeTempDir(prefix = 'sextant-test-'): string {
 async function openTestSqlite(options?: { migrate?: boolean }): Promise<Store> {
   const dir = makeTempDir();
   const store = await openStore({ kind: 'sqlite', path: path.join(dir, 'sextant.db') });
-  if (options?.migrate !== false) await migrateToLatest(store);
+  if (options?.migrate !== false) await migrateModules(store);
   return {
     ...store,
     close: async () => {
@@ -56,7 +56,7 @@ async function openTestPostgres(url: string, options?: { migrate?: boolean }): P
   };
   if (options?.migrate !== false) {
     try {
-      await migrateToLatest(store);
+      await migrateModules(store);
     } catch (error) {
       await close();
       throw error;

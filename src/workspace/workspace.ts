@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Settings } from '../config/settings.js';
-import { loadWorkspaceConfig } from '../config/workspace-file.js';
-import type { WorkspaceConfig } from '../config/workspace-config.js';
-import { DEFAULT_DEMO_OPTIONS, type DemoOptions } from '../demo/demo-org.js';
-import { loadDemoWorkspace } from '../demo/load-demo.js';
-import { orgFromConfig } from '../org/org-config.js';
-import { replaceOrg } from '../org/store.js';
+import type { AppliedSection } from '../kit/config.js';
+import { DEFAULT_DEMO_OPTIONS, type DemoOptions, type DemoReport } from '../kit/demo.js';
+import type { AnyModule } from '../kit/module.js';
+import { MODULES } from '../modules.js';
 import { openStore, type Store } from '../store/database.js';
-import { migrateToLatest, type MigrationReport } from '../store/migrate.js';
+import { collectMigrations, migrateToLatest, type MigrationReport } from '../store/migrate.js';
+import type { WorkspaceConfig } from './workspace-config.js';
+import { loadWorkspaceConfig } from './workspace-file.js';
 
 /** What the server and dashboard say about the workspace they show. */
 export interface WorkspaceInfo {
@@ -25,6 +25,11 @@ export interface OpenedWorkspace {
   migrations: MigrationReport;
 }
 
+/** Migrates a store to every module's latest schema. */
+export async function migrateModules(store: Store, modules: readonly AnyModule[] = MODULES): Promise<MigrationReport> {
+  return migrateToLatest(store, collectMigrations(modules));
+}
+
 /** Opens the workspace's store (SQLite under .sextant/ or PostgreSQL) and migrates it. */
 export async function openWorkspaceStore(
   settings: Settings,
@@ -34,7 +39,7 @@ export async function openWorkspaceStore(
     settings.databaseUrl ? { kind: 'postgres', url: settings.databaseUrl } : { kind: 'sqlite', path: sqliteFile },
   );
   try {
-    return { store, migrations: await migrateToLatest(store) };
+    return { store, migrations: await migrateModules(store) };
   } catch (error) {
     await store.close();
     throw error;
@@ -58,8 +63,22 @@ export async function openConfiguredWorkspace(settings: Settings): Promise<Opene
   }
 }
 
-export async function applyWorkspaceConfig(store: Store, config: WorkspaceConfig) {
-  return replaceOrg(store.db, orgFromConfig(config), 'config');
+/** Stores what each module's section defines, in module order (the org first). */
+export async function applyWorkspaceConfig(store: Store, config: WorkspaceConfig): Promise<Record<string, AppliedSection>> {
+  const applied: Record<string, AppliedSection> = {};
+  for (const module of MODULES) {
+    if (module.config?.apply) applied[module.name] = await module.config.apply(store, config);
+  }
+  return applied;
+}
+
+/** Writes every module's demo data into a migrated store, in module order, replacing earlier demo rows. */
+export async function loadDemoWorkspace(store: Store, options: DemoOptions): Promise<Record<string, DemoReport>> {
+  const reports: Record<string, DemoReport> = {};
+  for (const module of MODULES) {
+    if (module.demo) reports[module.name] = (await module.demo({ store, options })) ?? {};
+  }
+  return reports;
 }
 
 /**

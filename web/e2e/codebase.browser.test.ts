@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshHistory } from '../../src/codebase/history-cache.js';
-import { buildCodebaseFixture, type TestGitRepo } from '../../src/codebase/test-git-repo.js';
+import { buildCodebaseFixture, type TestGitRepo } from '../../src/test-support/codebase-git-repo.js';
 import { saveRepository, saveService, saveTeam } from '../../src/org/store.js';
 import type { Store } from '../../src/store/database.js';
 import { TEST_DIALECTS } from '../../src/test-support/stores.js';

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemoWorkspace } from '../../src/demo/load-demo.js';
+import { loadDemoWorkspace } from '../../src/workspace/workspace.js';
 import type { Store } from '../../src/store/database.js';
 import { TEST_DIALECTS } from '../../src/test-support/stores.js';
 import { chromiumAvailable, launchBrowser, startDashboard, type DashboardServer } from './browser.js';

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoOrg } from '../../src/demo/demo-org.js';
+import { generateDemoOrg } from '../../src/org/demo-org.js';
 import { replaceOrg } from '../../src/org/store.js';
 import type { Store } from '../../src/store/database.js';
 import { TEST_DIALECTS } from '../../src/test-support/stores.js';

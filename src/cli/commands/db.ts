@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { openWorkspaceStore } from '../../workspace/workspace.js';
-import type { CliContext } from '../cli-context.js';
-import { printJson } from '../output.js';
-import { runAction } from '../run-action.js';
+import type { CliContext } from '../../kit/cli/context.js';
+import { printJson } from '../../kit/cli/output.js';
+import { runAction } from '../../kit/cli/run-action.js';
 
 export function registerDb(program: Command, ctx: CliContext): void {
   const db = program.command('db').description('Database maintenance');

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { initTemplate } from '../../config/init-template.js';
+import { installRoot } from '../../config/install.js';
+import { MODULES } from '../../modules.js';
+import { initTemplate } from '../../workspace/init-template.js';
 import { ConflictError } from '../../shared/errors.js';
-import type { CliContext } from '../cli-context.js';
-import { runAction } from '../run-action.js';
+import type { CliContext } from '../../kit/cli/context.js';
+import { runAction } from '../../kit/cli/run-action.js';
 
 export function registerInit(program: Command, ctx: CliContext): void {
   program
@@ -20,7 +22,14 @@ export function registerInit(program: Command, ctx: CliContext): void {
         }
         const isGitRepository = fs.existsSync(path.join(settings.workspaceDir, '.git'));
         fs.mkdirSync(settings.workspaceDir, { recursive: true });
-        fs.writeFileSync(settings.configFile, initTemplate({ name: options.name, repositoryPath: isGitRepository ? '.' : null }));
+        fs.writeFileSync(
+          settings.configFile,
+          initTemplate(MODULES, {
+            name: options.name,
+            repositoryPath: isGitRepository ? '.' : null,
+            docsFile: path.join(installRoot(), 'docs', 'configuration.md'),
+          }),
+        );
         // The data folder holds databases and caches: never something to commit.
         fs.mkdirSync(settings.dataDir, { recursive: true });
         fs.writeFileSync(path.join(settings.dataDir, '.gitignore'), '*\n');

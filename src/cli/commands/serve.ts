@@ -5,8 +5,8 @@ import { listenUntilSignalled } from '../../server/listen.js';
 import { defaultWebRoot } from '../../server/web-assets.js';
 import { VERSION } from '../../shared/version.js';
 import { openConfiguredWorkspace, openDemoWorkspace } from '../../workspace/workspace.js';
-import type { CliContext } from '../cli-context.js';
-import { EXIT_INVALID_INPUT, runAction } from '../run-action.js';
+import type { CliContext } from '../../kit/cli/context.js';
+import { EXIT_INVALID_INPUT, runAction } from '../../kit/cli/run-action.js';
 
 interface ServeOptions {
   demo?: boolean;

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { loadWorkspaceConfig } from '../../config/workspace-file.js';
+import { loadWorkspaceConfig } from '../../workspace/workspace-file.js';
 import { ValidationError } from '../../shared/errors.js';
-import { syncTasks } from '../../sources/sync-tasks.js';
+import { MODULES } from '../../modules.js';
 import { applyWorkspaceConfig, openWorkspaceStore } from '../../workspace/workspace.js';
-import type { CliContext } from '../cli-context.js';
-import { printJson } from '../output.js';
-import { createProgress } from '../progress.js';
-import { runAction } from '../run-action.js';
+import type { CliContext } from '../../kit/cli/context.js';
+import { printJson } from '../../kit/cli/output.js';
+import { createProgress } from '../../kit/cli/progress.js';
+import { runAction } from '../../kit/cli/run-action.js';
 
 export function registerSync(program: Command, ctx: CliContext): void {
   program
@@ -26,18 +26,23 @@ export function registerSync(program: Command, ctx: CliContext): void {
         const { store } = await openWorkspaceStore(settings);
         try {
           const progress = createProgress(ctx.out.stderr);
-          progress.start('org');
-          const org = await applyWorkspaceConfig(store, config);
-          const summaries: Record<string, string> = {
-            org: `${org.upserted.teams} teams, ${org.upserted.services} services, ${org.upserted.repositories} repositories, ${org.upserted.people} people`,
-          };
-          progress.finish(summaries.org as string);
-          for (const task of syncTasks) {
+          progress.start('configuration');
+          const applied = await applyWorkspaceConfig(store, config);
+          progress.finish(
+            Object.entries(applied)
+              .map(([name, section]) => `${name}: ${section.summary}`)
+              .join('; '),
+          );
+          const summaries: Record<string, string> = Object.fromEntries(
+            Object.entries(applied).map(([name, section]) => [name, section.summary]),
+          );
+          for (const task of MODULES.flatMap((module) => module.sync ?? [])) {
             progress.start(task.name);
             summaries[task.name] = await task.run({ store, config, workspaceDir: settings.workspaceDir, progress });
             progress.finish(summaries[task.name] as string);
           }
-          if (options.json) printJson(ctx.out, { org, tasks: summaries });
+          const reports = Object.fromEntries(Object.entries(applied).map(([name, section]) => [name, section.report]));
+          if (options.json) printJson(ctx.out, { ...reports, tasks: summaries });
         } finally {
           await store.close();
         }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { chunks } from '../../store/chunks.js';
 import type { DialectName } from '../../store/database.js';
 import { insertJsonRows, type JsonColumn } from '../../store/json-rows-insert.js';
-import type { Database } from '../../store/tables/index.js';
+import type { Database } from '../../store/database.js';
 import type { CommitHistory, GitCommit, GitTag } from './model.js';
 
 type Db = Kysely<Database>;

@@ -1,0 +1,23 @@
+import { defineModule } from '../kit/module.js';
+import { registerCodebaseCommands } from './cli.js';
+import { loadCodebaseDemo } from './demo.js';
+import { codebaseMigration } from './migrations/0300-codebase.js';
+import { codebaseRoutes } from './routes.js';
+import { codebaseSyncTask } from './sync-task.js';
+
+/**
+ * Codebase health from git history: hotspots, change coupling, code age,
+ * ownership, truck factor and knowledge risk (code-maat's analyses and the
+ * published algorithms behind them).
+ */
+export const codebaseModule = defineModule({
+  name: 'codebase',
+  migrations: { '0300-codebase': codebaseMigration },
+  routes: codebaseRoutes,
+  commands: registerCodebaseCommands,
+  sync: [codebaseSyncTask],
+  demo: async ({ store, options }) => {
+    const report = await loadCodebaseDemo(store, options);
+    return { ...report };
+  },
+});

@@ -1,0 +1,35 @@
+import { defineModule } from '../kit/module.js';
+import { registerDeliveryCommands } from './cli.js';
+import { checkDeliveryReferences, deliveryConfig, deliveryTemplate, type DeliverySection } from './delivery-config.js';
+import { loadDemoDelivery } from './demo-delivery.js';
+import { deliveryMigration } from './migrations/0101-delivery.js';
+import { deliveryChangeSummaryMigration } from './migrations/0102-delivery-change-summary.js';
+import { deliveryRoutes } from './routes.js';
+import { deliverySyncTask } from './sync-task.js';
+
+/**
+ * Delivery (DORA): deployments from CI and release tags, the changes each
+ * ships (from git), incidents that fail them, and the five metrics.
+ */
+export const deliveryModule = defineModule<DeliverySection>({
+  name: 'delivery',
+  migrations: {
+    '0101-delivery': deliveryMigration,
+    '0102-delivery-change-summary': deliveryChangeSummaryMigration,
+  },
+  routes: deliveryRoutes,
+  commands: registerDeliveryCommands,
+  config: {
+    shape: { delivery: deliveryConfig },
+    check: checkDeliveryReferences,
+    template: deliveryTemplate,
+  },
+  sync: [deliverySyncTask],
+  demo: async ({ store, options }) => {
+    const demo = await loadDemoDelivery(store, options);
+    return { deployments: demo.deployments.length, changes: demo.changes.length, incidents: demo.incidents.length };
+  },
+});
+
+export { deliveryEvidence, productionEnvironments, type DeliveryEvidence } from './delivery-facts.js';
+export type { Deployment, Incident } from './model.js';

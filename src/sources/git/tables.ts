@@ -1,0 +1,50 @@
+/** Row shapes of the git tables (src/sources/git). */
+
+export interface GitCommitRow {
+  repository_id: string;
+  sha: string;
+  /** Parent shas separated by spaces, first parent first. */
+  parents: string;
+  author_name: string;
+  author_email: string;
+  author_time: number;
+  committer_name: string;
+  committer_email: string;
+  committer_time: number;
+  subject: string;
+  reverts_sha: string | null;
+  reverted_subject: string | null;
+  fixes_sha: string | null;
+  /** JSON array of touched paths; null when paths were not read. */
+  paths: string | null;
+}
+
+export interface GitTagRow {
+  repository_id: string;
+  name: string;
+  commit_sha: string;
+  /** 0/1 */
+  annotated: number;
+  tagger_time: number | null;
+}
+
+export interface GitSyncStateRow {
+  repository_id: string;
+  /** JSON array of the commit shas the refs pointed at after the last sync. */
+  tips: string;
+  /** 0/1: whether paths were read (a service with path filters needs them). */
+  with_paths: number;
+  synced_at: number;
+}
+
+export interface GitTables {
+  git_commits: GitCommitRow;
+  git_tags: GitTagRow;
+  git_sync_state: GitSyncStateRow;
+}
+
+// Adds these tables to the store's Database type (declaration merging): the
+// store knows no module, each module declares its own tables.
+declare module '../../store/database.js' {
+  interface Database extends GitTables {}
+}
