@@ -63,6 +63,23 @@ describe('sextant CLI', () => {
     const serve = runCli(['serve', '-w', dir, '--port', '0']);
     expect(serve.status).toBe(2);
     expect(serve.stderr).toContain('services[0].team');
+
+    // A repository path that is not a git repository is found while validating, with its
+    // line and column, before the team rename next to it is applied.
+    const badPath = good
+      .replace('name: Platform', 'name: Platform Renamed')
+      .replace('url: https://git.example.com/acme/app.git', 'path: ../no-such-clone');
+    fs.writeFileSync(file, badPath);
+    const lines = badPath.split('\n');
+    const pathLine = lines.findIndex((line) => line.includes('path: ../no-such-clone')) + 1;
+    const pathColumn = (lines[pathLine - 1] as string).indexOf('../no-such-clone') + 1;
+    const badSync = runCli(['sync', '-w', dir]);
+    expect(badSync.status).toBe(2);
+    expect(badSync.stderr).toContain(
+      `sextant.yaml:${pathLine}:${pathColumn} repositories[0].path: no such folder: ${path.resolve(dir, '../no-such-clone')}`,
+    );
+    const after = JSON.parse(runCli(['org', 'list', '--json', '-w', dir]).stdout);
+    expect(after.teams.find((t: { id: string }) => t.id === 'platform').name).toBe('Platform');
   });
 
   it('creates, lists and revokes tokens, storing only their hash', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { entityId } from '../org/index.js';
-import type { KnownIds, PathIssue } from '../kit/config.js';
+import type { CheckContext, PathIssue } from '../kit/config.js';
 import { DEFAULT_TAG_PATTERN } from './model.js';
 import { DEFAULT_BASELINE_DAYS } from './ship-changes.js';
 
@@ -48,7 +48,7 @@ export type DeliveryConfig = z.infer<typeof deliveryConfig>;
 export type DeliverySection = { delivery: DeliveryConfig };
 
 /** Every tag rule names a service the configuration defines (checked with the file's other references). */
-export function checkDeliveryReferences(config: DeliverySection, known: Pick<KnownIds, 'services'>): PathIssue[] {
+export function checkDeliveryReferences(config: DeliverySection, { known }: CheckContext): PathIssue[] {
   const serviceIds = known.services;
   return config.delivery.tagDeployments.flatMap((rule, i) =>
     serviceIds.has(rule.service)

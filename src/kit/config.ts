@@ -19,6 +19,13 @@ export interface KnownIds {
   people: ReadonlySet<string>;
 }
 
+/** What a configuration check may consult besides its own section. */
+export interface CheckContext {
+  known: KnownIds;
+  /** The folder of the file being checked, when it is a file on disk: relative paths resolve from it. */
+  baseDir?: string;
+}
+
 /**
  * A module's part of `sextant.yaml`: top-level keys with their schemas, the
  * checks a schema cannot make, and its commented lines in `sextant init`'s
@@ -27,8 +34,8 @@ export interface KnownIds {
 export interface ModuleConfig<C> {
   /** Top-level keys of sextant.yaml this module owns, e.g. `{ delivery: deliveryConfig }`. */
   shape: { [key: string]: z.ZodType };
-  /** Cross-reference checks with paths from the file's root. */
-  check?(section: C, known: KnownIds): PathIssue[];
+  /** Checks a schema cannot make (references, files on disk), with paths from the file's root. */
+  check?(section: C, context: CheckContext): PathIssue[];
   /**
    * Stores what the section defines (the org applies teams, services, ...).
    * Runs on `serve` and `sync` after the whole file validated, before sync tasks.

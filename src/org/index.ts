@@ -2,7 +2,7 @@ import { defineModule } from '../kit/module.js';
 import { registerOrgCommands } from './cli.js';
 import { generateDemoOrg } from './demo-org.js';
 import { orgMigration } from './migrations/0001-org.js';
-import { checkOrgReferences, orgConfig, orgFromConfig, type OrgConfig } from './org-config.js';
+import { checkOrgReferences, checkRepositoryPaths, orgConfig, orgFromConfig, type OrgConfig } from './org-config.js';
 import { orgTemplate } from './org-template.js';
 import { orgRoutes } from './routes.js';
 import { replaceOrg } from './store.js';
@@ -19,7 +19,10 @@ export const orgModule = defineModule<OrgConfig>({
   commands: registerOrgCommands,
   config: {
     shape: orgConfig.shape,
-    check: (section) => checkOrgReferences(section),
+    check: (section, { baseDir }) => [
+      ...checkOrgReferences(section),
+      ...(baseDir === undefined ? [] : checkRepositoryPaths(section, baseDir)),
+    ],
     apply: async (store, section) => {
       const report = await replaceOrg(store.db, orgFromConfig(section), 'config');
       const { teams, services, repositories, people } = report.upserted;

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import type { PathIssue } from '../kit/config.js';
 import { entityId, needsPathOrUrl, personInput, repositoryFields, serviceInput, slugify, teamInput, type Org } from './model.js';
@@ -94,6 +96,39 @@ export function checkOrgReferences(config: OrgConfig): PathIssue[] {
     }
   });
   return issues;
+}
+
+/**
+ * Every repository `path` names a git repository (a work tree, or a bare
+ * repository), resolved from the file's folder. Checked with the rest of the
+ * file, so `sextant sync` fails before it writes anything rather than half-way.
+ */
+export function checkRepositoryPaths(config: OrgConfig, baseDir: string): PathIssue[] {
+  return config.repositories.flatMap((repository, i) => {
+    if (repository.path == null) return [];
+    const absolute = path.resolve(baseDir, repository.path);
+    const problem = !fs.existsSync(absolute)
+      ? `no such folder: ${absolute}`
+      : !fs.statSync(absolute).isDirectory()
+        ? `not a folder: ${absolute}`
+        : isGitRepository(absolute)
+          ? undefined
+          : `${absolute} is not a git repository (no .git here or in a parent folder, and not a bare repository)`;
+    return problem ? [{ path: ['repositories', i, 'path'], message: problem }] : [];
+  });
+}
+
+/**
+ * As git decides: a folder inside a work tree (`.git` here or in a parent: a
+ * folder, or a file for worktrees and submodules), or a bare repository
+ * (HEAD, objects/ and refs/).
+ */
+function isGitRepository(dir: string): boolean {
+  if (['HEAD', 'objects', 'refs'].every((entry) => fs.existsSync(path.join(dir, entry)))) return true;
+  for (let cursor = dir; ; cursor = path.dirname(cursor)) {
+    if (fs.existsSync(path.join(cursor, '.git'))) return true;
+    if (path.dirname(cursor) === cursor) return false;
+  }
 }
 
 function firstIndexById(items: Array<{ id: string }>, list: string, issues: PathIssue[]): Set<string> {

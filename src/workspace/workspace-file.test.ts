@@ -122,3 +122,12 @@ people:
     expect(issuesOf('version: 2\n')).toEqual([expect.objectContaining({ field: 'version', line: 1, column: 10 })]);
   });
 });
+
+describe('missing fields', () => {
+  it('are reported as required at the item that lacks them', () => {
+    // The team at line 4 has no name: the issue points at that item (line 4, column 5) and says "required".
+    const issues = issuesOf('version: 1\nteams:\n  - id: eng\n  - id: web\n    parent: eng\n');
+    expect(issues).toContainEqual(expect.objectContaining({ field: 'teams[0].name', message: 'required', line: 3, column: 5 }));
+    expect(issues).toContainEqual(expect.objectContaining({ field: 'teams[1].name', message: 'required', line: 4, column: 5 }));
+  });
+});

@@ -26,13 +26,18 @@ export function loadWorkspaceConfig<T extends object = object>(file: string, mod
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
     throw new ValidationError(`Cannot read ${file}`, [{ field: '(file)', message: reason, file }]);
   }
-  return parseWorkspaceConfig<T>(text, file, modules);
+  return parseWorkspaceConfig<T>(text, file, modules, { baseDir: path.dirname(path.resolve(file)) });
 }
 
+/**
+ * `options.baseDir`: the file's folder, for checks of what it names on disk
+ * (repository paths); text that is not from a file on disk skips those.
+ */
 export function parseWorkspaceConfig<T extends object = object>(
   text: string,
   file: string,
   modules: readonly AnyModule[] = MODULES,
+  options: { baseDir?: string } = {},
 ): WorkspaceConfig & T {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
@@ -54,7 +59,10 @@ export function parseWorkspaceConfig<T extends object = object>(
     throw new ValidationError(`${displayFile} is not valid YAML`, issues);
   }
 
-  const parsed = workspaceConfigSchema(modules).safeParse(doc.toJS() ?? {});
+  // A missing field says "required" rather than zod's "expected string, received undefined".
+  const parsed = workspaceConfigSchema(modules).safeParse(doc.toJS() ?? {}, {
+    error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined),
+  });
   if (!parsed.success) {
     const issues = parsed.error.issues.flatMap((issue) => {
       const path = issue.path as Array<string | number>;
@@ -70,7 +78,7 @@ export function parseWorkspaceConfig<T extends object = object>(
   }
 
   const config = parsed.data as WorkspaceConfig & T;
-  const referenceIssues = checkReferences(modules, config);
+  const referenceIssues = checkReferences(modules, config, options.baseDir);
   if (referenceIssues.length > 0) {
     throw new ValidationError(
       `${displayFile} refers to things it does not define`,
@@ -81,10 +89,11 @@ export function parseWorkspaceConfig<T extends object = object>(
 }
 
 /** Each module's cross-reference checks, given the ids the file defines (from the org section). */
-function checkReferences(modules: readonly AnyModule[], config: WorkspaceConfig): PathIssue[] {
+function checkReferences(modules: readonly AnyModule[], config: WorkspaceConfig, baseDir: string | undefined): PathIssue[] {
   const known: KnownIds = { teams: new Set(), services: new Set(), repositories: new Set(), people: new Set() };
   for (const module of modules) Object.assign(known, module.config?.knownIds?.(config) ?? {});
-  return modules.flatMap((module) => module.config?.check?.(config, known) ?? []);
+  const context = baseDir === undefined ? { known } : { known, baseDir };
+  return modules.flatMap((module) => module.config?.check?.(config, context) ?? []);
 }
 
 /**
