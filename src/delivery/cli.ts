@@ -4,7 +4,7 @@ import { printJson, printTable } from '../kit/cli/output.js';
 import { createProgress } from '../kit/cli/progress.js';
 import { runAction } from '../kit/cli/run-action.js';
 import { parseDoraOptions, type DoraCliOptions } from './dora-options.js';
-import { doraFromGit } from './git-dora.js';
+import { doraFromGit, emptyWindowHint } from './git-dora.js';
 import { deploymentRowJson, describeWindow, doraReportJson, formatSeconds, metricLines } from './dora-report.js';
 import { deploymentsIn } from './delivery-summary.js';
 import { registerRecordCommands } from './record-commands.js';
@@ -23,6 +23,7 @@ function registerDoraCommand(program: Command, ctx: CliContext): void {
     .option('--tags <regex>', 'tags that are deployments (default: release tags, pre-releases excluded)')
     .option('--since <iso>', 'window start (default: 90 days before --until)')
     .option('--until <iso>', 'window end, exclusive (default: now)')
+    .option('--window <mode>', 'fixed (--since/--until, default) or last-data: the window ends at the latest deployment')
     .option('--service <name>', 'service name to report under (default: the repository folder name)')
     .option('--path <glob...>', "monorepo: only commits touching these paths are the service's changes")
     .option('--timezone <zone>', 'IANA zone for deploy-days and weeks', 'UTC')
@@ -76,7 +77,7 @@ function registerDoraCommand(program: Command, ctx: CliContext): void {
           ctx.out.stderr.write(
             result.assessment.deployments.length === 0
               ? `\nNo tag matches /${options.request.tagPattern.source}/: pass --tags REGEX to say which tags are releases.\n`
-              : '\nNo deployment finished in the window: widen it with --since/--until.\n',
+              : `\n${emptyWindowHint(result.assessment, result.summary.window)}\n`,
           );
         }
       }),

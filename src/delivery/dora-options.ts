@@ -12,6 +12,7 @@ export interface DoraCliOptions {
   tags?: string;
   since?: string;
   until?: string;
+  window?: string;
   service?: string;
   path?: string[];
   timezone: string;
@@ -49,6 +50,17 @@ export function parseDoraOptions(
     return value as T;
   };
 
+  const windowMode = oneOf<'fixed' | 'last-data'>(raw.window ?? 'fixed', ['fixed', 'last-data'], '--window');
+  for (const [flag, value] of [
+    ['--until', raw.until],
+    ['--since', raw.since],
+  ] as const) {
+    if (windowMode === 'last-data' && value !== undefined)
+      issues.push({
+        field: flag,
+        message: `--window last-data is the ${DEFAULT_WINDOW_DAYS} days up to the latest deployment: leave out ${flag}`,
+      });
+  }
   const to = instant(raw.until, '--until') ?? now;
   const from = instant(raw.since, '--since') ?? to - DEFAULT_WINDOW_DAYS * DAY_MS;
   if (!Number.isNaN(from) && !Number.isNaN(to) && from >= to) issues.push({ field: '--since', message: 'must be before --until' });
@@ -78,6 +90,7 @@ export function parseDoraOptions(
       tagPattern,
       paths: raw.path ?? [],
       window: { from, to },
+      windowMode,
       ship: { leadTimeStart, baselineMs },
       assess,
       summary,

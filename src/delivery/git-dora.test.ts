@@ -8,7 +8,7 @@ import { TestRepository } from '../test-support/git-repository.js';
 import { DEFAULT_ASSESS_OPTIONS } from './assess-deployments.js';
 import { DEFAULT_SUMMARY_OPTIONS } from './delivery-summary.js';
 import { doraReportJson } from './dora-report.js';
-import { DEFAULT_TAG_PATTERN, doraFromGit, type GitDoraRequest } from './git-dora.js';
+import { DEFAULT_TAG_PATTERN, doraFromGit, emptyWindowHint, type GitDoraRequest } from './git-dora.js';
 import { DAY_MS, HOUR_MS } from './model.js';
 import { DEFAULT_SHIP_OPTIONS } from './ship-changes.js';
 
@@ -164,6 +164,26 @@ describe('DORA metrics from a git repository', () => {
     // With a 14-day revert window, c7's revert (12 days after v1.3.0) fails v1.3.0 as well.
     const longWindow = await doraFromGit(request(repo.dir, { assess: { ...DEFAULT_ASSESS_OPTIONS, revertWindowMs: 14 * DAY_MS } }));
     expect(longWindow.summary.changeFailureRate).toEqual({ failed: 2, total: 7, rate: 2 / 7 });
+  });
+
+  it('says where the data is when the window is empty, and --window last-data ends the window there', async () => {
+    // A window a year after the last release holds no deployment.
+    const later = { from: Date.parse('2025-01-01T00:00:00Z'), to: Date.parse('2025-04-01T00:00:00Z') };
+    const empty = await doraFromGit(request(repo.dir, { window: later }));
+    expect(empty.summary.deployments.count).toBe(0);
+    // Latest deployment: v1.4.0, Jan 29 2024 12:00. The 90 days ending just after it start
+    // Oct 31 2023 12:00:00.001 (90 d earlier); the exclusive end falls on Jan 30 as a date.
+    expect(emptyWindowHint(empty.assessment, empty.summary.window)).toBe(
+      'No deployment finished in the window: the latest deployment finished 2024-01-29. ' +
+        '`--since 2023-10-31 --until 2024-01-30` shows the 90 days before it, or pass --window last-data.',
+    );
+    // last-data: the same length (90 days), ending just after v1.4.0: every deployment of the timeline (7) is in it.
+    const lastData = await doraFromGit(request(repo.dir, { window: later, windowMode: 'last-data' }));
+    expect(lastData.summary.window).toEqual({
+      from: Date.parse('2024-01-29T12:00:00.001Z') - 90 * DAY_MS,
+      to: Date.parse('2024-01-29T12:00:00.001Z'),
+    });
+    expect(lastData.summary.deployments.count).toBe(7);
   });
 
   it('prints the JSON report and a table through the CLI, and fails clearly on a non-git folder', async () => {

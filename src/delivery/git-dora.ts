@@ -7,7 +7,7 @@ import { readTags } from '../sources/git/index.js';
 import { assessDeployments, changeFactsOf, type AssessOptions, type Assessment } from './assess-deployments.js';
 import { CommitGraph, type GraphCommit } from './commit-graph.js';
 import { summariseDelivery, type DeliverySummary, type SummaryOptions } from './delivery-summary.js';
-import type { Deployment, ShippedChange, TimeWindow } from './model.js';
+import { DAY_MS, type Deployment, type ShippedChange, type TimeWindow } from './model.js';
 export { DEFAULT_TAG_PATTERN } from './model.js';
 import { shipChanges, type ShipOptions } from './ship-changes.js';
 
@@ -19,6 +19,12 @@ export interface GitDoraRequest {
   /** Globs (repository-relative) selecting the service's files in a monorepo; empty = every commit. */
   paths: readonly string[];
   window: TimeWindow;
+  /**
+   * `last-data`: the window ends just after the latest deployment and keeps the
+   * length of `window` — for a repository whose last release is older than the
+   * default 90 days before now.
+   */
+  windowMode?: 'fixed' | 'last-data';
   ship: Omit<ShipOptions, 'isChangeOf'>;
   assess: AssessOptions;
   summary: SummaryOptions;
@@ -66,9 +72,10 @@ export async function doraFromGit(request: GitDoraRequest): Promise<GitDoraResul
     ...(isServicePath ? { isChangeOf: (_service: string, commit: GraphCommit) => (commit.paths ?? []).some((p) => isServicePath(p)) } : {}),
   });
   const assessment = assessDeployments(deployments, changeFactsOf(shipped.changes), [], request.assess);
+  const window = request.windowMode === 'last-data' ? windowEndingAtLastDeployment(assessment, request.window) : request.window;
   return {
     repoPath,
-    summary: summariseDelivery(assessment, request.window, request.summary),
+    summary: summariseDelivery(assessment, window, request.summary),
     assessment,
     changes: shipped.changes,
     sameCommitTags,
@@ -136,4 +143,40 @@ export function deploymentsFromTags(
   }
   deployments.sort((a, b) => a.finishedAt - b.finishedAt || (a.id < b.id ? -1 : 1));
   return { deployments, sameCommitTags };
+}
+
+/** The window of the same length that ends just after the latest deployment (the end is exclusive). */
+export function windowEndingAtLastDeployment(assessment: Assessment, window: TimeWindow): TimeWindow {
+  const latest = latestDeployment(assessment);
+  if (latest === undefined) return window;
+  const to = latest + 1;
+  return { from: to - (window.to - window.from), to };
+}
+
+/** When the latest deployment finished, if there is one. */
+export function latestDeployment(assessment: Assessment): number | undefined {
+  let latest: number | undefined;
+  for (const d of assessment.deployments) if (latest === undefined || d.deployment.finishedAt > latest) latest = d.deployment.finishedAt;
+  return latest;
+}
+
+/**
+ * Says where the data is when no deployment finished in the window: the
+ * latest deployment's date, and the --since/--until that show the window of
+ * the same length ending just after it (or `--window last-data`).
+ */
+export function emptyWindowHint(assessment: Assessment, window: TimeWindow): string {
+  const latest = latestDeployment(assessment);
+  if (latest === undefined) return 'No deployment found.';
+  const days = Math.round((window.to - window.from) / DAY_MS);
+  const suggested = windowEndingAtLastDeployment(assessment, window);
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const since = day(suggested.from);
+  const until = day(suggested.to + DAY_MS - 1);
+  return latest < window.from
+    ? `No deployment finished in the window: the latest deployment finished ${day(latest)}. ` +
+        `\`--since ${since} --until ${until}\` shows the ${days} days before it, or pass --window last-data.`
+    : `No deployment finished in the window (${day(window.from)} to ${day(window.to)}); deployments exist from ${day(
+        Math.min(...assessment.deployments.map((d) => d.deployment.finishedAt)),
+      )} to ${day(latest)}: widen it with --since/--until.`;
 }
