@@ -173,54 +173,63 @@ interface CheckinPlan {
   comment(confidence: number): string;
 }
 
-const ZONE_BY_SHARE: Array<[number, Zone]> = [
-  [0.85, 'target'],
-  [0.5, 'commit'],
-  [0, 'fail'],
-];
+/**
+ * A key result on track at every check-in: progress 0.1 + 1.1 x the elapsed
+ * share (never more than 1), so it stays above "behind" (expected - 0.1) for
+ * the whole week until the next check-in (a week is under 0.08 of a quarter).
+ */
+function onTrack(start: number, target: number, elapsed: number, random: SeededRandom): number {
+  const progress = Math.min(1, 0.1 + 1.1 * elapsed + (random.next() - 0.5) * 0.02);
+  return start + (target - start) * progress;
+}
+
+/** Milestones on track the same way: commit (0.3) until 0.32 of the period, target (0.7) until 0.72, then stretch. */
+function zoneOnTrack(elapsed: number): Zone {
+  return elapsed < 0.32 ? 'commit' : elapsed < 0.72 ? 'target' : 'stretch';
+}
 
 const PLANS: CheckinPlan[] = [
   {
     id: 'weekly-teams-sharing',
     team: 'engineering',
-    at: (e, r) => ({ value: 120 + 80 * Math.min(1, e * 1.05) + r.int(-3, 3), confidence: 7 }),
+    at: (e, r) => ({ value: onTrack(120, 200, e, r), confidence: 7 }),
     comment: () => 'Reports grow with every team that joins the weekly review.',
   },
   {
     id: 'readouts-published',
     team: 'engineering',
-    at: (e) => ({ zone: (ZONE_BY_SHARE.find(([share]) => e >= share) as [number, Zone])[1], confidence: 8 }),
+    at: (e) => ({ zone: zoneOnTrack(e), confidence: 8 }),
     comment: () => 'Readout published on Monday.',
   },
   {
-    // The key result behind: lead time barely moves and confidence falls week after week.
+    // The key result behind: lead time barely moves (progress 0.22 x elapsed) and confidence falls week after week.
     id: 'payments-lead-time',
     team: 'payments',
-    at: (e, r) => ({ value: 30 - 4 * e + r.next(), confidence: Math.max(2, Math.round(8 - 6 * e)) }),
+    at: (e, r) => ({ value: 30 - 4 * e + r.next() * 0.2, confidence: Math.max(2, Math.round(8 - 6 * e)) }),
     comment: (c) => (c <= 4 ? 'Review queue is the bottleneck; pairing on reviews next week.' : 'Smaller pull requests are landing.'),
   },
   {
     id: 'payments-cfr',
     team: 'payments',
-    at: (e, r) => ({ value: 14 - 6 * Math.min(1, e * 1.1) + r.next() * 0.5, confidence: 7 }),
+    at: (e, r) => ({ value: onTrack(14, 8, e, r), confidence: 7 }),
     comment: () => 'Canary checks catch most bad releases now.',
   },
   {
     id: 'platform-services-on-road',
     team: 'platform',
-    at: (e) => ({ value: 2 + Math.floor(6 * e), confidence: 6 }),
+    at: (e) => ({ value: Math.ceil(onTrack(2, 8, e, new SeededRandom(1))), confidence: 6 }),
     comment: () => 'One more service migrated.',
   },
   {
     id: 'platform-sdk',
     team: 'platform',
-    at: (e) => ({ zone: e >= 0.6 ? 'commit' : 'fail', confidence: 5 }),
-    comment: () => 'Two teams trialling the SDK.',
+    at: (e) => ({ zone: zoneOnTrack(e), confidence: 7 }),
+    comment: () => 'Teams are trialling the SDK.',
   },
   {
     id: 'search-zero-results',
     team: 'search',
-    at: (e, r) => ({ value: 9 - 5 * e + r.next() * 0.3, confidence: 6 }),
+    at: (e, r) => ({ value: onTrack(9, 4, e, r), confidence: 6 }),
     comment: () => 'Synonyms shipped for the top queries.',
   },
 ];
