@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import { CodebasePage } from './pages/codebase/codebase-page.js';
 import { DeliveryPage } from './pages/delivery/delivery-page.js';
+import { OkrsPage } from './pages/okrs/okrs-page.js';
 import { OrgPage } from './pages/org/org-page.js';
 import { ModulePlaceholder } from './pages/placeholder/module-placeholder.js';
 import { ReliabilityPage } from './pages/reliability/reliability-page.js';
@@ -52,6 +53,12 @@ export const MODULE_PAGES: ModulePage[] = [
     label: 'Outcomes',
     purpose: 'North Star metric tree, weekly business review and OKRs.',
     render: placeholder('Outcomes', 'North Star, weekly review and OKRs.', 'Outcomes are not available in this build yet.'),
+  },
+  {
+    path: '/okrs',
+    label: 'OKRs',
+    purpose: 'Objectives and key results: progress against expected, confidence, grades.',
+    render: () => <OkrsPage />,
   },
   {
     path: '/incidents',

@@ -1,6 +1,6 @@
 import type { FieldIssue } from '../../shared/errors.js';
 import type { Metadata } from './openslo-schema.js';
-import type { YamlObject } from './yaml-documents.js';
+import type { YamlObject } from '../../shared/yaml-documents.js';
 
 /** An OpenSLO or Sextant object whose envelope (apiVersion, kind, metadata) is valid; `spec` still raw. */
 export interface NamedObject {

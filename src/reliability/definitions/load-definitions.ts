@@ -12,11 +12,11 @@ import type {
 import { objectsOfKind, type Catalog, type NamedObject } from './catalog.js';
 import { convertOpenSloSlo } from './openslo.js';
 import { dataSourceSpecSchema, envelopeSchema, notificationTargetSpecSchema, serviceSpecSchema } from './openslo-schema.js';
-import { parseAt } from './parse-schema.js';
+import { parseAt } from '../../shared/parse-yaml-schema.js';
 import { errorBudgetPolicySpecSchema, maintenanceWindowSpecSchema } from './sextant-schema.js';
 import { convertSlothSpec } from './sloth.js';
 import { slothKubernetesSchema } from './sloth-schema.js';
-import { displayPath, listDefinitionFiles, readYamlObjects, type YamlObject } from './yaml-documents.js';
+import { displayPath, listDefinitionFiles, readYamlObjects, type YamlObject } from '../../shared/yaml-documents.js';
 
 export const OPENSLO_API_VERSION = 'openslo/v1';
 export const SEXTANT_API_VERSION = 'sextant/v1';

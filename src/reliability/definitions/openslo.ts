@@ -15,8 +15,8 @@ import {
   type SliSpec,
   type SloSpec,
 } from './openslo-schema.js';
-import { parseAt } from './parse-schema.js';
-import type { FieldPath, YamlObject } from './yaml-documents.js';
+import { parseAt } from '../../shared/parse-yaml-schema.js';
+import type { FieldPath, YamlObject } from '../../shared/yaml-documents.js';
 
 /** OpenSLO says nothing about a missing timeWindow; Sextant uses the Workbook's 30-day rolling window. */
 export const DEFAULT_WINDOW: Duration = { count: 30, unit: 'd', text: '30d' };

@@ -2,9 +2,9 @@ import { DEFAULT_MIN_EVENTS, workbookConditions } from '../alert-conditions.js';
 import { nominalMs, type Duration } from '../duration.js';
 import type { MetricSource, SloDefinition } from '../model.js';
 import type { Catalog } from './catalog.js';
-import { parseAt } from './parse-schema.js';
+import { parseAt } from '../../shared/parse-yaml-schema.js';
 import { slothSpecSchema, type SlothSlo, type SlothSpec } from './sloth-schema.js';
-import type { FieldPath, YamlObject } from './yaml-documents.js';
+import type { FieldPath, YamlObject } from '../../shared/yaml-documents.js';
 
 /** Sloth's default SLO period (`sloth generate --default-slo-period`). */
 export const SLOTH_PERIOD: Duration = { count: 30, unit: 'd', text: '30d' };

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
-import type { FieldIssue } from '../../shared/errors.js';
-import { formatFieldPath } from '../../shared/field-path.js';
+import type { FieldIssue } from './errors.js';
+import { formatFieldPath } from './field-path.js';
 
 export type FieldPath = Array<string | number>;
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FieldIssue } from '../../shared/errors.js';
+import type { FieldIssue } from './errors.js';
 import type { FieldPath, YamlObject } from './yaml-documents.js';
 
 /**
