@@ -144,8 +144,8 @@ async function measureCache(repo: string): Promise<Record<string, number>> {
       await fn();
       return (performance.now() - start) / 1000;
     };
-    const firstSyncSeconds = await time(() => refreshHistory(store.db, 'bench', grown, 'HEAD~100'));
-    const grownSyncSeconds = await time(() => refreshHistory(store.db, 'bench', grown, 'HEAD'));
+    const firstSyncSeconds = await time(() => refreshHistory(store, 'bench', grown, 'HEAD~100'));
+    const grownSyncSeconds = await time(() => refreshHistory(store, 'bench', grown, 'HEAD'));
     const options = analysisOptionsSchema.parse({});
     const couplingFromCacheSeconds = await time(() => analyseCachedHistory(store.db, 'bench', ['coupling'], options, []));
     const couplingCachedResultSeconds = await time(() => analyseCachedHistory(store.db, 'bench', ['coupling'], options, []));

@@ -30,9 +30,9 @@ describe('git history in the store', () => {
           .insertInto('repositories')
           .values({ id: 'r', name: 'r', path: repo.dir, url: null, default_branch: 'main', source: 'api', created_at: 0, updated_at: 0 })
           .execute();
-        const first = await ingestRepository(store, { repositoryId: 'r', path: repo.dir, field: 'path', withPaths: true });
+        const first = await ingestRepository(store, { repositoryId: 'r', path: repo.dir, field: 'path', detail: 'paths' });
         expect(first).toMatchObject({ commitsRead: 3, tags: 1, full: true });
-        const again = await ingestRepository(store, { repositoryId: 'r', path: repo.dir, field: 'path', withPaths: true });
+        const again = await ingestRepository(store, { repositoryId: 'r', path: repo.dir, field: 'path', detail: 'paths' });
         expect(again).toMatchObject({ commitsRead: 0, full: false });
         expect(await countCommits(store.db, 'r')).toBe(3);
 
