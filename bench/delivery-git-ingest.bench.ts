@@ -53,7 +53,7 @@ const benchmark: Benchmark = {
       repositoryId: 'big',
       path: repo.dir,
       field: 'path',
-      withPaths: false,
+      detail: 'commits',
     });
     const reingestSeconds = (performance.now() - start) / 1000;
     if (incremental.commitsRead !== 100 || incremental.full)
@@ -113,7 +113,7 @@ async function timedFullIngest(store: Store, repoDir: string): Promise<{ seconds
     .values({ id: 'big', name: 'big', path: repoDir, url: null, default_branch: 'main', source: 'config', created_at: 0, updated_at: 0 })
     .execute();
   const start = performance.now();
-  const report = await ingestRepository(store, { repositoryId: 'big', path: repoDir, field: 'path', withPaths: false });
+  const report = await ingestRepository(store, { repositoryId: 'big', path: repoDir, field: 'path', detail: 'commits' });
   return { seconds: (performance.now() - start) / 1000, report };
 }
 

@@ -186,7 +186,7 @@ async function analyseWorkspaceRepository(
         { field: '--repository', message: `"${flags.repository}" is not in the workspace (known: ${known})` },
       ]);
     }
-    await refreshWorkspaceRepository(store.db, repository, workspaceDir);
+    await refreshWorkspaceRepository(store, repository, workspaceDir);
     return (await analyseCachedHistory(store.db, repository.id, [name], options, people)).get(name)?.result;
   });
 }

@@ -42,7 +42,7 @@ export async function loadCodebaseDemo(store: Store, options: DemoOptions): Prom
     commits += await writeHistory(store.db, repository.id, {
       head: history.commits[0]?.rev ?? fakeHash(repository.id),
       replace: true,
-      commits: numbered(history.commits),
+      commits: () => numbered(history.commits),
       nextSeq: history.commits.length,
       files: history.files,
     });

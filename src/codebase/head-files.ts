@@ -1,5 +1,5 @@
 import { indentationComplexity, type FileComplexity } from './complexity.js';
-import { runGit, startGit } from './git-process.js';
+import { runGit, startGit } from '../sources/git/index.js';
 
 /** A file in the tree of the analysed commit. */
 export interface HeadFile {
@@ -29,9 +29,8 @@ const SYMLINK_MODE = '120000';
  */
 export async function listTree(repo: string, rev: string): Promise<TreeEntry[]> {
   const listing = await runGit(repo, ['ls-tree', '-r', '-z', '--full-tree', '--end-of-options', rev]);
-  if (listing.code !== 0) throw new Error(listing.stderr);
   const entries: TreeEntry[] = [];
-  for (const entry of listing.stdout.split('\0')) {
+  for (const entry of listing.split('\0')) {
     if (entry === '') continue;
     const tab = entry.indexOf('\t');
     const [mode, type, blob] = entry.slice(0, tab).split(' ') as [string, string, string];
@@ -72,14 +71,14 @@ export async function readHeadFiles(repo: string, rev: string, options: { withCo
 /** Streams `<hash> blob <size>\n<content>\n` records from `git cat-file --batch`. */
 async function* readBlobs(repo: string, hashes: string[]): AsyncGenerator<[string, Buffer]> {
   const git = startGit(repo, ['cat-file', '--batch']);
-  git.child.stdin.end(hashes.join('\n') + '\n');
+  git.stdin.end(hashes.join('\n') + '\n');
   let buffer = Buffer.alloc(0);
   // A large blob arrives in many chunks: gather them and join once it is complete.
   let waiting: Buffer[] = [];
   let waitingLength = 0;
   let needed = 0;
   try {
-    for await (const chunk of git.child.stdout as AsyncIterable<Buffer>) {
+    for await (const chunk of git.stdout as AsyncIterable<Buffer>) {
       waiting.push(chunk);
       waitingLength += chunk.length;
       if (buffer.length + waitingLength < needed) continue;

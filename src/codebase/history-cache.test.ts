@@ -49,7 +49,7 @@ for (const dialect of TEST_DIALECTS) {
         files: { 'src/a.ts': 'a\n  b\n', 'src/b.ts': 'b\n', 'logo.png': new Uint8Array([0, 1]) },
       });
       repo.commit({ ...BOB, date: '2024-02-10T10:00:00Z', files: { 'src/a.ts': 'a\n  b\n  c\n', 'src/b.ts': 'b\nc\n' } });
-      const first = await refreshHistory(store.db, 'app', repo.dir);
+      const first = await refreshHistory(store, 'app', repo.dir);
       // Three blobs at head: src/a.ts, src/b.ts, logo.png.
       expect(first).toMatchObject({ newCommits: 2, rebuilt: true, measuredBlobs: 3 });
       expect(await cachedCsv(store)).toEqual(await directCsv(repo));
@@ -59,12 +59,12 @@ for (const dialect of TEST_DIALECTS) {
       repo.commit({ ...ANN, date: '2024-04-10T10:00:00Z', files: { 'src/c.ts': 'c\n', 'src/a.ts': 'a\n  b\n  c\n\td\n' } });
       repo.git('checkout', '--quiet', 'main');
       repo.merge('side', { ...ANN, date: '2024-04-12T10:00:00Z' });
-      const second = await refreshHistory(store.db, 'app', repo.dir);
+      const second = await refreshHistory(store, 'app', repo.dir);
       // Three commits after the cached head (rename, side commit, merge); the merge changes no file and is not stored.
       // New blobs: src/c.ts and the new src/a.ts; src/lib/b.ts keeps its blob.
       expect(second).toMatchObject({ newCommits: 2, rebuilt: false, measuredBlobs: 2 });
       expect(await cachedCsv(store)).toEqual(await directCsv(repo));
-      expect(await refreshHistory(store.db, 'app', repo.dir)).toMatchObject({ newCommits: 0, rebuilt: false, measuredBlobs: 0 });
+      expect(await refreshHistory(store, 'app', repo.dir)).toMatchObject({ newCommits: 0, rebuilt: false, measuredBlobs: 0 });
     });
 
     it('reuses stored results at the same head and options', async () => {
@@ -90,7 +90,7 @@ for (const dialect of TEST_DIALECTS) {
     it('rebuilds from scratch when the branch was rewritten', async () => {
       repo.git('reset', '--quiet', '--hard', 'HEAD~1');
       repo.commit({ ...BOB, date: '2024-05-01T10:00:00Z', files: { 'src/d.ts': 'd\n' } });
-      const rewritten = await refreshHistory(store.db, 'app', repo.dir);
+      const rewritten = await refreshHistory(store, 'app', repo.dir);
       expect(rewritten).toMatchObject({ rebuilt: true });
       expect(await cachedCsv(store)).toEqual(await directCsv(repo));
     });

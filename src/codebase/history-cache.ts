@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Person, Repository } from '../org/index.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
-import type { Database } from '../store/database.js';
-import { countCommits, isAncestor, readGitHistory, resolveRevision } from './git-history.js';
+import { loadCommitGraph, loadFileHistory, reachable, resolveCommit, syncRepository, walkOrder } from '../sources/git/index.js';
+import type { Database, Store } from '../store/database.js';
 import { listTree, measureBlobs, type BlobMeasure } from './head-files.js';
 import { authorResolver } from './history.js';
 import type { AnalysisName, AnalysisOptions, RawCommit } from './model.js';
@@ -25,19 +25,31 @@ export interface RefreshReport {
 }
 
 /**
- * Brings a repository's cached history up to `rev`: when the cached head is
- * an ancestor, only the commits after it are read (`git log head ^cached`);
- * otherwise (first run, force-push) the history is read whole. Only blobs not
- * measured before are read for the tree. Line counts are always read, so every
- * analysis can run from the cache.
+ * Brings a repository's cached history up to `rev`. The commits come from the
+ * git source (sources/git): syncRepository reads each repository once per
+ * `sextant sync` for every module (a no-op when delivery already read it),
+ * and the cache is derived from what it stored. When the cached head is an
+ * ancestor of the new one, only the commits after it are added, in `git log
+ * head ^cached` order (walkOrder); otherwise (first run, force-push) the
+ * history is rebuilt whole. Only blobs not measured before are read for the
+ * tree. Line counts are always stored, so every analysis can run from the cache.
  */
-export async function refreshHistory(db: Db, repositoryId: string, repo: string, rev = 'HEAD'): Promise<RefreshReport> {
-  const head = await resolveRevision(repo, rev);
+export async function refreshHistory(
+  store: Pick<Store, 'db' | 'dialect'>,
+  repositoryId: string,
+  repo: string,
+  rev = 'HEAD',
+  field = 'repo',
+): Promise<RefreshReport> {
+  const { db } = store;
+  const head = await resolveCommit(repo, rev, field);
   const state = await codebaseStore.getHistoryState(db, repositoryId);
   if (state?.head === head) return { repositoryId, head, newCommits: 0, rebuilt: false, measuredBlobs: 0 };
-  const incremental = state !== null && (await isAncestor(repo, state.head, head));
-  const after = incremental ? state.head : undefined;
-  const total = await countCommits(repo, head, after);
+  await syncRepository(store, { repositoryId, path: repo, field, revisions: [head] });
+  const graph = await loadCommitGraph(db, repositoryId);
+  const incremental = state !== null && reachable(graph, head).has(state.head);
+  const order = walkOrder(graph, head, incremental ? state.head : undefined);
+  const total = order.length;
   const base = incremental ? state.nextSeq : 0;
 
   const tree = await listTree(repo, head);
@@ -48,10 +60,10 @@ export async function refreshHistory(db: Db, repositoryId: string, repo: string,
   );
   const files = tree.map(({ path, blob }) => ({ path, blob, measure: (measured.get(blob) ?? known.get(blob)) as BlobMeasure }));
 
-  // git lists newest first: the i-th commit read gets seq base + total - 1 - i, so seq grows with time.
-  async function* numbered(): AsyncGenerator<{ seq: number; commit: RawCommit }> {
+  // Newest first: the i-th commit gets seq base + total - 1 - i, so seq grows with time.
+  async function* numbered(tx: Db): AsyncGenerator<{ seq: number; commit: RawCommit }> {
     let index = 0;
-    for await (const commit of readGitHistory({ repo, rev: head, after, detail: 'lines' })) {
+    for await (const commit of loadFileHistory(tx, repositoryId, order)) {
       yield { seq: base + total - 1 - index, commit };
       index++;
     }
@@ -59,7 +71,7 @@ export async function refreshHistory(db: Db, repositoryId: string, repo: string,
   const newCommits = await codebaseStore.writeHistory(db, repositoryId, {
     head,
     replace: !incremental,
-    commits: numbered(),
+    commits: numbered,
     nextSeq: base + total,
     files,
   });
@@ -71,18 +83,29 @@ export async function refreshHistory(db: Db, repositoryId: string, repo: string,
  * folder, its default branch (HEAD when unset) is what is analysed. A path
  * that is not a git repository is reported against the repository's entry.
  */
-export async function refreshWorkspaceRepository(db: Db, repository: Repository, workspaceDir: string): Promise<RefreshReport> {
+export async function refreshWorkspaceRepository(
+  store: Pick<Store, 'db' | 'dialect'>,
+  repository: Repository,
+  workspaceDir: string,
+): Promise<RefreshReport> {
+  const field = `repositories.${repository.id}.path`;
   if (repository.path === null) {
     throw new ValidationError(`Repository "${repository.id}" has no local path`, [
-      { field: `repositories.${repository.id}.path`, message: 'git history needs a local clone: set path in sextant.yaml' },
+      { field, message: 'git history needs a local clone: set path in sextant.yaml' },
     ]);
   }
   try {
-    return await refreshHistory(db, repository.id, path.resolve(workspaceDir, repository.path), repository.defaultBranch ?? 'HEAD');
+    return await refreshHistory(
+      store,
+      repository.id,
+      path.resolve(workspaceDir, repository.path),
+      repository.defaultBranch ?? 'HEAD',
+      field,
+    );
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     throw new ValidationError(`Cannot read the history of repository "${repository.id}"`, [
-      { field: `repositories.${repository.id}.path`, message: error.issues.map((issue) => issue.message).join('; ') },
+      { field, message: error.issues.map((issue) => issue.message).join('; ') },
     ]);
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FileChange, FileHistoryCommit } from '../sources/git/index.js';
 
 /**
  * The codebase module's vocabulary. History flows in as commits, newest first
@@ -11,26 +12,10 @@ import { z } from 'zod';
 export type HistoryDetail = 'names' | 'lines';
 
 /** One file in one commit, as the source reports it (before renames are followed). */
-export interface RawFileChange {
-  path: string;
-  /** The path before this commit when git detected a rename; null otherwise. */
-  previousPath: string | null;
-  /** Lines added and deleted; 0 for binary files (as code-maat counts them) and when only names were read. */
-  added: number;
-  deleted: number;
-  binary: boolean;
-}
+export type RawFileChange = FileChange;
 
-export interface RawCommit {
-  rev: string;
-  /** Author time, epoch milliseconds (UTC). Logs with only a date give midnight UTC of that date. */
-  time: number;
-  /** Author date in the author's own time zone, YYYY-MM-DD (what `--date=short` prints). */
-  date: string;
-  authorName: string;
-  authorEmail: string;
-  changes: RawFileChange[];
-}
+/** One commit of file-level history: from git (sources/git), a git2 log file, or the store's cache. */
+export type RawCommit = FileHistoryCommit;
 
 /** One file in one commit after renames are followed: `entity` is the file's latest name. */
 export interface Change {

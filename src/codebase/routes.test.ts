@@ -26,7 +26,7 @@ for (const dialect of TEST_DIALECTS) {
         repositories: [{ repositoryId: 'app', paths: ['src/lib/**'] }],
         environments: [],
       });
-      await refreshHistory(store.db, 'app', repo.dir);
+      await refreshHistory(store, 'app', repo.dir);
       app = await buildTestApp(store);
     });
     afterAll(async () => {

@@ -1,6 +1,7 @@
+import path from 'node:path';
 import { ValidationError } from '../shared/errors.js';
 import { ANALYSES } from './analyses.js';
-import { readGitHistory, resolveRevision } from './git-history.js';
+import { readFileHistory, resolveCommit } from '../sources/git/index.js';
 import { readGit2Log } from './git2-log.js';
 import { readHeadFiles, type HeadFile } from './head-files.js';
 import { createHistoryNormaliser, foldHistory } from './history.js';
@@ -61,10 +62,10 @@ export async function runAnalyses(
   let treeRead: Promise<ReadonlyMap<string, HeadFile> | null> = Promise.resolve(null);
   let history: AsyncIterable<RawCommit>;
   if (source.kind === 'repo') {
-    const resolved = await resolveRevision(source.repo, source.rev ?? 'HEAD');
+    const resolved = await resolveCommit(source.repo, source.rev ?? 'HEAD');
     rev = resolved;
     if (treeNeed !== 'none') treeRead = readHeadFiles(source.repo, resolved, { withContent: treeNeed === 'content' });
-    history = readGitHistory({ repo: source.repo, rev: resolved, detail });
+    history = readFileHistory({ repo: path.resolve(source.repo), rev: resolved, detail });
   } else if (source.kind === 'prepared') {
     rev = source.rev;
     if (treeNeed !== 'none') treeRead = source.tree();

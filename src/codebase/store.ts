@@ -48,8 +48,8 @@ export interface HistoryUpdate {
   head: string;
   /** Drop the cached history first (the branch was rewritten, or nothing was cached). */
   replace: boolean;
-  /** New commits, newest first, each with its seq (larger = newer). */
-  commits: AsyncIterable<{ seq: number; commit: RawCommit }>;
+  /** New commits, newest first, each with its seq (larger = newer); read through the transaction it is given. */
+  commits: (tx: Db) => AsyncIterable<{ seq: number; commit: RawCommit }>;
   nextSeq: number;
   /** The whole tree of head. */
   files: StoredFile[];
@@ -83,7 +83,7 @@ export async function writeHistory(db: Db, repositoryId: string, update: History
 
     let stored = 0;
     let batch: Array<{ seq: number; commit: RawCommit }> = [];
-    for await (const item of update.commits) {
+    for await (const item of update.commits(tx)) {
       if (item.commit.changes.length === 0) continue;
       batch.push(item);
       if (batch.length >= COMMIT_BATCH) {

@@ -22,7 +22,7 @@ export const codebaseSyncTask: SyncTask = {
     let newCommits = 0;
     for (const [i, repository] of local.entries()) {
       progress.update(i, local.length);
-      newCommits += (await refreshWorkspaceRepository(store.db, repository, workspaceDir)).newCommits;
+      newCommits += (await refreshWorkspaceRepository(store, repository, workspaceDir)).newCommits;
       await analyseScope(store.db, { kind: 'repository', id: repository.id }, DASHBOARD_ANALYSES, options);
     }
     const analysed = new Set(local.map((r) => r.id));

@@ -74,7 +74,7 @@ for (const dialect of TEST_DIALECTS) {
         },
         'config',
       );
-      await ingestRepository(store, { repositoryId: 'payments', path: repo.dir, field: 'path', withPaths: false });
+      await ingestRepository(store, { repositoryId: 'payments', path: repo.dir, field: 'path', detail: 'commits' });
       token = (await createToken(store.db, 'ci')).token;
       app = await buildTestApp(store);
     });

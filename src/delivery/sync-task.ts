@@ -1,14 +1,17 @@
 import path from 'node:path';
 import type { SyncTask } from '../kit/sync.js';
 import { getService, loadOrg } from '../org/index.js';
-import { ingestRepository } from '../sources/git/index.js';
+import { syncRepository } from '../sources/git/index.js';
 import { BASELINE_SETTING, rebuildService, type TagDeploymentRule } from './attribution.js';
 import type { DeliverySection } from './delivery-config.js';
 import { putSetting } from './store.js';
 
 /**
- * `sextant sync` for delivery: reads every workspace repository that has a
- * local path into the store (incrementally), turns release tags into
+ * `sextant sync` for delivery: has the git source read every workspace
+ * repository that has a local path into the store (incrementally, and once
+ * per sync for every module: paths for services with path filters, and the
+ * per-file changes the codebase module derives its cache from, come with the
+ * same read), turns release tags into
  * deployments for the services listed under `delivery.tagDeployments`, and
  * re-derives the changes every deployment ships.
  */
@@ -21,17 +24,15 @@ export const deliverySyncTask: SyncTask<DeliverySection> = {
       rules.set(rule.service, { pattern: new RegExp(rule.tags), environment: rule.environment });
 
     const org = await loadOrg(store.db);
-    const needsPaths = new Set(org.services.flatMap((s) => s.repositories.filter((r) => r.paths.length > 0).map((r) => r.repositoryId)));
     let commitsRead = 0;
     let repositories = 0;
     for (const repo of org.repositories) {
       if (!repo.path) continue;
       progress.start(`git ${repo.id}`);
-      const report = await ingestRepository(store, {
+      const report = await syncRepository(store, {
         repositoryId: repo.id,
         path: path.resolve(workspaceDir, repo.path),
         field: `repositories.${repo.id}.path`,
-        withPaths: needsPaths.has(repo.id),
         progress,
       });
       progress.finish(`${report.commitsRead} commits read${report.full ? ' (full history)' : ''}, ${report.tags} tags`);

@@ -6,7 +6,8 @@ import type { DialectName } from './database.js';
  * JSON array of arrays and the database expands them (SQLite `json_each`,
  * PostgreSQL `json_array_elements`). For millions of rows (git history) this
  * avoids building and binding a value per cell, which is where a normal
- * multi-row insert spends its time. Conflicting rows are skipped.
+ * multi-row insert spends its time. Conflicting rows are skipped, or, for
+ * the columns named in `updateColumns`, updated to the new values.
  */
 export interface JsonColumn {
   name: string;
@@ -23,7 +24,12 @@ export async function insertJsonRows(
   columns: readonly JsonColumn[],
   rows: ReadonlyArray<readonly unknown[]>,
   conflictColumns: readonly string[],
+  updateColumns: readonly string[] = [],
 ): Promise<void> {
+  const onConflict =
+    updateColumns.length === 0
+      ? sql`do nothing`
+      : sql`do update set ${sql.join(updateColumns.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}`;
   for (let start = 0; start < rows.length; start += JSON_INSERT_CHUNK_ROWS) {
     const json = JSON.stringify(rows.slice(start, start + JSON_INSERT_CHUNK_ROWS));
     const values = sql.join(columns.map((column, i) => cell(dialect, column, i)));
@@ -32,7 +38,7 @@ export async function insertJsonRows(
     // SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT (parsing ambiguity with a join's ON).
     await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c.name)))})
       select ${values} from ${source} where true
-      on conflict (${sql.join(conflictColumns.map((c) => sql.ref(c)))}) do nothing`.execute(db);
+      on conflict (${sql.join(conflictColumns.map((c) => sql.ref(c)))}) ${onConflict}`.execute(db);
   }
 }
 

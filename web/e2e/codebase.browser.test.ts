@@ -37,7 +37,7 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium: Codebase page', () =
       repositories: [{ repositoryId: 'app', paths: ['src/lib/**'] }],
       environments: [],
     });
-    await refreshHistory(store.db, 'app', repo.dir);
+    await refreshHistory(store, 'app', repo.dir);
     emptyStore = await sqlite.open();
     server = await startDashboard(store, { name: 'Codebase browser test' });
     emptyServer = await startDashboard(emptyStore, { name: 'Codebase browser test' });

@@ -22,7 +22,40 @@ export interface GitCommit {
   fixesSha: string | null;
   /** Paths the commit touches (non-merge commits), when they were asked for; otherwise null. */
   paths: string[] | null;
+  /** Per-file changes with renames and line counts (non-merge commits), when they were asked for; otherwise null. */
+  changes: FileChange[] | null;
+  /** With changes: the author as .mailmap names them (`%aN`, `%aE`) and the author date in the author's zone (`%as`). */
+  mailmapName: string | null;
+  mailmapEmail: string | null;
+  authorDate: string | null;
 }
+
+/** One file in one commit, as git reports it (before renames are followed). */
+export interface FileChange {
+  path: string;
+  /** The path before this commit when git detected a rename; null otherwise. */
+  previousPath: string | null;
+  /** Lines added and deleted; 0 for binary files (as code-maat counts them) and when only names were read. */
+  added: number;
+  deleted: number;
+  binary: boolean;
+}
+
+/** A commit as file-level history sees it: who, when, and which files changed how. */
+export interface FileHistoryCommit {
+  rev: string;
+  /** Author time, epoch milliseconds (UTC). Logs with only a date give midnight UTC of that date. */
+  time: number;
+  /** Author date in the author's own time zone, YYYY-MM-DD (what `--date=short` prints). */
+  date: string;
+  /** Through .mailmap (`%aN`, `%aE`). */
+  authorName: string;
+  authorEmail: string;
+  changes: FileChange[];
+}
+
+/** How much of each commit a read returns: metadata only, the paths it touches, or per-file changes (renames, line counts). */
+export type ReadDetail = 'commits' | 'paths' | 'changes';
 
 /** What walking history needs of a commit (no identities, no trailers). */
 export type CommitHistory = Pick<

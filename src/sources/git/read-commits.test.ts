@@ -90,9 +90,9 @@ describe('reading commits and tags with the git CLI', () => {
   it('parses the same records whatever the chunk boundaries', async () => {
     // Independent check: the stream fed one character at a time must give what one big chunk gives.
     const output = await runGit(repo.dir, gitLogArguments({ withPaths: true }), 'HEAD\n');
-    const whole = new CommitRecordParser(true);
+    const whole = new CommitRecordParser('paths');
     const expected = [...whole.push(output), ...whole.end()];
-    const bytewise = new CommitRecordParser(true);
+    const bytewise = new CommitRecordParser('paths');
     const got: GitCommit[] = [];
     for (const char of output) got.push(...bytewise.push(char));
     got.push(...bytewise.end());

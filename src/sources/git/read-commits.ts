@@ -1,6 +1,7 @@
 import { silentProgress, type Progress } from '../../shared/progress.js';
+import { changeArguments, FileChangeParser } from './file-history.js';
 import { spoolGit, streamGit } from './git-process.js';
-import type { GitCommit, GitTrailer } from './model.js';
+import type { FileChange, GitCommit, GitTrailer, ReadDetail } from './model.js';
 
 export interface ReadCommitsOptions {
   /** Revisions to start from (shas, refs). Empty reads nothing. */
@@ -9,6 +10,11 @@ export interface ReadCommitsOptions {
   exclude?: readonly string[];
   /** Also read the paths each non-merge commit touches (for monorepo path filters). Costs a tree diff per commit. */
   withPaths?: boolean;
+  /**
+   * Also read per-file changes with renames (`-M`) and line counts (`--numstat`), the mailmapped author
+   * and the author's calendar date: what file-level history (the codebase module) needs. Implies paths.
+   */
+  withChanges?: boolean;
   /** Let git write to a temporary file at full speed while the consumer works (see spoolGit); for ingestion into a store. */
   spool?: boolean;
   progress?: Progress;
@@ -18,19 +24,20 @@ export interface ReadCommitsOptions {
 // any field. The record starts with an ASCII record separator so the parser
 // knows where a commit begins even when --name-only appends file names.
 const RECORD_START = '\u001e';
-const FORMAT = RECORD_START + ['%H', '%P', '%an', '%ae', '%at', '%cn', '%ce', '%ct', '%s', '%b', '%(trailers:only,unfold)'].join('%x00');
-const FIELDS = 11;
+const COMMIT_FIELDS = ['%H', '%P', '%an', '%ae', '%at', '%cn', '%ce', '%ct', '%s', '%b', '%(trailers:only,unfold)'];
+const CHANGE_FIELDS = ['%aN', '%aE', '%as'];
 const PROGRESS_EVERY = 2000;
 
-export function gitLogArguments(options: Pick<ReadCommitsOptions, 'withPaths'>): string[] {
+export function gitLogArguments(options: Pick<ReadCommitsOptions, 'withPaths' | 'withChanges'>): string[] {
+  const fields = options.withChanges ? [...COMMIT_FIELDS, ...CHANGE_FIELDS] : COMMIT_FIELDS;
   return [
     'log',
     '--stdin',
     '-z',
     '--no-color',
     '--no-show-signature',
-    `--format=${FORMAT}`,
-    ...(options.withPaths ? ['--name-only', '--no-renames'] : []),
+    `--format=${RECORD_START}${fields.join('%x00')}`,
+    ...(options.withChanges ? changeArguments('lines') : options.withPaths ? ['--name-only', '--no-renames'] : []),
   ];
 }
 
@@ -49,7 +56,7 @@ export async function* readCommitBatches(repoPath: string, options: ReadCommitsO
   const progress = options.progress ?? silentProgress;
   // Revisions go through stdin: a repository can have thousands of tags, more than a command line holds.
   const stdin = [...options.include, ...(options.exclude ?? []).map((rev) => `^${rev}`)].join('\n') + '\n';
-  const parser = new CommitRecordParser(Boolean(options.withPaths));
+  const parser = new CommitRecordParser(options.withChanges ? 'changes' : options.withPaths ? 'paths' : 'commits');
   const run = options.spool ? spoolGit : streamGit;
   let count = 0;
   let reported = 0;
@@ -74,8 +81,14 @@ export class CommitRecordParser {
   private pending = '';
   private fields: string[] = [];
   private paths: string[] = [];
+  private changes: FileChange[] = [];
+  private readonly fieldCount: number;
+  private readonly changeParser: FileChangeParser | null;
 
-  constructor(private readonly withPaths: boolean) {}
+  constructor(private readonly detail: ReadDetail) {
+    this.fieldCount = COMMIT_FIELDS.length + (detail === 'changes' ? CHANGE_FIELDS.length : 0);
+    this.changeParser = detail === 'changes' ? new FileChangeParser('lines') : null;
+  }
 
   push(chunk: string): GitCommit[] {
     const tokens = (this.pending + chunk).split('\0');
@@ -98,8 +111,12 @@ export class CommitRecordParser {
         if (this.fields.length > 0) out.push(this.build());
         this.fields = [token.slice(1)];
         this.paths = [];
-      } else if (this.fields.length < FIELDS) {
+        this.changes = [];
+        this.changeParser?.reset();
+      } else if (this.fields.length < this.fieldCount) {
         this.fields.push(token);
+      } else if (this.changeParser !== null) {
+        this.changeParser.push(token, this.changes);
       } else {
         // After the format, --name-only prints a newline and then one NUL-terminated path per file.
         const file = token.startsWith('\n') ? token.slice(1) : token;
@@ -111,8 +128,11 @@ export class CommitRecordParser {
 
   private build(): GitCommit {
     const f = this.fields;
-    if (f.length < FIELDS) throw new Error(`unexpected git log output: a record with ${f.length} fields`);
-    const [sha, parents, an, ae, at, cn, ce, ct, subject, body, trailerText] = f as [
+    if (f.length < this.fieldCount) throw new Error(`unexpected git log output: a record with ${f.length} fields`);
+    const [sha, parents, an, ae, at, cn, ce, ct, subject, body, trailerText, mailmapName, mailmapEmail, authorDate] = f as [
+      string,
+      string,
+      string,
       string,
       string,
       string,
@@ -127,6 +147,8 @@ export class CommitRecordParser {
     ];
     const trailers = parseTrailers(trailerText);
     const isMerge = parents.includes(' ');
+    const withChanges = this.detail === 'changes';
+    const changes = withChanges ? (isMerge ? [] : this.changes) : null;
     return {
       sha,
       parents: parents === '' ? [] : parents.split(' '),
@@ -141,9 +163,23 @@ export class CommitRecordParser {
       revertsSha: REVERTS_SHA.exec(body)?.[1] ?? null,
       revertedSubject: REVERT_SUBJECT.exec(subject)?.[1] ?? null,
       fixesSha: fixesShaOf(trailers),
-      paths: this.withPaths ? (isMerge ? [] : this.paths) : null,
+      paths: changes !== null ? pathsOf(changes) : this.detail === 'paths' ? (isMerge ? [] : this.paths) : null,
+      changes,
+      mailmapName: withChanges ? (mailmapName as string) : null,
+      mailmapEmail: withChanges ? (mailmapEmail as string) : null,
+      authorDate: withChanges ? (authorDate as string) : null,
     };
   }
+}
+
+/** The paths a commit touches: both names of a rename, as `--name-only --no-renames` lists them. */
+function pathsOf(changes: readonly FileChange[]): string[] {
+  const paths = new Set<string>();
+  for (const change of changes) {
+    if (change.previousPath !== null) paths.add(change.previousPath);
+    paths.add(change.path);
+  }
+  return [...paths];
 }
 
 // git revert writes "This reverts commit <full sha>." (and for merges ", reversing changes made to ...").

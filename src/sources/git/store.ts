@@ -3,7 +3,8 @@ import { chunks } from '../../store/chunks.js';
 import type { DialectName } from '../../store/database.js';
 import { insertJsonRows, type JsonColumn } from '../../store/json-rows-insert.js';
 import type { Database } from '../../store/database.js';
-import type { CommitHistory, GitCommit, GitTag } from './model.js';
+import type { CommitHistory, FileChange, FileHistoryCommit, GitCommit, GitTag, ReadDetail } from './model.js';
+import type { CommitGraph } from './walk-order.js';
 
 type Db = Kysely<Database>;
 
@@ -15,6 +16,7 @@ export interface StoredCommit extends CommitHistory {
 export interface SyncState {
   tips: string[];
   withPaths: boolean;
+  withChanges: boolean;
   syncedAt: number;
 }
 
@@ -33,31 +35,75 @@ const COMMIT_COLUMNS: JsonColumn[] = [
   { name: 'reverted_subject', type: 'text' },
   { name: 'fixes_sha', type: 'text' },
   { name: 'paths', type: 'text' },
+  { name: 'mailmap_name', type: 'text' },
+  { name: 'mailmap_email', type: 'text' },
+  { name: 'author_date', type: 'text' },
 ];
 
+const CHANGE_COLUMNS: JsonColumn[] = [
+  { name: 'repository_id', type: 'text' },
+  { name: 'sha', type: 'text' },
+  { name: 'position', type: 'integer' },
+  { name: 'path', type: 'text' },
+  { name: 'previous_path', type: 'text' },
+  { name: 'added', type: 'integer' },
+  { name: 'deleted', type: 'integer' },
+  { name: 'is_binary', type: 'integer' },
+];
+
+/** The columns a read at this detail fills: a commit stored by a lesser read gets them when read again. */
+const DETAIL_COLUMNS: Record<ReadDetail, string[]> = {
+  commits: [],
+  paths: ['paths'],
+  changes: ['paths', 'mailmap_name', 'mailmap_email', 'author_date'],
+};
+
 /**
- * Inserts commits; a commit already stored is left as it is (commits are
- * immutable). Whole histories are written here (100k+ rows), so rows go as one
- * JSON parameter per statement (store/json-rows-insert.ts).
+ * Inserts commits and, when they were read, their file changes. A commit
+ * already stored keeps its fields (commits are immutable) except those this
+ * read's detail adds (paths, mailmap, date). Whole histories are written here
+ * (100k+ rows), so rows go as one JSON parameter per statement
+ * (store/json-rows-insert.ts).
  */
-export async function insertCommits(db: Db, dialect: DialectName, repositoryId: string, commits: readonly GitCommit[]): Promise<void> {
-  const rows = commits.map((c) => [
-    repositoryId,
-    c.sha,
-    c.parents.join(' '),
-    c.authorName,
-    c.authorEmail,
-    c.authorTime,
-    c.committerName,
-    c.committerEmail,
-    c.committerTime,
-    c.subject,
-    c.revertsSha,
-    c.revertedSubject,
-    c.fixesSha,
-    c.paths === null ? null : JSON.stringify(c.paths),
-  ]);
-  await insertJsonRows(db as Kysely<unknown>, dialect, 'git_commits', COMMIT_COLUMNS, rows, ['repository_id', 'sha']);
+export async function insertCommits(
+  db: Db,
+  dialect: DialectName,
+  repositoryId: string,
+  commits: readonly GitCommit[],
+  detail: ReadDetail = 'commits',
+): Promise<void> {
+  const withChanges = detail === 'changes';
+  const rows = commits.map((c) => {
+    const row: unknown[] = [
+      repositoryId,
+      c.sha,
+      c.parents.join(' '),
+      c.authorName,
+      c.authorEmail,
+      c.authorTime,
+      c.committerName,
+      c.committerEmail,
+      c.committerTime,
+      c.subject,
+      c.revertsSha,
+      c.revertedSubject,
+      c.fixesSha,
+      c.paths === null ? null : JSON.stringify(c.paths),
+    ];
+    if (withChanges) row.push(c.mailmapName, c.mailmapEmail, c.authorDate);
+    return row;
+  });
+  // Without changes the mailmap and date columns stay null: they are left out of the JSON rows.
+  const columns = withChanges ? COMMIT_COLUMNS : COMMIT_COLUMNS.slice(0, COMMIT_COLUMNS.length - 3);
+  await insertJsonRows(db as Kysely<unknown>, dialect, 'git_commits', columns, rows, ['repository_id', 'sha'], DETAIL_COLUMNS[detail]);
+  if (!withChanges) return;
+  const changes: unknown[][] = [];
+  for (const c of commits) {
+    (c.changes ?? []).forEach((change, position) =>
+      changes.push([repositoryId, c.sha, position, change.path, change.previousPath, change.added, change.deleted, change.binary ? 1 : 0]),
+    );
+  }
+  await insertJsonRows(db as Kysely<unknown>, dialect, 'git_changes', CHANGE_COLUMNS, changes, ['repository_id', 'sha', 'position']);
 }
 
 /** Makes the stored tags of a repository exactly `tags`. */
@@ -82,7 +128,14 @@ export async function loadTags(db: Db, repositoryId: string): Promise<GitTag[]> 
 
 export async function getSyncState(db: Db, repositoryId: string): Promise<SyncState | undefined> {
   const row = await db.selectFrom('git_sync_state').selectAll().where('repository_id', '=', repositoryId).executeTakeFirst();
-  return row && { tips: JSON.parse(row.tips) as string[], withPaths: row.with_paths === 1, syncedAt: row.synced_at };
+  return (
+    row && {
+      tips: JSON.parse(row.tips) as string[],
+      withPaths: row.with_paths === 1,
+      withChanges: Number(row.with_changes) === 1,
+      syncedAt: Number(row.synced_at),
+    }
+  );
 }
 
 export async function saveSyncState(db: Db, repositoryId: string, state: SyncState): Promise<void> {
@@ -90,12 +143,17 @@ export async function saveSyncState(db: Db, repositoryId: string, state: SyncSta
     repository_id: repositoryId,
     tips: JSON.stringify(state.tips),
     with_paths: state.withPaths ? 1 : 0,
+    with_changes: state.withChanges ? 1 : 0,
     synced_at: state.syncedAt,
   };
   await db
     .insertInto('git_sync_state')
     .values(row)
-    .onConflict((oc) => oc.column('repository_id').doUpdateSet({ tips: row.tips, with_paths: row.with_paths, synced_at: row.synced_at }))
+    .onConflict((oc) =>
+      oc
+        .column('repository_id')
+        .doUpdateSet({ tips: row.tips, with_paths: row.with_paths, with_changes: row.with_changes, synced_at: row.synced_at }),
+    )
     .execute();
 }
 
@@ -144,4 +202,69 @@ export async function countCommits(db: Db, repositoryId: string): Promise<number
     .where('repository_id', '=', repositoryId)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** The commit graph of a repository as stored: parents and committer times, for walking history without git. */
+export async function loadCommitGraph(db: Db, repositoryId: string): Promise<CommitGraph> {
+  const rows = await db
+    .selectFrom('git_commits')
+    .select(['sha', 'parents', 'committer_time'])
+    .where('repository_id', '=', repositoryId)
+    .execute();
+  const graph: CommitGraph = new Map();
+  for (const r of rows)
+    graph.set(r.sha, { parents: r.parents === '' ? [] : r.parents.split(' '), committerTime: Number(r.committer_time) });
+  return graph;
+}
+
+const FILE_HISTORY_PAGE = 500;
+
+/**
+ * File-level history of the given commits, in the given order, read a page at
+ * a time. Needs commits stored by a read with changes; a commit that is not
+ * stored is an error (the caller walked a graph this store does not hold).
+ */
+export async function* loadFileHistory(db: Db, repositoryId: string, shas: readonly string[]): AsyncGenerator<FileHistoryCommit> {
+  for (let start = 0; start < shas.length; start += FILE_HISTORY_PAGE) {
+    const page = shas.slice(start, start + FILE_HISTORY_PAGE);
+    const commits = await db
+      .selectFrom('git_commits')
+      .select(['sha', 'author_time', 'author_date', 'mailmap_name', 'mailmap_email'])
+      .where('repository_id', '=', repositoryId)
+      .where('sha', 'in', page)
+      .execute();
+    const changes = await db
+      .selectFrom('git_changes')
+      .select(['sha', 'path', 'previous_path', 'added', 'deleted', 'is_binary'])
+      .where('repository_id', '=', repositoryId)
+      .where('sha', 'in', page)
+      .orderBy('sha')
+      .orderBy('position')
+      .execute();
+    const bySha = new Map(commits.map((c) => [c.sha, c]));
+    const changesBySha = new Map<string, FileChange[]>();
+    for (const c of changes) {
+      let list = changesBySha.get(c.sha);
+      if (list === undefined) changesBySha.set(c.sha, (list = []));
+      list.push({
+        path: c.path,
+        previousPath: c.previous_path,
+        added: Number(c.added),
+        deleted: Number(c.deleted),
+        binary: Number(c.is_binary) === 1,
+      });
+    }
+    for (const sha of page) {
+      const row = bySha.get(sha);
+      if (row === undefined || row.author_date === null) throw new Error(`commit ${sha} of ${repositoryId} is not stored with its changes`);
+      yield {
+        rev: sha,
+        time: Number(row.author_time),
+        date: row.author_date,
+        authorName: row.mailmap_name ?? '',
+        authorEmail: row.mailmap_email ?? '',
+        changes: changesBySha.get(sha) ?? [],
+      };
+    }
+  }
 }

@@ -17,6 +17,25 @@ export interface GitCommitRow {
   fixes_sha: string | null;
   /** JSON array of touched paths; null when paths were not read. */
   paths: string | null;
+  /** When changes were read: the author through .mailmap (`%aN`, `%aE`) and the author date in the author's zone (YYYY-MM-DD). */
+  mailmap_name: string | null;
+  mailmap_email: string | null;
+  author_date: string | null;
+}
+
+/** One file changed by one non-merge commit (git log -M --numstat). */
+export interface GitChangeRow {
+  repository_id: string;
+  sha: string;
+  /** Order of the file within its commit, as git lists it. */
+  position: number;
+  path: string;
+  /** Set when the commit renamed the file from this path. */
+  previous_path: string | null;
+  added: number;
+  deleted: number;
+  /** 0/1 */
+  is_binary: number;
 }
 
 export interface GitTagRow {
@@ -34,6 +53,8 @@ export interface GitSyncStateRow {
   tips: string;
   /** 0/1: whether paths were read (a service with path filters needs them). */
   with_paths: number;
+  /** 0/1: whether per-file changes were read (git_changes and the mailmap/date columns are complete). */
+  with_changes: number;
   synced_at: number;
 }
 
@@ -41,6 +62,7 @@ export interface GitTables {
   git_commits: GitCommitRow;
   git_tags: GitTagRow;
   git_sync_state: GitSyncStateRow;
+  git_changes: GitChangeRow;
 }
 
 // Adds these tables to the store's Database type (declaration merging): the
