@@ -7,7 +7,7 @@ import type { Database } from '../store/database.js';
 import { countCommits, isAncestor, readGitHistory, resolveRevision } from './git-history.js';
 import { listTree, measureBlobs, type BlobMeasure } from './head-files.js';
 import { authorResolver } from './history.js';
-import type { AnalysisName, AnalysisOptions, RawCommit } from './model.js';
+import { optionKey, type AnalysisName, type AnalysisOptions, type FieldNamer, type RawCommit } from './model.js';
 import { runAnalyses } from './run-analysis.js';
 import * as codebaseStore from './store.js';
 
@@ -106,6 +106,7 @@ export async function analyseCachedHistory(
   options: AnalysisOptions,
   people: readonly Person[],
   now = Date.now(),
+  fieldOf: FieldNamer = optionKey,
 ): Promise<Map<AnalysisName, StoredAnalysis>> {
   const state = await codebaseStore.getHistoryState(db, repositoryId);
   if (state === null) throw new NotFoundError(`Repository "${repositoryId}" has not been analysed yet; run \`sextant sync\``);
@@ -127,7 +128,7 @@ export async function analyseCachedHistory(
       tree: () => codebaseStore.readTree(db, repositoryId),
     },
     options,
-    { now, resolveAuthor: authorResolver(people) },
+    { now, resolveAuthor: authorResolver(people), fieldOf },
   );
   for (const name of missing) {
     const stored = { head: state.head, commits: run.commits, result: run.results.get(name) };

@@ -38,7 +38,12 @@ for (const dialect of TEST_DIALECTS) {
     it('lists the analysed repositories', async () => {
       const response = await app.inject({ method: 'GET', url: '/api/v1/codebase/repositories' });
       expect(response.statusCode).toBe(200);
-      expect(response.json().items).toEqual([{ repositoryId: 'app', head: repo.head(), commits: 8, analysedAt: expect.any(Number) }]);
+      // The store keeps epoch ms; the API says the same instant in ISO 8601.
+      const stored = await store.db.selectFrom('codebase_histories').select('analysed_at').executeTakeFirstOrThrow();
+      expect(response.json()).toEqual({
+        items: [{ repositoryId: 'app', head: repo.head(), commits: 8, analysedAt: new Date(Number(stored.analysed_at)).toISOString() }],
+        nextCursor: null,
+      });
     });
 
     it('runs an analysis on a repository with options from the query string', async () => {

@@ -1,4 +1,4 @@
-import { useApi } from './api.js';
+import { useApi } from './api/client.js';
 import { MODULE_PAGES } from './modules.js';
 import { OverviewPage, type Workspace } from './pages/overview-page.js';
 import { linkProps, useLocation } from './router.js';

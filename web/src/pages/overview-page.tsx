@@ -1,4 +1,4 @@
-import { useApi } from '../api.js';
+import { useApi } from '../api/client.js';
 import { MODULE_PAGES } from '../modules.js';
 import { linkProps } from '../router.js';
 

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { getAll, getJson } from '../../api.js';
+import { getAll, getJson } from '../../api/client.js';
 import { Chart } from '../../components/chart.js';
 import { navigate, useLocation } from '../../router.js';
 import {
@@ -20,7 +20,7 @@ interface History {
   repositoryId: string;
   head: string;
   commits: number;
-  analysedAt: number;
+  analysedAt: string;
 }
 interface Service {
   id: string;

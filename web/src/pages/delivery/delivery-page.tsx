@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { getAll, useApi } from '../../api.js';
+import { getAll, useApi } from '../../api/client.js';
 import { Chart, type ChartOption } from '../../components/chart.js';
 import { linkProps, navigate, useLocation } from '../../router.js';
 import type { Workspace } from '../overview-page.js';

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { getAll } from '../../api.js';
+import { getAll } from '../../api/client.js';
 import { Chart, type ChartOption } from '../../components/chart.js';
 import { linkProps, navigate, useLocation } from '../../router.js';
 import { EmptyWorkspace } from '../overview-page.js';

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { getJson, useApi } from '../../api.js';
+import { getJson, useApi } from '../../api/client.js';
 import { Chart, type ChartOption } from '../../components/chart.js';
 import { linkProps, useLocation } from '../../router.js';
 import type { ReleaseGateView, SloDetailView, SloSeriesView, SloStatusView } from '../../../../src/reliability/model.js';
@@ -19,13 +19,13 @@ export function ReliabilityPage() {
 }
 
 function SloList() {
-  const slos = useApi<{ at: string; slos: SloStatus[] }>('/api/v1/slos');
-  const services = useMemo(() => (slos.state === 'ready' ? [...new Set(slos.data.slos.map((s) => s.service))] : []), [slos]);
+  const slos = useApi<{ at: string; items: SloStatus[] }>('/api/v1/slos?limit=1000');
+  const services = useMemo(() => (slos.state === 'ready' ? [...new Set(slos.data.items.map((s) => s.service))] : []), [slos]);
   const gates = useGates(services);
 
   if (slos.state === 'loading') return <p className="muted">Loading SLOs…</p>;
   if (slos.state === 'error') return <p className="error">Could not load the SLOs: {slos.error.message}</p>;
-  const list = slos.data.slos;
+  const list = slos.data.items;
   if (list.length === 0) return <NoSlos />;
   const alerting = list.filter((s) => s.alerts.length > 0).length;
   const frozen = gates.filter((g) => g.decision === 'frozen');
