@@ -3,6 +3,7 @@ import { entityId } from '../org/index.js';
 import { defineRoute, type RouteSpec } from '../kit/routes.js';
 import type { Store } from '../store/database.js';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../store/pagination.js';
+import { analysisResult } from './api-schemas.js';
 import { ANALYSIS_NAMES, analysisOptionsSchema } from './model.js';
 import { analysisView, historiesView } from './views.js';
 
@@ -53,7 +54,7 @@ const analysisResultSchema = z.object({
       paths: z.array(z.string()).describe("The service's path globs in this repository; empty = the whole repository"),
       rev: z.string().describe('The analysed commit'),
       commits: z.number().describe('Commits analysed'),
-      result: z.unknown().describe('The rows (or report) `sextant code ANALYSIS --json` prints; see docs/metrics/codebase.md'),
+      result: analysisResult.describe('The rows (or report) `sextant code ANALYSIS --json` prints; see docs/metrics/codebase.md'),
     }),
   ),
 });
