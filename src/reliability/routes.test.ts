@@ -11,7 +11,7 @@ import { upsertDeployments, upsertIncidents } from '../delivery/store.js';
 import { saveService, saveTeam } from '../org/index.js';
 import { buildDeployment, buildIncident } from '../test-support/delivery-factories.js';
 
-const definitions = loadDefinitions([path.join(import.meta.dirname, 'testdata', 'openslo')]);
+const definitions = loadDefinitions([path.join(import.meta.dirname, '..', 'test-support', 'testdata', 'reliability', 'openslo')]);
 
 async function openApp(store: Store): Promise<{ app: FastifyInstance; token: string }> {
   await replaceDefinitions(store.db, definitions, 'config');
