@@ -4,7 +4,9 @@
 //   - a module imports no surface (server/, cli/, workspace/, modules.ts) and reaches
 //     another module only through that module's index.ts;
 //   - server/, cli/ and workspace/ reach modules only through src/modules.ts;
-//   - no import cycle between folders.
+//   - no import cycle between folders;
+//   - in the dashboard (web/src): no import cycle between files, and no import of server code
+//     (API types come from the generated web/src/api/types.ts).
 // Module folders are the ones src/modules.ts imports. Tests may import anything.
 // Exits 1 and lists each violation with file and line.
 import fs from 'node:fs';
@@ -88,39 +90,69 @@ for (const file of walk(src)) {
   }
 }
 
-// Folder cycles: Tarjan's strongly connected components over the folder graph.
-let index = 0;
-const stack = [];
-const state = new Map();
-function connect(node) {
-  state.set(node, { index, low: index, onStack: true });
-  index++;
-  stack.push(node);
-  for (const next of edges.get(node)?.keys() ?? []) {
-    if (!state.has(next)) {
-      connect(next);
-      state.get(node).low = Math.min(state.get(node).low, state.get(next).low);
-    } else if (state.get(next).onStack) {
-      state.get(node).low = Math.min(state.get(node).low, state.get(next).index);
+/** Strongly connected components of more than one node (Tarjan): each is an import cycle. */
+function cycles(graph) {
+  let index = 0;
+  const stack = [];
+  const state = new Map();
+  const found = [];
+  function connect(node) {
+    state.set(node, { index, low: index, onStack: true });
+    index++;
+    stack.push(node);
+    for (const next of graph.get(node)?.keys() ?? []) {
+      if (!state.has(next)) {
+        connect(next);
+        state.get(node).low = Math.min(state.get(node).low, state.get(next).low);
+      } else if (state.get(next).onStack) {
+        state.get(node).low = Math.min(state.get(node).low, state.get(next).index);
+      }
+    }
+    if (state.get(node).low === state.get(node).index) {
+      const component = [];
+      let member;
+      do {
+        member = stack.pop();
+        state.get(member).onStack = false;
+        component.push(member);
+      } while (member !== node);
+      if (component.length > 1) found.push(component.sort());
     }
   }
-  if (state.get(node).low === state.get(node).index) {
-    const component = [];
-    let member;
-    do {
-      member = stack.pop();
-      state.get(member).onStack = false;
-      component.push(member);
-    } while (member !== node);
-    if (component.length > 1) {
-      const links = component.flatMap((from) =>
-        [...(edges.get(from) ?? [])].filter(([to]) => component.includes(to)).map(([to, where]) => `    ${from} -> ${to} (${where})`),
-      );
-      violations.push(`import cycle between folders ${component.sort().join(', ')}:\n${links.join('\n')}`);
+  for (const node of graph.keys()) if (!state.has(node)) connect(node);
+  return found.map((component) => ({
+    component,
+    links: component.flatMap((from) =>
+      [...(graph.get(from) ?? [])].filter(([to]) => component.includes(to)).map(([to, where]) => `    ${from} -> ${to} (${where})`),
+    ),
+  }));
+}
+
+for (const { component, links } of cycles(edges)) {
+  violations.push(`import cycle between folders ${component.join(', ')}:\n${links.join('\n')}`);
+}
+
+// The dashboard: file-level cycles (a page importing the page list that imports it), and no server code.
+const webSrc = path.join(root, 'web', 'src');
+const webEdges = new Map();
+let webFiles = 0;
+for (const file of walk(webSrc)) {
+  if (/\.test\.tsx?$/.test(file)) continue;
+  webFiles++;
+  const from = rel(file);
+  if (!webEdges.has(from)) webEdges.set(from, new Map());
+  for (const { target, line } of importsOf(file)) {
+    const where = `${from}:${line}`;
+    if (!within(target, webSrc)) {
+      violations.push(`${where} the dashboard imports code outside web/src: ${rel(target)} (API types come from web/src/api/types.ts)`);
+      continue;
     }
+    if (!webEdges.get(from).has(rel(target))) webEdges.get(from).set(rel(target), where);
   }
 }
-for (const node of edges.keys()) if (!state.has(node)) connect(node);
+for (const { component, links } of cycles(webEdges)) {
+  violations.push(`import cycle between dashboard files ${component.join(', ')}:\n${links.join('\n')}`);
+}
 
 if (violations.length > 0) {
   process.stderr.write(
@@ -128,4 +160,4 @@ if (violations.length > 0) {
   );
   process.exit(1);
 }
-process.stdout.write(`imports: ${edges.size} folders, ${moduleDirs.length} modules, no violations\n`);
+process.stdout.write(`imports: ${edges.size} folders, ${moduleDirs.length} modules, ${webFiles} dashboard files, no violations\n`);

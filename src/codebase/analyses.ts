@@ -18,7 +18,15 @@ import { defaultExclusionReason, type ExclusionReason } from './exclusions.js';
 import { pathSelector } from './history.js';
 import { hotspotsFold } from './hotspots.js';
 import { knowledgeRisk, type KnowledgeRiskResult } from './knowledge-risk.js';
-import { mapFold, type AnalysisName, type AnalysisOptions, type Commit, type HistoryDetail, type HistoryFold } from './model.js';
+import {
+  mapFold,
+  type AnalysisName,
+  type AnalysisOptions,
+  type Commit,
+  type FieldNamer,
+  type HistoryDetail,
+  type HistoryFold,
+} from './model.js';
 import { truckFactor, type TruckFactorResult } from './truck-factor.js';
 
 /**
@@ -39,6 +47,8 @@ export interface AnalysisContext {
   now: number;
   /** Folds several analyses of one run have in common, computed once (see `sharedFold`). */
   shared: Map<string, HistoryFold<unknown>>;
+  /** How the caller names options in errors (model.ts); default: by key. */
+  fieldOf?: FieldNamer;
 }
 
 /**
@@ -287,7 +297,7 @@ export const ANALYSES: Record<AnalysisName, AnalysisDefinition> = {
         result() {
           const { authorsByFile, lastActive, excluded } = authorship.result();
           const now = options.ageTimeNow ? Date.parse(`${options.ageTimeNow}T00:00:00Z`) : context.now;
-          return { ...knowledgeRisk(authorsByFile, lastActive, { ...options, now }), excluded };
+          return { ...knowledgeRisk(authorsByFile, lastActive, { ...options, now, fieldOf: context.fieldOf }), excluded };
         },
       };
     },

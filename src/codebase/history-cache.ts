@@ -7,7 +7,7 @@ import { loadCommitGraph, loadFileHistory, reachable, resolveCommit, syncReposit
 import type { Database, Store } from '../store/database.js';
 import { listTree, measureBlobs, type BlobMeasure } from './head-files.js';
 import { authorResolver } from './history.js';
-import type { AnalysisName, AnalysisOptions, RawCommit } from './model.js';
+import { optionKey, type AnalysisName, type AnalysisOptions, type FieldNamer, type RawCommit } from './model.js';
 import { runAnalyses } from './run-analysis.js';
 import * as codebaseStore from './store.js';
 
@@ -129,6 +129,7 @@ export async function analyseCachedHistory(
   options: AnalysisOptions,
   people: readonly Person[],
   now = Date.now(),
+  fieldOf: FieldNamer = optionKey,
 ): Promise<Map<AnalysisName, StoredAnalysis>> {
   const state = await codebaseStore.getHistoryState(db, repositoryId);
   if (state === null) throw new NotFoundError(`Repository "${repositoryId}" has not been analysed yet; run \`sextant sync\``);
@@ -150,7 +151,7 @@ export async function analyseCachedHistory(
       tree: () => codebaseStore.readTree(db, repositoryId),
     },
     options,
-    { now, resolveAuthor: authorResolver(people) },
+    { now, resolveAuthor: authorResolver(people), fieldOf },
   );
   for (const name of missing) {
     const stored = { head: state.head, commits: run.commits, result: run.results.get(name) };

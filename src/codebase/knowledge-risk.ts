@@ -1,6 +1,6 @@
 import { ValidationError } from '../shared/errors.js';
 import { byName } from './entities.js';
-import { DAY_MS } from './model.js';
+import { DAY_MS, optionKey, type FieldNamer } from './model.js';
 
 /**
  * Knowledge risk: files whose authors (by degree of authorship) have all
@@ -21,6 +21,8 @@ export interface KnowledgeRiskOptions {
   inactiveDays: number;
   without: readonly string[];
   depth: number;
+  /** How the caller names options in errors; default: by key. */
+  fieldOf?: FieldNamer;
 }
 
 export const KNOWLEDGE_RISK_DEFAULTS = { inactiveDays: 180, depth: 1 };
@@ -46,7 +48,7 @@ export function knowledgeRisk(
     const author = byLowerName.get(name.trim().toLowerCase());
     if (author === undefined) {
       throw new ValidationError('Unknown author', [
-        { field: `without[${i}]`, message: `no author named "${name}" in the analysed history` },
+        { field: (options.fieldOf ?? optionKey)(`without[${i}]`), message: `no author named "${name}" in the analysed history` },
       ]);
     }
     leaving.add(author);

@@ -51,6 +51,15 @@ export function mapFold<A, B>(fold: HistoryFold<A>, map: (a: A) => B): HistoryFo
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * How a surface names an analysis option in its errors: the analyses name
+ * options by key (`without[0]`); the HTTP API passes `(f) => \`query.${f}\``
+ * so its problem names the query parameter. Errors are raised once, with the
+ * right name, instead of being caught and re-labelled.
+ */
+export type FieldNamer = (option: string) => string;
+export const optionKey: FieldNamer = (option) => option;
+
 // --- Analyses and their options (shared by the CLI and the HTTP API) ---------
 
 export const ANALYSIS_NAMES = [

@@ -4,6 +4,8 @@ import { saveRepository, saveService, saveTeam } from '../org/index.js';
 import { buildTestApp } from '../test-support/app.js';
 import type { Store } from '../store/database.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
+import { z } from 'zod';
+import { RESULT_SCHEMAS } from './api-schemas.js';
 import { refreshHistory } from './history-cache.js';
 import { buildCodebaseFixture, type TestGitRepo } from '../test-support/codebase-git-repo.js';
 
@@ -38,7 +40,12 @@ for (const dialect of TEST_DIALECTS) {
     it('lists the analysed repositories', async () => {
       const response = await app.inject({ method: 'GET', url: '/api/v1/codebase/repositories' });
       expect(response.statusCode).toBe(200);
-      expect(response.json().items).toEqual([{ repositoryId: 'app', head: repo.head(), commits: 8, analysedAt: expect.any(Number) }]);
+      // The store keeps epoch ms; the API says the same instant in ISO 8601.
+      const stored = await store.db.selectFrom('codebase_histories').select('analysed_at').executeTakeFirstOrThrow();
+      expect(response.json()).toEqual({
+        items: [{ repositoryId: 'app', head: repo.head(), commits: 8, analysedAt: new Date(Number(stored.analysed_at)).toISOString() }],
+        nextCursor: null,
+      });
     });
 
     it('runs an analysis on a repository with options from the query string', async () => {
@@ -92,6 +99,21 @@ for (const dialect of TEST_DIALECTS) {
       expect(unknown.statusCode).toBe(404);
     });
 
+    it('returns results of the shapes its OpenAPI schemas declare', async () => {
+      // Strict parsing: a field the schema does not declare fails too, so the generated dashboard types miss nothing.
+      for (const [analysis, schema] of Object.entries(RESULT_SCHEMAS)) {
+        const response = await app.inject({
+          method: 'GET',
+          url: `/api/v1/codebase/analyses/${analysis}?repository=app&minRevs=1&minSharedRevs=1`,
+        });
+        expect(response.statusCode, analysis).toBe(200);
+        const [first] = response.json().results;
+        // Rows to check, not an empty list that any array schema accepts.
+        if (Array.isArray(first.result)) expect(first.result.length, analysis).toBeGreaterThan(0);
+        expect(() => strict(schema).parse(first.result), analysis).not.toThrow();
+      }
+    });
+
     it('describes its routes in the OpenAPI document', async () => {
       const document = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
       const operation = document.paths['/api/v1/codebase/analyses/{analysis}'].get;
@@ -101,4 +123,16 @@ for (const dialect of TEST_DIALECTS) {
       );
     });
   });
+}
+
+/** The schema with every object strict (unknown keys rejected), all the way down. */
+function strict(schema: z.ZodType): z.ZodType {
+  if (schema instanceof z.ZodObject) {
+    return z.strictObject(
+      Object.fromEntries(Object.entries(schema.shape as Record<string, z.ZodType>).map(([key, value]) => [key, strict(value)])),
+    );
+  }
+  if (schema instanceof z.ZodArray) return z.array(strict(schema.element as z.ZodType));
+  if (schema instanceof z.ZodOptional) return strict(schema.unwrap() as z.ZodType).optional();
+  return schema;
 }

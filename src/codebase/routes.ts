@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { entityId } from '../org/index.js';
 import { defineRoute, type RouteSpec } from '../kit/routes.js';
-import { ValidationError } from '../shared/errors.js';
 import type { Store } from '../store/database.js';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../store/pagination.js';
+import { analysisResult } from './api-schemas.js';
 import { ANALYSIS_NAMES, analysisOptionsSchema } from './model.js';
-import { analyseScope } from './scopes.js';
-import { listHistoryStates } from './store.js';
+import { analysisView, historiesView } from './views.js';
 
 const BASE = '/api/v1/codebase';
 const TAG = 'codebase';
@@ -39,7 +39,11 @@ const historySchema = z.object({
   repositoryId: z.string(),
   head: z.string().describe('The latest commit read'),
   commits: z.number().describe('Commits stored (those changing at least one file)'),
-  analysedAt: z.number().describe('Epoch milliseconds of the last refresh'),
+  analysedAt: z.string().describe('When the history was last refreshed (ISO 8601)'),
+});
+const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
+  cursor: z.string().optional().describe('The nextCursor of the previous page'),
 });
 
 const analysisResultSchema = z.object({
@@ -50,7 +54,7 @@ const analysisResultSchema = z.object({
       paths: z.array(z.string()).describe("The service's path globs in this repository; empty = the whole repository"),
       rev: z.string().describe('The analysed commit'),
       commits: z.number().describe('Commits analysed'),
-      result: z.unknown().describe('The rows (or report) `sextant code ANALYSIS --json` prints; see docs/metrics/codebase.md'),
+      result: analysisResult.describe('The rows (or report) `sextant code ANALYSIS --json` prints; see docs/metrics/codebase.md'),
     }),
   ),
 });
@@ -66,15 +70,9 @@ export function codebaseRoutes(store: Store): RouteSpec[] {
       summary: 'Repositories whose history has been analysed (by `sextant sync`)',
       tag: TAG,
       access: 'read',
-      response: z.object({ items: z.array(historySchema) }),
-      handler: async () => ({
-        items: (await listHistoryStates(db)).map(({ repositoryId, head, commits, analysedAt }) => ({
-          repositoryId,
-          head,
-          commits,
-          analysedAt,
-        })),
-      }),
+      query: pageQuery,
+      response: z.object({ items: z.array(historySchema), nextCursor: z.string().nullable() }),
+      handler: ({ query }) => historiesView(db, query),
     }),
     defineRoute({
       method: 'GET',
@@ -86,23 +84,11 @@ export function codebaseRoutes(store: Store): RouteSpec[] {
       params: z.object({ analysis: z.enum(ANALYSIS_NAMES) }),
       query: analysisQuery,
       response: analysisResultSchema,
-      handler: async ({ params, query }) => {
+      handler: ({ params, query }) => {
         const { repository, service, ...options } = query;
         const scope =
           repository !== undefined ? { kind: 'repository' as const, id: repository } : { kind: 'service' as const, id: service as string };
-        try {
-          const results = await analyseScope(db, scope, [params.analysis], options);
-          return { analysis: params.analysis, results: results.get(params.analysis) ?? [] };
-        } catch (error) {
-          // Pure computations name their own inputs (`without[0]`); over HTTP those are query parameters.
-          if (error instanceof ValidationError) {
-            throw new ValidationError(
-              error.message,
-              error.issues.map((issue) => ({ ...issue, field: issue.field.startsWith('query.') ? issue.field : `query.${issue.field}` })),
-            );
-          }
-          throw error;
-        }
+        return analysisView(db, params.analysis, scope, options);
       },
     }),
   ];

@@ -5,7 +5,7 @@ import { readFileHistory, resolveCommit } from '../sources/git/index.js';
 import { readGit2Log } from './git2-log.js';
 import { readHeadFiles, type HeadFile } from './head-files.js';
 import { createHistoryNormaliser, foldHistory } from './history.js';
-import type { AnalysisName, AnalysisOptions, HistoryDetail, RawCommit } from './model.js';
+import type { AnalysisName, AnalysisOptions, FieldNamer, HistoryDetail, RawCommit } from './model.js';
 
 /**
  * Where history comes from: a repository (read with git), a code-maat git2
@@ -27,6 +27,8 @@ export interface AnalysisDeps {
   resolveAuthor?: (name: string, email: string) => string;
   /** Epoch milliseconds standing for now; default Date.now(). */
   now?: number;
+  /** How the caller names options in errors; default: by key. */
+  fieldOf?: FieldNamer;
 }
 
 export interface AnalysisRun {
@@ -82,7 +84,7 @@ export async function runAnalyses(
   treeRead.catch(() => undefined);
 
   let tree: ReadonlyMap<string, HeadFile> | null = null;
-  const context = { options, tree: () => tree, now: deps.now ?? Date.now(), shared: new Map() };
+  const context = { options, tree: () => tree, now: deps.now ?? Date.now(), shared: new Map(), fieldOf: deps.fieldOf };
   const folds = definitions.map((d) => d.fold(context));
   const normalise = createHistoryNormaliser({ ...options, resolveAuthor: deps.resolveAuthor });
   const commits = await foldHistory(history, normalise, folds);

@@ -3,7 +3,7 @@ import { getRepository, getService, loadOrg } from '../org/index.js';
 import { ValidationError } from '../shared/errors.js';
 import type { Database } from '../store/database.js';
 import { analyseCachedHistory } from './history-cache.js';
-import type { AnalysisName, AnalysisOptions } from './model.js';
+import { optionKey, type AnalysisName, type AnalysisOptions, type FieldNamer } from './model.js';
 
 type Db = Kysely<Database>;
 
@@ -44,18 +44,19 @@ export async function analyseScope(
   names: readonly AnalysisName[],
   options: AnalysisOptions,
   now = Date.now(),
+  fieldOf: FieldNamer = optionKey,
 ): Promise<Map<AnalysisName, ScopedResult[]>> {
   const repositories = await repositoriesOf(db, scope);
   if (scope.kind === 'service' && options.include.length > 0 && repositories.some((r) => r.paths.length > 0)) {
     throw new ValidationError('Conflicting filters', [
-      { field: 'query.include', message: 'this service already selects its files with path globs; leave include out' },
+      { field: fieldOf('include'), message: 'this service already selects its files with path globs; leave include out' },
     ]);
   }
   const { people } = await loadOrg(db);
   const results = new Map<AnalysisName, ScopedResult[]>(names.map((name) => [name, []]));
   for (const { repositoryId, paths } of repositories) {
     const scoped = paths.length > 0 ? { ...options, include: paths } : options;
-    const analysed = await analyseCachedHistory(db, repositoryId, names, scoped, people, now);
+    const analysed = await analyseCachedHistory(db, repositoryId, names, scoped, people, now, fieldOf);
     for (const name of names) {
       const run = analysed.get(name);
       if (run) results.get(name)?.push({ repositoryId, paths, rev: run.rev, commits: run.commits, result: run.result });

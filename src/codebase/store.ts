@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { chunks } from '../store/chunks.js';
 import type { Database } from '../store/database.js';
+import { decodeCursor, toPage, type Page, type PageRequest } from '../store/pagination.js';
 import type { CodebaseChangeRow, CodebaseCommitRow, CodebaseFileRow } from './tables.js';
 import { complexityFromQuarters, toQuarters } from './complexity.js';
 import type { BlobMeasure, HeadFile } from './head-files.js';
@@ -26,6 +27,19 @@ export async function getHistoryState(db: Db, repositoryId: string): Promise<His
 export async function listHistoryStates(db: Db): Promise<HistoryState[]> {
   const rows = await db.selectFrom('codebase_histories').selectAll().orderBy('repository_id').execute();
   return rows.map(toState);
+}
+
+/** One page of analysed repositories, by id (keyset: the page after a cursor starts after its id). */
+export async function pageHistoryStates(db: Db, page: PageRequest): Promise<Page<HistoryState>> {
+  const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+  const rows = await db
+    .selectFrom('codebase_histories')
+    .selectAll()
+    .$if(after !== undefined, (q) => q.where('repository_id', '>', after as string))
+    .orderBy('repository_id')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows.map(toState), page.limit, (state) => state.repositoryId);
 }
 
 function toState(row: Database['codebase_histories']): HistoryState {

@@ -1,3 +1,4 @@
+import { leadTimeMs } from './lead-time.js';
 import { byFinish, seriesOf } from './ship-changes.js';
 import { DAY_MS, type Deployment, type Incident, type ShippedChange } from './model.js';
 
@@ -107,10 +108,9 @@ export function assessDeployments(
     const assessment = byId.get(deploymentId);
     if (!assessment) continue;
     assessment.changeCount = starts.length;
-    // A commit dated after the deployment that shipped it is clock skew: its lead time is 0, not negative.
     const finishedAt = assessment.deployment.finishedAt;
     const leadTimes = new Float64Array(starts.length);
-    for (let i = 0; i < starts.length; i++) leadTimes[i] = Math.max(0, finishedAt - (starts[i] as number));
+    for (let i = 0; i < starts.length; i++) leadTimes[i] = leadTimeMs(finishedAt, starts[i] as number);
     assessment.leadTimesMs = leadTimes;
   }
   const changesByDeployment = new Map<string, ShippedChange[]>();

@@ -1,6 +1,58 @@
 import { z } from 'zod';
+import { entityId } from '../org/index.js';
+import { ianaTimeZone } from '../shared/time-zone.js';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../store/pagination.js';
+import { DORA_BENCHMARKS, DEFAULT_BENCHMARK, type BenchmarkYear } from './dora-benchmarks.js';
 
-/** Response shapes of the delivery read routes, for the OpenAPI document. */
+/** What the delivery read routes accept and return (validation and the OpenAPI document). */
+
+// --- Queries ------------------------------------------------------------------
+
+const isoQuery = z.iso.datetime({ offset: true }).transform((v) => Date.parse(v));
+
+/** Which deployments a view counts, over which window, and the metric choices (docs/metrics/delivery.md). */
+export const scopeQuery = z.object({
+  team: entityId.optional().describe("A team: its services and its sub-teams' services"),
+  service: entityId.optional(),
+  environment: z.string().trim().min(1).optional().describe("Default: each service's production environments"),
+  from: isoQuery.optional().describe('Window start, inclusive (default: 90 days before `to`)'),
+  to: isoQuery.optional().describe('Window end, exclusive (default: now)'),
+  timezone: ianaTimeZone.default('UTC').describe('Zone of calendar days and weeks'),
+  benchmark: z.enum(Object.keys(DORA_BENCHMARKS) as [BenchmarkYear, ...BenchmarkYear[]]).default(DEFAULT_BENCHMARK),
+  median: z.enum(['linear', 'lower']).default('linear'),
+  leadTimeStart: z.enum(['author', 'committer']).default('author'),
+  incidentWindowDays: z.coerce.number().min(0).default(7),
+  revertWindowDays: z.coerce.number().min(0).default(7),
+});
+export type ScopeQuery = z.infer<typeof scopeQuery>;
+
+const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
+  cursor: z.string().optional().describe('The nextCursor of the previous page'),
+};
+const flag = (description: string) => z.enum(['true', 'false']).optional().describe(description);
+
+export const trendQuery = scopeQuery.extend({ interval: z.enum(['week', 'month']).default('week') });
+export type TrendQuery = z.infer<typeof trendQuery>;
+
+export const deploymentsQuery = scopeQuery.extend({
+  failed: flag('Only failed (true) or only not failed (false) deployments'),
+  unplanned: flag('Only unplanned (true) or only planned (false) deployments'),
+  restored: flag('Among failed deployments: only restored (true) or unrestored (false)'),
+  ...pageQuery,
+});
+export type DeploymentsQuery = z.infer<typeof deploymentsQuery>;
+
+export const listQuery = scopeQuery.extend({ ...pageQuery });
+export type ListQuery = z.infer<typeof listQuery>;
+
+export const deploymentDetailQuery = scopeQuery.pick({ leadTimeStart: true, incidentWindowDays: true, revertWindowDays: true });
+export type DeploymentDetailQuery = z.infer<typeof deploymentDetailQuery>;
+
+export const changeDetailQuery = scopeQuery.pick({ leadTimeStart: true });
+export type ChangeDetailQuery = z.infer<typeof changeDetailQuery>;
+
+// --- Responses ----------------------------------------------------------------
 
 const tier = z.enum(['elite', 'high', 'medium', 'low']).nullable();
 const scope = z.object({
@@ -58,6 +110,10 @@ export const deploymentRow = z
     unplannedReasons: z.array(reason),
   })
   .meta({ id: 'DeliveryDeployment' });
+
+export const deploymentListRow = deploymentRow
+  .extend({ leadTimeMaxSeconds: z.number().nullable().describe('The longest lead time of the changes it shipped first; null when none') })
+  .meta({ id: 'DeliveryDeploymentListRow' });
 
 export const changeRow = z
   .object({
@@ -125,4 +181,10 @@ export const changeDetail = z
   })
   .meta({ id: 'DeliveryChangeDetail' });
 
-export const page = (item: z.ZodType) => z.object({ total: z.number(), items: z.array(item), nextCursor: z.string().nullable() });
+/** A drill-down page: the rows are computed in memory, so `total` (every row of the list) costs nothing. */
+export const page = (item: z.ZodType) =>
+  z.object({
+    total: z.number().describe('Rows in the whole list, every page'),
+    items: z.array(item),
+    nextCursor: z.string().nullable().describe('Pass back as `cursor` for the next page; null at the end'),
+  });

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../kit/cli/context.js';
 import { printJson, printTable, type OutputStreams } from '../kit/cli/output.js';
 import { EXIT_FAILURE, EXIT_OK, runAction } from '../kit/cli/run-action.js';
-import { NotFoundError, ValidationError } from '../shared/errors.js';
+import { ValidationError } from '../shared/errors.js';
 import type { Store } from '../store/database.js';
 import { MinuteSeries, type MinuteSample } from './counts.js';
 import { loadDefinitions } from './definitions/load-definitions.js';
@@ -171,14 +171,14 @@ function gateFromFiles(service: string, files: string[], options: GateOptions, a
   return releaseGate(set, (name) => new MinuteSeries(samples.get(name) ?? []), { service, labels: options.label, at, incidents });
 }
 
-/** An unknown service is an input error for CI (exit 2), never confused with "frozen" (exit 1). */
+/** An unknown service is an input error for CI (exit 2), never confused with "frozen" (exit 1): checked before the gate runs. */
 async function storedGateForCli(store: Store, service: string, labels: string[], at: number): Promise<GateDecision> {
-  try {
-    return await storedReleaseGate(store.db, service, labels, at);
-  } catch (error) {
-    if (error instanceof NotFoundError) throw new ValidationError(error.message, [{ field: 'service', message: error.message }]);
-    throw error;
+  const { slos } = await loadDefinitionSet(store.db);
+  if (!slos.some((slo) => slo.service === service)) {
+    const message = `No SLO belongs to service "${service}"`;
+    throw new ValidationError(message, [{ field: 'service', message }]);
   }
+  return storedReleaseGate(store.db, service, labels, at);
 }
 
 /** Runs `body` on the workspace's store (or the demo's), closing it afterwards. */

@@ -11,7 +11,7 @@ import { upsertDeployments, upsertIncidents } from '../delivery/store.js';
 import { saveService, saveTeam } from '../org/index.js';
 import { buildDeployment, buildIncident } from '../test-support/delivery-factories.js';
 
-const definitions = loadDefinitions([path.join(import.meta.dirname, 'testdata', 'openslo')]);
+const definitions = loadDefinitions([path.join(import.meta.dirname, '..', 'test-support', 'testdata', 'reliability', 'openslo')]);
 
 async function openApp(store: Store): Promise<{ app: FastifyInstance; token: string }> {
   await replaceDefinitions(store.db, definitions, 'config');
@@ -59,7 +59,7 @@ for (const dialect of TEST_DIALECTS) {
       // 6,000 requests, 100 failed; 99.9% allows 6: remaining 1 - 100/6 (the 30-day window holds only this hour).
       const list = await app.inject({ method: 'GET', url: '/api/v1/slos?at=2024-06-03T11:00:00Z' });
       expect(list.statusCode).toBe(200);
-      const slos = list.json().slos as Array<{ name: string; budgetRemaining: number; total: number }>;
+      const slos = list.json().items as Array<{ name: string; budgetRemaining: number; total: number }>;
       expect(slos.map((s) => s.name)).toEqual(['checkout-availability', 'checkout-latency']);
       expect(slos[0]?.total).toBe(6000);
       expect(slos[0]?.budgetRemaining).toBeCloseTo(1 - 100 / 6, 9);

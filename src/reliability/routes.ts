@@ -1,22 +1,10 @@
 import { z } from 'zod';
 import type { Store } from '../store/database.js';
 import { defineRoute, type RouteSpec } from '../kit/routes.js';
-import { ValidationError, type FieldIssue } from '../shared/errors.js';
-import type { MinuteSample } from './counts.js';
-import { MINUTE_MS } from './duration.js';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../store/pagination.js';
 import { isInstantError, parseInstant } from './instant.js';
-import {
-  releaseGateSchema,
-  samplesInput,
-  sloDetailSchema,
-  sloSeriesSchema,
-  sloStatusSchema,
-  type SloStatus,
-  type SloStatusView,
-} from './model.js';
-import type { GateDecision } from './policy.js';
-import * as sloStore from './store.js';
-import { ingestSamples, storedAttribution, storedReleaseGate, storedSeries, storedStatus, storedStatuses } from './stored-slos.js';
+import { releaseGateSchema, samplesInput, sloDetailSchema, sloSeriesSchema, sloStatusSchema } from './model.js';
+import { pushSamplesView, releaseGateView, sloAttributionView, sloDetailView, sloListView, sloSeriesView } from './views.js';
 
 const TAG = 'reliability';
 const attributionSchema = z
@@ -35,12 +23,31 @@ const attributionSchema = z
     ),
   })
   .meta({ id: 'SloAttribution' });
+const sloListSchema = z
+  .object({
+    at: z.string(),
+    total: z.number().describe('SLOs in the whole list (they are evaluated together, so counting them costs nothing)'),
+    items: z.array(sloStatusSchema),
+    nextCursor: z.string().nullable().describe('Pass back as `cursor` for the next page; null at the end'),
+  })
+  .meta({ id: 'SloList' });
 const sloParams = z.object({ id: z.string().min(1).describe('The SLO name') });
-const atQuery = z.object({
-  at: z.string().optional().describe('Evaluate at this instant (ISO 8601 with offset, or epoch seconds); default: now'),
-});
 
-/** The reliability module's HTTP surface: SLO status, detail and series, sample pushes, and the release gate. */
+/** `at` as users write it (ISO 8601 with offset, or epoch seconds), as epoch ms; now when absent. */
+const atParam = z
+  .string()
+  .optional()
+  .transform((text, ctx) => {
+    if (text === undefined) return Date.now();
+    const at = parseInstant(text);
+    if (!isInstantError(at)) return at;
+    ctx.addIssue({ code: 'custom', message: at.error });
+    return z.NEVER;
+  })
+  .describe('Evaluate at this instant (ISO 8601 with offset, or epoch seconds); default: now');
+const atQuery = z.object({ at: atParam });
+
+/** The reliability module's HTTP surface: SLO status, detail and series, sample pushes, and the release gate (views.ts). */
 export function reliabilityRoutes(store: Store): RouteSpec[] {
   const { db } = store;
   return [
@@ -51,13 +58,13 @@ export function reliabilityRoutes(store: Store): RouteSpec[] {
       summary: 'Every SLO with its budget, burn rates and firing alerts, least budget left first',
       tag: TAG,
       access: 'read',
-      query: atQuery.extend({ service: z.string().optional().describe('Only the SLOs of this service') }),
-      response: z.object({ at: z.string(), slos: z.array(sloStatusSchema) }),
-      handler: async ({ query }) => {
-        const at = atParam(query.at);
-        const statuses = await storedStatuses(db, at, query.service === undefined ? {} : { service: query.service });
-        return { at: iso(at), slos: statuses.map(statusView) };
-      },
+      query: atQuery.extend({
+        service: z.string().optional().describe('Only the SLOs of this service'),
+        limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
+        cursor: z.string().optional().describe('The nextCursor of the previous page'),
+      }),
+      response: sloListSchema,
+      handler: ({ query }) => sloListView(db, query),
     }),
     defineRoute({
       method: 'GET',
@@ -69,16 +76,7 @@ export function reliabilityRoutes(store: Store): RouteSpec[] {
       params: sloParams,
       query: atQuery,
       response: sloDetailSchema,
-      handler: async ({ params, query }) => {
-        const { definition, status } = await storedStatus(db, params.id, atParam(query.at));
-        const history = await sloStore.listAlertEvents(db, params.id, 100);
-        return {
-          status: statusView(status),
-          description: definition.description,
-          labels: definition.labels,
-          alertHistory: history.map((event) => ({ ...event, at: iso(event.at) })),
-        };
-      },
+      handler: ({ params, query }) => sloDetailView(db, params.id, query.at),
     }),
     defineRoute({
       method: 'GET',
@@ -90,22 +88,7 @@ export function reliabilityRoutes(store: Store): RouteSpec[] {
       params: sloParams,
       query: atQuery,
       response: attributionSchema,
-      handler: async ({ params, query }) => {
-        const at = atParam(query.at);
-        const attributions = await storedAttribution(db, params.id, at);
-        return {
-          at: iso(at),
-          attributions: attributions.map(({ kind, id, spend }) => ({
-            kind,
-            id,
-            start: iso(spend.start),
-            end: iso(spend.end),
-            spent: spend.spent,
-            allowed: spend.allowed,
-            share: spend.share,
-          })),
-        };
-      },
+      handler: ({ params, query }) => sloAttributionView(db, params.id, query.at),
     }),
     defineRoute({
       method: 'GET',
@@ -117,13 +100,7 @@ export function reliabilityRoutes(store: Store): RouteSpec[] {
       params: sloParams,
       query: atQuery,
       response: sloSeriesSchema,
-      handler: async ({ params, query }) => {
-        const series = await storedSeries(db, params.id, atParam(query.at));
-        return {
-          sli: series.sli.map((point) => ({ ...point, at: iso(point.at) })),
-          burnDown: series.burnDown.map((point) => ({ ...point, at: iso(point.at) })),
-        };
-      },
+      handler: ({ params, query }) => sloSeriesView(db, params.id, query.at),
     }),
     defineRoute({
       method: 'POST',
@@ -135,14 +112,7 @@ export function reliabilityRoutes(store: Store): RouteSpec[] {
       params: sloParams,
       body: samplesInput,
       response: z.object({ written: z.number(), from: z.string().nullable(), to: z.string().nullable() }),
-      handler: async ({ params, body }) => {
-        const report = await ingestSamples(db, params.id, toMinuteSamples(body.samples));
-        return {
-          written: report.written,
-          from: report.from === null ? null : iso(report.from),
-          to: report.to === null ? null : iso(report.to),
-        };
-      },
+      handler: ({ params, body }) => pushSamplesView(db, params.id, body.samples),
     }),
     defineRoute({
       method: 'GET',
@@ -156,53 +126,11 @@ export function reliabilityRoutes(store: Store): RouteSpec[] {
         label: z
           .union([z.string(), z.array(z.string())])
           .optional()
+          .transform((label) => [label ?? []].flat().flatMap((one) => one.split(',')))
           .describe('Labels of the change (repeat, or comma-separated), e.g. P0 or security'),
       }),
       response: releaseGateSchema,
-      handler: async ({ params, query }) => {
-        const labels = [query.label ?? []].flat().flatMap((label) => label.split(','));
-        return gateView(await storedReleaseGate(db, params.id, labels, atParam(query.at)));
-      },
+      handler: ({ params, query }) => releaseGateView(db, params.id, query.label, query.at),
     }),
   ];
-}
-
-function atParam(text: string | undefined): number {
-  if (text === undefined) return Date.now();
-  const at = parseInstant(text);
-  if (isInstantError(at)) throw new ValidationError('Invalid field: query.at', [{ field: 'query.at', message: at.error }]);
-  return at;
-}
-
-/** Checks the pushed timestamps (the schema checked the counts); nothing is written if any is wrong. */
-function toMinuteSamples(samples: ReadonlyArray<{ timestamp: string | number; good: number; total: number }>): MinuteSample[] {
-  const issues: FieldIssue[] = [];
-  const seen = new Set<number>();
-  const result = samples.flatMap((sample, index): MinuteSample[] => {
-    const field = `body.samples[${index}].timestamp`;
-    const minute = parseInstant(sample.timestamp);
-    if (isInstantError(minute)) issues.push({ field, message: minute.error });
-    else if (minute % MINUTE_MS !== 0) issues.push({ field, message: 'is not the start of a minute (seconds must be 0)' });
-    else if (seen.has(minute)) issues.push({ field, message: 'a second sample for the same minute in one batch' });
-    else {
-      seen.add(minute);
-      return [{ minute, good: sample.good, total: sample.total }];
-    }
-    return [];
-  });
-  if (issues.length > 0)
-    throw new ValidationError(`Invalid ${issues.length === 1 ? 'field' : 'fields'}: ${issues.map((i) => i.field).join(', ')}`, issues);
-  return result;
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
-export function statusView(status: SloStatus): SloStatusView {
-  return { ...status, windowStart: iso(status.windowStart), at: iso(status.at), periodEnd: iso(status.periodEnd) };
-}
-
-function gateView(decision: GateDecision) {
-  return { ...decision, at: iso(decision.at) };
 }

@@ -10,7 +10,7 @@ import * as sloStore from './store.js';
 import { ingestSamples, storedReleaseGate, storedStatuses } from './stored-slos.js';
 import { steadyTraffic } from '../test-support/reliability-fixtures.js';
 
-const definitions = loadDefinitions([path.join(import.meta.dirname, 'testdata', 'openslo')]);
+const definitions = loadDefinitions([path.join(import.meta.dirname, '..', 'test-support', 'testdata', 'reliability', 'openslo')]);
 const T0 = Date.UTC(2024, 5, 1); // the maintenance window in the fixture is 02:00-02:30 on this day
 
 /** Three days of 100 requests a minute around T0; every 7th minute on 1 June has 30% failures. */

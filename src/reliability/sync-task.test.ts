@@ -17,9 +17,13 @@ describe('sextant sync: slos/', () => {
       const context = { store, config: {}, workspaceDir, progress };
       expect(await sloSyncTask.run(context)).toBe('no slos/ folder: nothing to apply');
       fs.mkdirSync(path.join(workspaceDir, 'slos'));
-      fs.cpSync(path.join(import.meta.dirname, 'testdata', 'openslo'), path.join(workspaceDir, 'slos'), {
-        recursive: true,
-      });
+      fs.cpSync(
+        path.join(import.meta.dirname, '..', 'test-support', 'testdata', 'reliability', 'openslo'),
+        path.join(workspaceDir, 'slos'),
+        {
+          recursive: true,
+        },
+      );
       // checkout-availability reads Prometheus through the DataSource at 127.0.0.1:1, where nothing listens;
       // checkout-latency names no DataSource with a URL and is not read.
       expect(await sloSyncTask.run(context)).toBe('2 SLOs from slos/; Prometheus did not answer for checkout-availability');

@@ -188,6 +188,11 @@ describe('OpenAPI document', () => {
       expect([...fromDocument].sort()).toEqual([...fromServer].sort());
       // Writes declare the bearer scheme.
       expect(document.paths['/api/v1/org/teams/{id}'].put.security).toEqual([{ bearerAuth: [] }]);
+      // Every named schema is a definition, never a reference to itself (Problem once was).
+      for (const [name, schema] of Object.entries(document.components.schemas as Record<string, { $ref?: string }>)) {
+        expect(schema.$ref, name).toBeUndefined();
+      }
+      expect(Object.keys(document.components.schemas.Problem.properties)).toEqual(expect.arrayContaining(['type', 'status', 'errors']));
     } finally {
       await app.close();
       await store.close();

@@ -13,7 +13,8 @@ export function buildOpenApiDocument(specs: readonly RouteSpec[], info: { versio
   const paths: Record<string, Record<string, unknown>> = {};
   const components: Record<string, JsonSchema> = {};
   const toSchema = (schema: z.ZodType, io: 'input' | 'output') => toComponentSchema(schema, io, components);
-  components.Problem = toSchema(problemSchema, 'output');
+  // problemSchema is named (`.meta({ id: 'Problem' })`): converting it files it under components.schemas.Problem.
+  toSchema(problemSchema, 'output');
 
   for (const spec of specs) {
     const path = spec.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');

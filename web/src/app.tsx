@@ -1,6 +1,7 @@
-import { useApi } from './api.js';
+import { useApi } from './api/client.js';
+import type { Workspace } from './api/types.js';
 import { MODULE_PAGES } from './modules.js';
-import { OverviewPage, type Workspace } from './pages/overview-page.js';
+import { OverviewPage } from './pages/overview-page.js';
 import { linkProps, useLocation } from './router.js';
 
 export function App() {
@@ -38,7 +39,9 @@ export function App() {
             <span className="muted">Loading…</span>
           )}
         </header>
-        <main>{page ? page.render() : <OverviewPage workspace={workspace.state === 'ready' ? workspace.data : null} />}</main>
+        <main>
+          {page ? page.render() : <OverviewPage workspace={workspace.state === 'ready' ? workspace.data : null} modules={MODULE_PAGES} />}
+        </main>
       </div>
     </div>
   );

@@ -5,7 +5,7 @@ import { ValidationError, type FieldIssue } from '../../shared/errors.js';
 import { makeTempDir } from '../../test-support/stores.js';
 import { loadDefinitions, parseDefinitions } from './load-definitions.js';
 
-const testdata = path.join(import.meta.dirname, '..', 'testdata');
+const testdata = path.join(import.meta.dirname, '..', '..', 'test-support', 'testdata', 'reliability');
 
 function issuesOf(text: string): FieldIssue[] {
   try {

@@ -11,7 +11,7 @@ import { prometheusRuleFile } from './rules.js';
 import { promtoolAvailable } from '../../test-support/external-tools.js';
 
 const run = promisify(execFile);
-const testdata = path.join(import.meta.dirname, '..', 'testdata');
+const testdata = path.join(import.meta.dirname, '..', '..', 'test-support', 'testdata', 'reliability');
 const promtoolDir = path.join(testdata, 'promtool');
 
 /** promtool from Debian's prometheus package; its exit code is the verdict. */

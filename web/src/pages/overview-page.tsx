@@ -1,69 +1,41 @@
-import { useApi } from '../api.js';
-import { MODULE_PAGES } from '../modules.js';
+import { useApi } from '../api/client.js';
+import type { GetOrgSummaryResponse, Workspace } from '../api/types.js';
+import { EmptyWorkspace } from '../components/empty-state.js';
+import { StatCard, StatCards } from '../components/stat-card.js';
 import { linkProps } from '../router.js';
 
-export interface Workspace {
-  name: string;
-  timezone: string;
-  mode: 'configured' | 'demo' | 'empty';
-  store: string;
-  version: string;
-}
-
-interface OrgCounts {
-  teams: number;
-  services: number;
-  repositories: number;
-  people: number;
-}
-
-export function OverviewPage({ workspace }: { workspace: Workspace | null }) {
-  const counts = useApi<OrgCounts>('/api/v1/org');
+/**
+ * The landing page. It gets the module list from the app (it does not import
+ * modules.tsx, which imports every page: that would be an import cycle).
+ */
+export function OverviewPage({
+  workspace,
+  modules,
+}: {
+  workspace: Workspace | null;
+  modules: ReadonlyArray<{ path: string; label: string; purpose: string }>;
+}) {
+  const counts = useApi<GetOrgSummaryResponse>('/api/v1/org');
   return (
     <section>
       <h1>{workspace?.name ?? 'Sextant'}</h1>
       <p className="lead">Where the organisation stands against its North Star, and what to correct next.</p>
       {counts.state === 'ready' && counts.data.teams === 0 && <EmptyWorkspace />}
       {counts.state === 'ready' && counts.data.teams > 0 && (
-        <div className="cards">
+        <StatCards>
           {(['teams', 'services', 'repositories', 'people'] as const).map((key) => (
-            <a key={key} className="card" {...linkProps(`/org#${key}`)}>
-              <span className="card-value">{counts.data[key]}</span>
-              <span className="card-label">{key}</span>
-            </a>
+            <StatCard key={key} label={key} value={counts.data[key]} href={`/org#${key}`} />
           ))}
-        </div>
+        </StatCards>
       )}
       <h2>Modules</h2>
       <ul className="module-list">
-        {MODULE_PAGES.map((p) => (
+        {modules.map((p) => (
           <li key={p.path}>
             <a {...linkProps(p.path)}>{p.label}</a> — {p.purpose}
           </li>
         ))}
       </ul>
     </section>
-  );
-}
-
-export function EmptyWorkspace() {
-  return (
-    <div className="empty-state" role="status">
-      <h2>No organisation described yet</h2>
-      <p>Sextant starts from your teams, services and repositories. To add them:</p>
-      <ol>
-        <li>
-          Run <code>sextant init</code> in your workspace folder: it writes a commented <code>sextant.yaml</code>.
-        </li>
-        <li>Describe your teams, services and repositories in it.</li>
-        <li>
-          Run <code>sextant sync</code>, or restart <code>sextant serve</code>.
-        </li>
-      </ol>
-      <p>
-        Or create them through the API (<code>PUT /api/v1/org/teams/&lt;id&gt;</code> with a token from <code>sextant token create</code>),
-        or explore first with <code>sextant serve --demo</code>.
-      </p>
-    </div>
   );
 }

@@ -1,19 +1,17 @@
 import { GraphChart, TreemapChart } from 'echarts/charts';
 import * as echarts from 'echarts/core';
-import type { AgeRow } from '../../../../src/codebase/age.js';
-import type { KnowledgeRiskReport, TruckFactorReport } from '../../../../src/codebase/analyses.js';
-import type { CouplingRow } from '../../../../src/codebase/coupling.js';
-import type { HotspotRow } from '../../../../src/codebase/hotspots.js';
+import type { CodebaseAge, CodebaseCoupling, CodebaseHotspots, CodebaseKnowledgeRisk, CodebaseTruckFactor } from '../../api/types.js';
 import type { ChartOption } from '../../components/chart.js';
 
 // The shared chart component registers the common charts; these are the Codebase page's own.
 echarts.use([GraphChart, TreemapChart]);
 
-// The API returns what `sextant code ANALYSIS --json` prints: the module's own row types (types only, nothing bundled).
-export type { AgeRow } from '../../../../src/codebase/age.js';
-export type { KnowledgeRiskReport, TruckFactorReport } from '../../../../src/codebase/analyses.js';
-export type { CouplingRow } from '../../../../src/codebase/coupling.js';
-export type { HotspotRow } from '../../../../src/codebase/hotspots.js';
+// The rows of each analysis, as the API declares them (api/types.ts, generated from the server's schemas).
+export type HotspotRow = CodebaseHotspots[number];
+export type CouplingRow = CodebaseCoupling[number];
+export type AgeRow = CodebaseAge[number];
+export type TruckFactorReport = CodebaseTruckFactor;
+export type KnowledgeRiskReport = CodebaseKnowledgeRisk;
 
 /** Green (flat) through amber to red (deeply indented), for a share in [0, 1]. */
 export function complexityColour(share: number): string {

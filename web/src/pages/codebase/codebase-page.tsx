@@ -1,6 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
-import { getAll, getJson } from '../../api.js';
+import { getAll, getJson } from '../../api/client.js';
+import type { CodebaseSummary, GetCodebaseAnalysisResponse, ListCodebaseHistoriesResponse, Service } from '../../api/types.js';
 import { Chart } from '../../components/chart.js';
+import { DataTable } from '../../components/data-table.js';
+import { EmptyState } from '../../components/empty-state.js';
+import { StatCard, StatCards } from '../../components/stat-card.js';
 import { navigate, useLocation } from '../../router.js';
 import {
   ageOption,
@@ -16,26 +20,11 @@ import {
   type TruckFactorReport,
 } from './codebase-charts.js';
 
-interface History {
-  repositoryId: string;
-  head: string;
-  commits: number;
-  analysedAt: number;
-}
-interface Service {
-  id: string;
-  name: string;
-  repositories: Array<{ repositoryId: string; paths: string[] }>;
-}
-interface ScopedResult<R> {
-  repositoryId: string;
-  paths: string[];
-  rev: string;
-  commits: number;
-  result: R;
-}
+type History = ListCodebaseHistoriesResponse['items'][number];
+/** One repository's result of an analysis; `result` narrowed to the analysis asked for. */
+type ScopedResult<R> = Omit<GetCodebaseAnalysisResponse['results'][number], 'result'> & { result: R };
 interface Analyses {
-  summary: ScopedResult<Array<{ statistic: string; value: number }>>[];
+  summary: ScopedResult<CodebaseSummary>[];
   hotspots: ScopedResult<HotspotRow[]>[];
   coupling: ScopedResult<CouplingRow[]>[];
   truckFactor: ScopedResult<TruckFactorReport>[];
@@ -54,10 +43,10 @@ export function CodebasePage() {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    Promise.all([getJson<{ items: History[] }>('/api/v1/codebase/repositories'), getAll<Service>('/api/v1/org/services')]).then(
+    Promise.all([getAll<History>('/api/v1/codebase/repositories'), getAll<Service>('/api/v1/org/services')]).then(
       ([h, s]) => {
-        setHistories(h.items);
-        const analysed = new Set(h.items.map((x) => x.repositoryId));
+        setHistories(h);
+        const analysed = new Set(h.map((x) => x.repositoryId));
         setServices(
           s.filter((service) => service.repositories.length > 0 && service.repositories.every((r) => analysed.has(r.repositoryId))),
         );
@@ -82,8 +71,7 @@ export function CodebasePage() {
     return (
       <section>
         <h1>Codebase</h1>
-        <div className="empty-state" role="status">
-          <h2>No repository analysed yet</h2>
+        <EmptyState title="No repository analysed yet">
           <p>
             List your repositories with a local <code>path</code> in sextant.yaml and run <code>sextant sync</code>: Sextant reads their git
             history (only new commits on later syncs) and shows hotspots, change coupling, code age and knowledge risk here.
@@ -91,7 +79,7 @@ export function CodebasePage() {
           <p>
             Any repository answers at once on the command line too: <code>sextant code hotspots --repo .</code>
           </p>
-        </div>
+        </EmptyState>
       </section>
     );
   }
@@ -134,9 +122,11 @@ function ScopeAnalyses(props: { scope: string; couplingParams: string }) {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     const get = <R,>(analysis: string, extra = '') =>
-      getJson<{ results: ScopedResult<R>[] }>(`/api/v1/codebase/analyses/${analysis}?${props.scope}${extra}`).then((r) => r.results);
+      getJson<GetCodebaseAnalysisResponse>(`/api/v1/codebase/analyses/${analysis}?${props.scope}${extra}`).then(
+        (r) => r.results as ScopedResult<R>[],
+      );
     Promise.all([
-      get<Array<{ statistic: string; value: number }>>('summary'),
+      get<CodebaseSummary>('summary'),
       get<HotspotRow[]>('hotspots'),
       get<CouplingRow[]>('coupling', props.couplingParams),
       get<TruckFactorReport>('truck-factor'),
@@ -171,7 +161,7 @@ function ScopeAnalyses(props: { scope: string; couplingParams: string }) {
 
 function RepositoryAnalyses(props: {
   showTitle: boolean;
-  summary: ScopedResult<Array<{ statistic: string; value: number }>>;
+  summary: ScopedResult<CodebaseSummary>;
   hotspots: HotspotRow[];
   coupling: CouplingRow[];
   truckFactor: TruckFactorReport | null;
@@ -197,24 +187,12 @@ function RepositoryAnalyses(props: {
         {summary.repositoryId} at <span className="mono">{summary.rev.slice(0, 10)}</span>
         {summary.paths.length > 0 && <> · files matching {summary.paths.join(', ')}</>}
       </p>
-      <div className="cards">
-        <a className="card" href="#hotspots" data-testid="count-commits">
-          <span className="card-value">{stat('number-of-commits').toLocaleString('en')}</span>
-          <span className="card-label">commits analysed</span>
-        </a>
-        <a className="card" href="#hotspots">
-          <span className="card-value">{stat('number-of-entities').toLocaleString('en')}</span>
-          <span className="card-label">files in history</span>
-        </a>
-        <a className="card" href="#truck-factor" data-testid="truck-factor">
-          <span className="card-value">{truckFactor?.truckFactor ?? '–'}</span>
-          <span className="card-label">truck factor</span>
-        </a>
-        <a className="card" href="#knowledge" data-testid="orphaned-files">
-          <span className="card-value">{orphaned}</span>
-          <span className="card-label">files whose authors are inactive</span>
-        </a>
-      </div>
+      <StatCards>
+        <StatCard href="#hotspots" testId="count-commits" value={stat('number-of-commits').toLocaleString('en')} label="commits analysed" />
+        <StatCard href="#hotspots" value={stat('number-of-entities').toLocaleString('en')} label="files in history" />
+        <StatCard href="#truck-factor" testId="truck-factor" value={truckFactor?.truckFactor ?? '–'} label="truck factor" />
+        <StatCard href="#knowledge" testId="orphaned-files" value={orphaned} label="files whose authors are inactive" />
+      </StatCards>
 
       <h2 id="hotspots">Hotspots</h2>
       <p className="muted">
@@ -227,30 +205,22 @@ function RepositoryAnalyses(props: {
           <div className="panel">
             <Chart option={hotspotChart} height={360} ariaLabel="Hotspots: revisions against lines of code, coloured by complexity" />
           </div>
-          <table data-testid="hotspots-table">
-            <thead>
-              <tr>
-                <th>File</th>
-                <th className="num">Revisions</th>
-                <th className="num">Lines</th>
-                <th className="num">Complexity / line</th>
-                <th className="num">Score</th>
-                <th>Revisions per month</th>
-              </tr>
-            </thead>
-            <tbody>
-              {hotspots.slice(0, TOP_HOTSPOTS).map((h) => (
-                <tr key={h.entity}>
-                  <td className="mono">{h.entity}</td>
-                  <td className="num">{h.nRevs}</td>
-                  <td className="num">{h.lines}</td>
-                  <td className="num">{h.complexityMean}</td>
-                  <td className="num">{h.score}</td>
-                  <td className="mono small">{h.trend ? sparkline(h.trend.map((t) => t.revisions)) : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            testId="hotspots-table"
+            rows={hotspots.slice(0, TOP_HOTSPOTS)}
+            rowKey={(h) => h.entity}
+            columns={[
+              { header: 'File', sort: (h) => h.entity, cell: (h) => <span className="mono">{h.entity}</span> },
+              { header: 'Revisions', numeric: true, sort: (h) => h.nRevs, cell: (h) => h.nRevs },
+              { header: 'Lines', numeric: true, sort: (h) => h.lines, cell: (h) => h.lines },
+              { header: 'Complexity / line', numeric: true, sort: (h) => h.complexityMean, cell: (h) => h.complexityMean },
+              { header: 'Score', numeric: true, sort: (h) => h.score, cell: (h) => h.score },
+              {
+                header: 'Revisions per month',
+                cell: (h) => <span className="mono small">{h.trend ? sparkline(h.trend.map((t) => t.revisions)) : ''}</span>,
+              },
+            ]}
+          />
         </>
       )}
 
@@ -268,26 +238,17 @@ function RepositoryAnalyses(props: {
           <div className="panel">
             <Chart option={couplingChart} height={380} ariaLabel="Change coupling graph" />
           </div>
-          <table data-testid="coupling-table">
-            <thead>
-              <tr>
-                <th>File</th>
-                <th>Changes with</th>
-                <th className="num">Degree</th>
-                <th className="num">Shared revisions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {coupling.slice(0, 20).map((c) => (
-                <tr key={`${c.entity} ${c.coupled}`}>
-                  <td className="mono">{c.entity}</td>
-                  <td className="mono">{c.coupled}</td>
-                  <td className="num">{c.degree}%</td>
-                  <td className="num">{c.sharedRevs}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            testId="coupling-table"
+            rows={coupling.slice(0, 20)}
+            rowKey={(c) => `${c.entity} ${c.coupled}`}
+            columns={[
+              { header: 'File', sort: (c) => c.entity, cell: (c) => <span className="mono">{c.entity}</span> },
+              { header: 'Changes with', sort: (c) => c.coupled, cell: (c) => <span className="mono">{c.coupled}</span> },
+              { header: 'Degree', numeric: true, sort: (c) => c.degree, cell: (c) => `${c.degree}%` },
+              { header: 'Shared revisions', numeric: true, sort: (c) => c.sharedRevs, cell: (c) => c.sharedRevs },
+            ]}
+          />
         </>
       )}
 
@@ -309,24 +270,16 @@ function RepositoryAnalyses(props: {
         </div>
       )}
       {knowledgeRisk && (
-        <table data-testid="modules-table">
-          <thead>
-            <tr>
-              <th>Folder</th>
-              <th className="num">Files</th>
-              <th className="num">Authors inactive</th>
-            </tr>
-          </thead>
-          <tbody>
-            {knowledgeRisk.modules.map((m) => (
-              <tr key={m.module}>
-                <td className="mono">{m.module}</td>
-                <td className="num">{m.files}</td>
-                <td className="num">{m.inactive}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          testId="modules-table"
+          rows={knowledgeRisk.modules}
+          rowKey={(m) => m.module}
+          columns={[
+            { header: 'Folder', sort: (m) => m.module, cell: (m) => <span className="mono">{m.module}</span> },
+            { header: 'Files', numeric: true, sort: (m) => m.files, cell: (m) => m.files },
+            { header: 'Authors inactive', numeric: true, sort: (m) => m.inactive, cell: (m) => m.inactive },
+          ]}
+        />
       )}
 
       <h2 id="truck-factor">Truck factor</h2>

@@ -1,81 +1,9 @@
-/** Shapes the Delivery page reads from /api/v1/delivery (see src/delivery/report-schemas.ts). */
-export type Tier = 'elite' | 'high' | 'medium' | 'low' | null;
+import type { DeliveryDeploymentListRow, DeliverySummary } from '../../api/types.js';
 
-export interface DeliveryMetrics {
-  window: { from: string; to: string; timeZone: string };
-  deployments: { count: number; perWeek: number; deployDaysPerWeekMedian: number | null; weeks: number };
-  leadTime: { count: number; p50Seconds: number | null; p75Seconds: number | null; p90Seconds: number | null };
-  changeFailureRate: { failed: number; total: number; rate: number | null };
-  recoveryTime: { count: number; p50Seconds: number | null; p90Seconds: number | null; unrestored: number };
-  reworkRate: { unplanned: number; total: number; rate: number | null };
-  tiers: { benchmark: string; deploymentFrequency: Tier; leadTime: Tier; changeFailureRate: Tier; recoveryTime: Tier };
-}
+/** Formatting of the Delivery page's figures; the API's shapes are in api/types.ts (generated). */
 
-export interface DeliverySummary extends DeliveryMetrics {
-  scope: { team: string | null; service: string | null; environment: string | null; services: string[] };
-  unlinkedIncidents: number;
-}
-
-export interface DeliveryTrend {
-  interval: 'week' | 'month';
-  points: DeliveryMetrics[];
-}
-
-export interface Reason {
-  kind: string;
-  [key: string]: unknown;
-}
-
-export interface DeploymentRow {
-  id: string;
-  serviceId: string;
-  environment: string;
-  version: string | null;
-  commitSha: string | null;
-  finishedAt: string;
-  changes: number;
-  failed: boolean;
-  failureReasons: Reason[];
-  restoredAt: string | null;
-  unplanned: boolean;
-  unplannedReasons: Reason[];
-}
-
-export interface ChangeRow {
-  sha: string;
-  deploymentId: string;
-  serviceId: string;
-  environment: string;
-  version: string | null;
-  startedAt: string;
-  deployedAt: string;
-  leadTimeSeconds: number;
-  revertsSha: string | null;
-}
-
-export interface IncidentRow {
-  id: string;
-  serviceId: string;
-  severity: string;
-  startedAt: string;
-  resolvedAt: string | null;
-  deploymentId: string | null;
-  link: string | null;
-}
-
-export interface DeploymentDetail extends DeploymentRow {
-  status: string;
-  rollbackOf: string | null;
-  fixes: string[];
-  changeList: Array<{ sha: string; authorTime: string; leadTimeSeconds: number; revertsSha: string | null }>;
-  incidents: Array<{ id: string; severity: string; startedAt: string; resolvedAt: string | null }>;
-}
-
-export interface Page<T> {
-  total: number;
-  items: T[];
-  nextCursor: string | null;
-}
+export type Tier = DeliverySummary['tiers']['leadTime'];
+export type Reason = DeliveryDeploymentListRow['failureReasons'][number];
 
 export function formatDuration(seconds: number | null): string {
   if (seconds === null) return '—';

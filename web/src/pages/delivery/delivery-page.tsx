@@ -1,26 +1,26 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { getAll, useApi } from '../../api.js';
+import { getAll, useApi } from '../../api/client.js';
+import type {
+  DeliveryChange,
+  DeliveryDeploymentDetail,
+  DeliveryDeploymentListRow,
+  DeliveryIncident,
+  DeliverySummary,
+  DeliveryTrend,
+  Service,
+  Team,
+  Workspace,
+} from '../../api/types.js';
 import { Chart, type ChartOption } from '../../components/chart.js';
+import { DataTable, type Column } from '../../components/data-table.js';
+import { DrillDownList, usePagedList } from '../../components/drill-down.js';
+import { StatCard, StatCards } from '../../components/stat-card.js';
 import { linkProps, navigate, useLocation } from '../../router.js';
-import type { Workspace } from '../overview-page.js';
-import {
-  describeReason,
-  formatDuration,
-  formatPercent,
-  formatTime,
-  type ChangeRow,
-  type DeliverySummary,
-  type DeliveryTrend,
-  type DeploymentDetail,
-  type DeploymentRow,
-  type IncidentRow,
-  type Page,
-  type Tier,
-} from './delivery-api.js';
+import { describeReason, formatDuration, formatPercent, formatTime, type Tier } from './delivery-api.js';
 import './delivery.css';
 
 const PERIODS = [30, 90, 180, 365];
-const ROW_LIMIT = 1000;
+const PAGE_SIZE = 200;
 type View = 'deployments' | 'changes' | 'failed' | 'restored' | 'unplanned' | 'incidents' | 'deployment';
 
 /**
@@ -87,15 +87,9 @@ export function DeliveryPage() {
 
 function Filters({ period, pageLink }: { period: number; pageLink: (changes: Record<string, string | null>) => string }) {
   const { query } = useLocation();
-  const [options, setOptions] = useState<{
-    teams: Array<{ id: string; name: string }>;
-    services: Array<{ id: string; name: string; ownerTeamId: string; environments: Array<{ name: string }> }>;
-  } | null>(null);
+  const [options, setOptions] = useState<{ teams: Team[]; services: Service[] } | null>(null);
   useEffect(() => {
-    Promise.all([
-      getAll<{ id: string; name: string }>('/api/v1/org/teams'),
-      getAll<{ id: string; name: string; ownerTeamId: string; environments: Array<{ name: string }> }>('/api/v1/org/services'),
-    ]).then(
+    Promise.all([getAll<Team>('/api/v1/org/teams'), getAll<Service>('/api/v1/org/services')]).then(
       ([teams, services]) => setOptions({ teams, services }),
       () => setOptions({ teams: [], services: [] }),
     );
@@ -169,28 +163,30 @@ function TierBadge({ tier, benchmark }: { tier: Tier; benchmark: string }) {
 function MetricCards({ summary, pageLink }: { summary: DeliverySummary; pageLink: (changes: Record<string, string | null>) => string }) {
   const { deployments: d, leadTime: l, changeFailureRate: c, recoveryTime: r, reworkRate: w, tiers } = summary;
   const card = (testId: string, view: View, count: number, label: string, value: string, tier: Tier | undefined, detail: ReactNode) => (
-    <a
-      className="card metric-card"
-      data-testid={testId}
-      data-count={count}
-      {...linkProps(`${pageLink({ view, id: null })}#rows`)}
-      aria-label={`${label}: show the rows behind it`}
-    >
-      <span className="card-label">{label}</span>
-      <span className="card-value">
-        {value} {tier !== undefined && <TierBadge tier={tier} benchmark={tiers.benchmark} />}
-      </span>
-      <span className="muted small">{detail}</span>
-    </a>
+    <StatCard
+      className="metric-card"
+      testId={testId}
+      data={{ count }}
+      href={`${pageLink({ view, id: null })}#rows`}
+      ariaLabel={`${label}: show the rows behind it`}
+      label={label}
+      value={
+        <>
+          {value} {tier !== undefined && <TierBadge tier={tier} benchmark={tiers.benchmark} />}
+        </>
+      }
+      detail={detail}
+    />
   );
   return (
     <>
-      <div
-        className="cards"
-        data-testid="metric-cards"
-        data-scope={`${summary.scope.team ?? ''}|${summary.scope.service ?? ''}|${summary.scope.environment ?? ''}`}
-        data-from={summary.window.from}
-        data-to={summary.window.to}
+      <StatCards
+        testId="metric-cards"
+        data={{
+          scope: `${summary.scope.team ?? ''}|${summary.scope.service ?? ''}|${summary.scope.environment ?? ''}`,
+          from: summary.window.from,
+          to: summary.window.to,
+        }}
       >
         {card(
           'metric-deployments',
@@ -237,7 +233,7 @@ function MetricCards({ summary, pageLink }: { summary: DeliverySummary; pageLink
           undefined,
           `${w.unplanned} of ${w.total} deployments unplanned`,
         )}
-      </div>
+      </StatCards>
       <p className="muted small">
         {summary.window.from.slice(0, 10)} to {summary.window.to.slice(0, 10)} · {summary.scope.services.length} services · tiers: DORA{' '}
         {tiers.benchmark} · <a {...linkProps(`${pageLink({ view: 'incidents', id: null })}#rows`)}>incidents</a> (
@@ -313,158 +309,175 @@ function Rows({
   id: string | null;
   pageLink: (changes: Record<string, string | null>) => string;
 }) {
-  const filter = { deployments: '', failed: '&failed=true', restored: '&restored=true', unplanned: '&unplanned=true' } as Record<
-    string,
-    string
-  >;
-  const path =
-    view === 'deployment'
-      ? id && `/api/v1/delivery/deployments/${encodeURIComponent(id)}`
-      : view === 'changes'
-        ? `/api/v1/delivery/changes?${scopeQuery}&limit=${ROW_LIMIT}`
-        : view === 'incidents'
-          ? `/api/v1/delivery/incidents?${scopeQuery}&limit=${ROW_LIMIT}`
-          : `/api/v1/delivery/deployments?${scopeQuery}${filter[view] ?? ''}&limit=${ROW_LIMIT}`;
-  const rows = useApi<unknown>(path || null);
   const deploymentLink = (deploymentId: string) => (
     <a {...linkProps(`${pageLink({ view: 'deployment', id: deploymentId })}#rows`)}>{deploymentId}</a>
   );
+  const title = VIEW_TITLES[view];
+  const closeHref = pageLink({ view: null, id: null });
+  if (view === 'deployment') return <DeploymentRows id={id} title={title} closeHref={closeHref} deploymentLink={deploymentLink} />;
+  if (view === 'changes') {
+    return (
+      <ListRows<DeliveryChange>
+        view={view}
+        title={title}
+        closeHref={closeHref}
+        path={`/api/v1/delivery/changes?${scopeQuery}`}
+        columns={changeColumns(deploymentLink)}
+        rowKey={(c) => `${c.deploymentId}:${c.sha}`}
+      />
+    );
+  }
+  if (view === 'incidents') {
+    return (
+      <ListRows<DeliveryIncident>
+        view={view}
+        title={title}
+        closeHref={closeHref}
+        path={`/api/v1/delivery/incidents?${scopeQuery}`}
+        columns={incidentColumns(deploymentLink)}
+        rowKey={(i) => i.id}
+      />
+    );
+  }
+  const filter: Record<string, string> = { failed: '&failed=true', restored: '&restored=true', unplanned: '&unplanned=true' };
+  return (
+    <ListRows<DeliveryDeploymentListRow>
+      view={view}
+      title={title}
+      closeHref={closeHref}
+      path={`/api/v1/delivery/deployments?${scopeQuery}${filter[view] ?? ''}`}
+      columns={deploymentColumns(deploymentLink)}
+      rowKey={(d) => d.id}
+    />
+  );
+}
+
+function ListRows<T>(props: {
+  view: View;
+  title: string;
+  closeHref: string;
+  path: string;
+  columns: ReadonlyArray<Column<T>>;
+  rowKey: (row: T) => string;
+}) {
+  const list = usePagedList<T>(props.path, PAGE_SIZE);
+  return (
+    <DrillDownList
+      view={props.view}
+      title={props.title}
+      closeHref={props.closeHref}
+      list={list}
+      columns={props.columns}
+      rowKey={props.rowKey}
+    />
+  );
+}
+
+type DeploymentLink = (id: string) => ReactNode;
+
+function deploymentColumns(deploymentLink: DeploymentLink): Array<Column<DeliveryDeploymentListRow>> {
+  return [
+    {
+      header: 'Deployment',
+      sort: (d) => d.id,
+      cell: (d) => (
+        <>
+          {deploymentLink(d.id)} {d.version && <span className="muted small">{d.version}</span>}
+        </>
+      ),
+    },
+    {
+      header: 'Service',
+      sort: (d) => d.serviceId,
+      cell: (d) => (
+        <>
+          {d.serviceId} <span className="muted small">{d.environment}</span>
+        </>
+      ),
+    },
+    { header: 'Finished', sort: (d) => d.finishedAt, cell: (d) => formatTime(d.finishedAt) },
+    { header: 'Changes', numeric: true, sort: (d) => d.changes, cell: (d) => d.changes },
+    { header: 'Failed because', cell: (d) => d.failureReasons.map(describeReason).join('; ') },
+    { header: 'Restored', sort: (d) => (d.failed ? d.restoredAt : null), cell: (d) => (d.failed ? formatTime(d.restoredAt) : '') },
+    { header: 'Unplanned because', cell: (d) => d.unplannedReasons.map(describeReason).join('; ') },
+  ];
+}
+
+function changeColumns(deploymentLink: DeploymentLink): Array<Column<DeliveryChange>> {
+  return [
+    {
+      header: 'Change',
+      sort: (c) => c.sha,
+      cell: (c) => (
+        <span className="mono">
+          {c.sha.slice(0, 10)} {c.revertsSha && <span className="badge">revert of {c.revertsSha.slice(0, 8)}</span>}
+        </span>
+      ),
+    },
+    { header: 'Service', sort: (c) => c.serviceId, cell: (c) => c.serviceId },
+    { header: 'Started', sort: (c) => c.startedAt, cell: (c) => formatTime(c.startedAt) },
+    {
+      header: 'Shipped by',
+      sort: (c) => c.deployedAt,
+      cell: (c) => (
+        <>
+          {deploymentLink(c.deploymentId)} <span className="muted small">{formatTime(c.deployedAt)}</span>
+        </>
+      ),
+    },
+    { header: 'Lead time', numeric: true, sort: (c) => c.leadTimeSeconds, cell: (c) => formatDuration(c.leadTimeSeconds) },
+  ];
+}
+
+function incidentColumns(deploymentLink: DeploymentLink): Array<Column<DeliveryIncident>> {
+  return [
+    { header: 'Incident', sort: (i) => i.id, cell: (i) => i.id },
+    { header: 'Service', sort: (i) => i.serviceId, cell: (i) => i.serviceId },
+    { header: 'Severity', sort: (i) => i.severity, cell: (i) => i.severity },
+    { header: 'Started', sort: (i) => i.startedAt, cell: (i) => formatTime(i.startedAt) },
+    { header: 'Resolved', sort: (i) => i.resolvedAt, cell: (i) => formatTime(i.resolvedAt) },
+    {
+      header: 'Blamed on',
+      cell: (i) =>
+        i.deploymentId ? (
+          <>
+            {deploymentLink(i.deploymentId)} <span className="muted small">{i.link}</span>
+          </>
+        ) : (
+          <span className="muted">no deployment</span>
+        ),
+    },
+  ];
+}
+
+function DeploymentRows({
+  id,
+  title,
+  closeHref,
+  deploymentLink,
+}: {
+  id: string | null;
+  title: string;
+  closeHref: string;
+  deploymentLink: DeploymentLink;
+}) {
+  const detail = useApi<DeliveryDeploymentDetail>(id ? `/api/v1/delivery/deployments/${encodeURIComponent(id)}` : null);
   return (
     <div id="rows">
       <h2>
-        {VIEW_TITLES[view]}
+        {title}
         <span className="filter-chip">
-          <a {...linkProps(pageLink({ view: null, id: null }))}>close</a>
+          <a {...linkProps(closeHref)}>close</a>
         </span>
       </h2>
-      {rows.state === 'loading' && <p className="muted">Loading rows…</p>}
-      {rows.state === 'error' && <p className="error">{rows.error.message}</p>}
-      {rows.state === 'ready' && view === 'deployment' && (
-        <DeploymentDetailView detail={rows.data as DeploymentDetail} deploymentLink={deploymentLink} />
-      )}
-      {rows.state === 'ready' && view !== 'deployment' && (
-        <>
-          <p className="muted small" data-testid="rows-total" data-view={view} data-total={(rows.data as Page<unknown>).total}>
-            {(rows.data as Page<unknown>).total} rows
-            {(rows.data as Page<unknown>).total > ROW_LIMIT ? `, the first ${ROW_LIMIT} shown` : ''}
-          </p>
-          {view === 'changes' ? (
-            <ChangesTable rows={(rows.data as Page<ChangeRow>).items} deploymentLink={deploymentLink} />
-          ) : view === 'incidents' ? (
-            <IncidentsTable rows={(rows.data as Page<IncidentRow>).items} deploymentLink={deploymentLink} />
-          ) : (
-            <DeploymentsTable rows={(rows.data as Page<DeploymentRow>).items} deploymentLink={deploymentLink} />
-          )}
-        </>
-      )}
+      {detail.state === 'loading' && <p className="muted">Loading rows…</p>}
+      {detail.state === 'error' && <p className="error">{detail.error.message}</p>}
+      {detail.state === 'ready' && <DeploymentDetailView detail={detail.data} deploymentLink={deploymentLink} />}
     </div>
   );
 }
 
-function DeploymentsTable({ rows, deploymentLink }: { rows: DeploymentRow[]; deploymentLink: (id: string) => ReactNode }) {
-  return (
-    <table data-testid="rows-table">
-      <thead>
-        <tr>
-          <th>Deployment</th>
-          <th>Service</th>
-          <th>Finished</th>
-          <th className="num">Changes</th>
-          <th>Failed because</th>
-          <th>Restored</th>
-          <th>Unplanned because</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((d) => (
-          <tr key={d.id}>
-            <td>
-              {deploymentLink(d.id)} {d.version && <span className="muted small">{d.version}</span>}
-            </td>
-            <td>
-              {d.serviceId} <span className="muted small">{d.environment}</span>
-            </td>
-            <td>{formatTime(d.finishedAt)}</td>
-            <td className="num">{d.changes}</td>
-            <td>{d.failureReasons.map(describeReason).join('; ')}</td>
-            <td>{d.failed ? formatTime(d.restoredAt) : ''}</td>
-            <td>{d.unplannedReasons.map(describeReason).join('; ')}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function ChangesTable({ rows, deploymentLink }: { rows: ChangeRow[]; deploymentLink: (id: string) => ReactNode }) {
-  return (
-    <table data-testid="rows-table">
-      <thead>
-        <tr>
-          <th>Change</th>
-          <th>Service</th>
-          <th>Started</th>
-          <th>Shipped by</th>
-          <th className="num">Lead time</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((c) => (
-          <tr key={`${c.deploymentId}:${c.sha}`}>
-            <td className="mono">
-              {c.sha.slice(0, 10)} {c.revertsSha && <span className="badge">revert of {c.revertsSha.slice(0, 8)}</span>}
-            </td>
-            <td>{c.serviceId}</td>
-            <td>{formatTime(c.startedAt)}</td>
-            <td>
-              {deploymentLink(c.deploymentId)} <span className="muted small">{formatTime(c.deployedAt)}</span>
-            </td>
-            <td className="num">{formatDuration(c.leadTimeSeconds)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function IncidentsTable({ rows, deploymentLink }: { rows: IncidentRow[]; deploymentLink: (id: string) => ReactNode }) {
-  return (
-    <table data-testid="rows-table">
-      <thead>
-        <tr>
-          <th>Incident</th>
-          <th>Service</th>
-          <th>Severity</th>
-          <th>Started</th>
-          <th>Resolved</th>
-          <th>Blamed on</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((i) => (
-          <tr key={i.id}>
-            <td>{i.id}</td>
-            <td>{i.serviceId}</td>
-            <td>{i.severity}</td>
-            <td>{formatTime(i.startedAt)}</td>
-            <td>{formatTime(i.resolvedAt)}</td>
-            <td>
-              {i.deploymentId ? (
-                <>
-                  {deploymentLink(i.deploymentId)} <span className="muted small">{i.link}</span>
-                </>
-              ) : (
-                <span className="muted">no deployment</span>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function DeploymentDetailView({ detail, deploymentLink }: { detail: DeploymentDetail; deploymentLink: (id: string) => ReactNode }) {
+function DeploymentDetailView({ detail, deploymentLink }: { detail: DeliveryDeploymentDetail; deploymentLink: DeploymentLink }) {
   return (
     <div data-testid="deployment-detail">
       <p>
@@ -484,7 +497,8 @@ function DeploymentDetailView({ detail, deploymentLink }: { detail: DeploymentDe
         <p className="muted">Not failed.</p>
       )}
       <h2>Changes it shipped first ({detail.changeList.length})</h2>
-      <ChangesTable
+      <DataTable
+        testId="rows-table"
         rows={detail.changeList.map((c) => ({
           ...c,
           deploymentId: detail.id,
@@ -494,12 +508,20 @@ function DeploymentDetailView({ detail, deploymentLink }: { detail: DeploymentDe
           startedAt: c.authorTime,
           deployedAt: detail.finishedAt,
         }))}
-        deploymentLink={deploymentLink}
+        columns={changeColumns(deploymentLink)}
+        rowKey={(c) => c.sha}
       />
       <h2>Incidents blamed on it ({detail.incidents.length})</h2>
-      <IncidentsTable
-        rows={detail.incidents.map((i) => ({ ...i, serviceId: detail.serviceId, deploymentId: detail.id, link: null }))}
-        deploymentLink={deploymentLink}
+      <DataTable
+        rows={detail.incidents.map((i) => ({
+          ...i,
+          serviceId: detail.serviceId,
+          deploymentId: detail.id,
+          link: null,
+          detectedAt: null,
+        }))}
+        columns={incidentColumns(deploymentLink)}
+        rowKey={(i) => i.id}
       />
     </div>
   );

@@ -1,37 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
-import { getAll } from '../../api.js';
+import { getAll } from '../../api/client.js';
+import type { Person, Repository, Service, Team } from '../../api/types.js';
 import { Chart, type ChartOption } from '../../components/chart.js';
+import { DataTable } from '../../components/data-table.js';
+import { EmptyWorkspace } from '../../components/empty-state.js';
+import { StatCard, StatCards } from '../../components/stat-card.js';
 import { linkProps, navigate, useLocation } from '../../router.js';
-import { EmptyWorkspace } from '../overview-page.js';
 
-interface Team {
-  id: string;
-  name: string;
-  parentId: string | null;
-  description: string | null;
-  source: string;
-}
-interface Service {
-  id: string;
-  name: string;
-  ownerTeamId: string;
-  repositories: Array<{ repositoryId: string; paths: string[] }>;
-  environments: Array<{ name: string; production: boolean }>;
-}
-interface Repository {
-  id: string;
-  name: string;
-  path: string | null;
-  url: string | null;
-}
-interface Person {
-  id: string;
-  name: string;
-  teamId: string | null;
-  bot: boolean;
-  emails: string[];
-  logins: string[];
-}
 interface OrgData {
   teams: Team[];
   services: Service[];
@@ -91,24 +66,12 @@ export function OrgPage() {
   return (
     <section>
       <h1>Org</h1>
-      <div className="cards">
-        <a className="card" href="#teams" data-testid="count-teams">
-          <span className="card-value">{data.teams.length}</span>
-          <span className="card-label">teams</span>
-        </a>
-        <a className="card" href="#services" data-testid="count-services">
-          <span className="card-value">{data.services.length}</span>
-          <span className="card-label">services</span>
-        </a>
-        <a className="card" href="#repositories" data-testid="count-repositories">
-          <span className="card-value">{data.repositories.length}</span>
-          <span className="card-label">repositories</span>
-        </a>
-        <a className="card" href="#people" data-testid="count-people">
-          <span className="card-value">{data.people.length}</span>
-          <span className="card-label">people ({bots} bots)</span>
-        </a>
-      </div>
+      <StatCards>
+        <StatCard testId="count-teams" href="#teams" value={data.teams.length} label="teams" />
+        <StatCard testId="count-services" href="#services" value={data.services.length} label="services" />
+        <StatCard testId="count-repositories" href="#repositories" value={data.repositories.length} label="repositories" />
+        <StatCard testId="count-people" href="#people" value={data.people.length} label={`people (${bots} bots)`} />
+      </StatCards>
 
       {treeOption && (
         <div className="panel">
@@ -126,35 +89,44 @@ export function OrgPage() {
       )}
 
       <h2 id="teams">Teams</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>Team</th>
-            <th>Parent</th>
-            <th className="num">Services</th>
-            <th className="num">People</th>
-            <th>Managed by</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.teams.map((team) => (
-            <tr key={team.id}>
-              <td>
+      <DataTable
+        rows={data.teams}
+        rowKey={(team) => team.id}
+        columns={[
+          {
+            header: 'Team',
+            sort: (team) => team.name,
+            cell: (team) => (
+              <>
                 <strong>{team.name}</strong> <span className="muted">{team.id}</span>
                 {team.description && <div className="muted small">{team.description}</div>}
-              </td>
-              <td>{team.parentId ? (teamName.get(team.parentId) ?? team.parentId) : '—'}</td>
-              <td className="num">
-                <a {...linkProps(`/org?team=${encodeURIComponent(team.id)}`)} aria-label={`Services of ${team.name}`}>
-                  {servicesByTeam.get(team.id) ?? 0}
-                </a>
-              </td>
-              <td className="num">{peopleByTeam.get(team.id) ?? 0}</td>
-              <td>{sourceLabel(team.source)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          {
+            header: 'Parent',
+            sort: (team) => (team.parentId ? (teamName.get(team.parentId) ?? team.parentId) : null),
+            cell: (team) => (team.parentId ? (teamName.get(team.parentId) ?? team.parentId) : '—'),
+          },
+          {
+            header: 'Services',
+            numeric: true,
+            sort: (team) => servicesByTeam.get(team.id) ?? 0,
+            cell: (team) => (
+              <a {...linkProps(`/org?team=${encodeURIComponent(team.id)}`)} aria-label={`Services of ${team.name}`}>
+                {servicesByTeam.get(team.id) ?? 0}
+              </a>
+            ),
+          },
+          {
+            header: 'People',
+            numeric: true,
+            sort: (team) => peopleByTeam.get(team.id) ?? 0,
+            cell: (team) => peopleByTeam.get(team.id) ?? 0,
+          },
+          { header: 'Managed by', sort: (team) => sourceLabel(team.source), cell: (team) => sourceLabel(team.source) },
+        ]}
+      />
 
       <h2 id="services">
         Services
@@ -164,53 +136,51 @@ export function OrgPage() {
           </span>
         )}
       </h2>
-      <table data-testid="services-table">
-        <thead>
-          <tr>
-            <th>Service</th>
-            <th>Owner</th>
-            <th>Repositories</th>
-            <th>Environments</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shownServices.map((service) => (
-            <tr key={service.id}>
-              <td>
+      <DataTable
+        testId="services-table"
+        rows={shownServices}
+        rowKey={(service) => service.id}
+        columns={[
+          {
+            header: 'Service',
+            sort: (service) => service.name,
+            cell: (service) => (
+              <>
                 <strong>{service.name}</strong> <span className="muted">{service.id}</span>
-              </td>
-              <td>{teamName.get(service.ownerTeamId) ?? service.ownerTeamId}</td>
-              <td>
-                {service.repositories.map((link) => (
-                  <div key={link.repositoryId}>
-                    {link.repositoryId}
-                    {link.paths.length > 0 && <span className="muted small"> ({link.paths.join(', ')})</span>}
-                  </div>
-                ))}
-              </td>
-              <td>{service.environments.map((env) => (env.production ? `${env.name} (prod)` : env.name)).join(', ')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          {
+            header: 'Owner',
+            sort: (service) => teamName.get(service.ownerTeamId) ?? service.ownerTeamId,
+            cell: (service) => teamName.get(service.ownerTeamId) ?? service.ownerTeamId,
+          },
+          {
+            header: 'Repositories',
+            cell: (service) =>
+              service.repositories.map((link) => (
+                <div key={link.repositoryId}>
+                  {link.repositoryId}
+                  {link.paths.length > 0 && <span className="muted small"> ({link.paths.join(', ')})</span>}
+                </div>
+              )),
+          },
+          {
+            header: 'Environments',
+            cell: (service) => service.environments.map((env) => (env.production ? `${env.name} (prod)` : env.name)).join(', '),
+          },
+        ]}
+      />
 
       <h2 id="repositories">Repositories</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>Repository</th>
-            <th>Location</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.repositories.map((repo) => (
-            <tr key={repo.id}>
-              <td>{repo.name}</td>
-              <td className="mono">{repo.path ?? repo.url}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        rows={data.repositories}
+        rowKey={(repo) => repo.id}
+        columns={[
+          { header: 'Repository', sort: (repo) => repo.name, cell: (repo) => repo.name },
+          { header: 'Location', cell: (repo) => <span className="mono">{repo.path ?? repo.url}</span> },
+        ]}
+      />
 
       <h2 id="people">People</h2>
       <p className="muted">
@@ -220,28 +190,28 @@ export function OrgPage() {
         <summary>
           {data.people.length} people, {bots} bots
         </summary>
-        <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Team</th>
-              <th className="num">Emails</th>
-              <th className="num">Logins</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.people.map((person) => (
-              <tr key={person.id}>
-                <td>
+        <DataTable
+          rows={data.people}
+          rowKey={(person) => person.id}
+          columns={[
+            {
+              header: 'Name',
+              sort: (person) => person.name,
+              cell: (person) => (
+                <>
                   {person.name} {person.bot && <span className="badge">bot</span>}
-                </td>
-                <td>{person.teamId ? (teamName.get(person.teamId) ?? person.teamId) : '—'}</td>
-                <td className="num">{person.emails.length}</td>
-                <td className="num">{person.logins.length}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            {
+              header: 'Team',
+              sort: (person) => (person.teamId ? (teamName.get(person.teamId) ?? person.teamId) : null),
+              cell: (person) => (person.teamId ? (teamName.get(person.teamId) ?? person.teamId) : '—'),
+            },
+            { header: 'Emails', numeric: true, sort: (person) => person.emails.length, cell: (person) => person.emails.length },
+            { header: 'Logins', numeric: true, sort: (person) => person.logins.length, cell: (person) => person.logins.length },
+          ]}
+        />
       </details>
     </section>
   );

@@ -1,15 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
-import { getJson, useApi } from '../../api.js';
+import { getJson, useApi } from '../../api/client.js';
+import type { ReleaseGate, SloDetail, SloList as SloListResponse, SloSeries, SloStatus } from '../../api/types.js';
 import { Chart, type ChartOption } from '../../components/chart.js';
+import { DataTable } from '../../components/data-table.js';
+import { EmptyState } from '../../components/empty-state.js';
+import { StatCard, StatCards } from '../../components/stat-card.js';
 import { linkProps, useLocation } from '../../router.js';
-import type { ReleaseGateView, SloDetailView, SloSeriesView, SloStatusView } from '../../../../src/reliability/model.js';
 import './reliability.css';
-
-// The API's response types, shared with the server's schemas (type-only: nothing of the server is bundled).
-type SloStatus = SloStatusView;
-type SloDetail = SloDetailView;
-type SloSeries = SloSeriesView;
-type ReleaseGate = ReleaseGateView;
 
 /** SLOs by remaining budget, an SLO's detail (SLI, burn-down, alerts), and a banner for every frozen service. */
 export function ReliabilityPage() {
@@ -19,13 +16,13 @@ export function ReliabilityPage() {
 }
 
 function SloList() {
-  const slos = useApi<{ at: string; slos: SloStatus[] }>('/api/v1/slos');
-  const services = useMemo(() => (slos.state === 'ready' ? [...new Set(slos.data.slos.map((s) => s.service))] : []), [slos]);
+  const slos = useApi<SloListResponse>('/api/v1/slos?limit=1000');
+  const services = useMemo(() => (slos.state === 'ready' ? [...new Set(slos.data.items.map((s) => s.service))] : []), [slos]);
   const gates = useGates(services);
 
   if (slos.state === 'loading') return <p className="muted">Loading SLOs…</p>;
   if (slos.state === 'error') return <p className="error">Could not load the SLOs: {slos.error.message}</p>;
-  const list = slos.data.slos;
+  const list = slos.data.items;
   if (list.length === 0) return <NoSlos />;
   const alerting = list.filter((s) => s.alerts.length > 0).length;
   const frozen = gates.filter((g) => g.decision === 'frozen');
@@ -35,61 +32,49 @@ function SloList() {
       <h1>Reliability</h1>
       <p className="lead">SLOs by remaining error budget, as of {formatInstant(slos.data.at)}.</p>
       <FreezeBanners gates={frozen} />
-      <div className="cards">
-        <a className="card" href="#slos">
-          <span className="card-value">{list.length}</span>
-          <span className="card-label">SLOs</span>
-        </a>
-        <a className="card" href="#slos" data-testid="count-alerting">
-          <span className="card-value">{alerting}</span>
-          <span className="card-label">burning too fast</span>
-        </a>
-        <span className="card" data-testid="count-frozen">
-          <span className="card-value">{frozen.length}</span>
-          <span className="card-label">services frozen</span>
-        </span>
-      </div>
-      <table id="slos" data-testid="slo-table">
-        <thead>
-          <tr>
-            <th>SLO</th>
-            <th>Service</th>
-            <th className="num">Target</th>
-            <th>Window</th>
-            <th className="num">Attainment</th>
-            <th className="num">Budget left</th>
-            <th className="num">Burn 1h</th>
-            <th className="num">Burn 1d</th>
-            <th>Alerts</th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.map((s) => (
-            <tr key={s.name}>
-              <td>
+      <StatCards>
+        <StatCard href="#slos" value={list.length} label="SLOs" />
+        <StatCard href="#slos" testId="count-alerting" value={alerting} label="burning too fast" />
+        <StatCard testId="count-frozen" value={frozen.length} label="services frozen" />
+      </StatCards>
+      <DataTable<SloStatus>
+        id="slos"
+        testId="slo-table"
+        rows={list}
+        rowKey={(s) => s.name}
+        columns={[
+          {
+            header: 'SLO',
+            sort: (s) => s.displayName,
+            cell: (s) => (
+              <>
                 <a {...linkProps(`/reliability?slo=${encodeURIComponent(s.name)}`)}>
                   <strong>{s.displayName}</strong>
                 </a>{' '}
                 <span className="muted small">{s.name}</span>
-              </td>
-              <td>{s.service}</td>
-              <td className="num">{percent(s.target, 3)}</td>
-              <td>
-                {s.window} {s.windowKind === 'calendar' ? 'calendar' : 'rolling'}
-              </td>
-              <td className="num">{s.attainment === null ? '—' : percent(s.attainment, 3)}</td>
-              <td className="num">
-                <BudgetCell remaining={s.budgetRemaining} />
-              </td>
-              <td className="num">{s.burnRates['1h']?.toFixed(2)}</td>
-              <td className="num">{s.burnRates['1d']?.toFixed(2)}</td>
-              <td>
-                <AlertBadges alerts={s.alerts} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { header: 'Service', sort: (s) => s.service, cell: (s) => s.service },
+          { header: 'Target', numeric: true, sort: (s) => s.target, cell: (s) => percent(s.target, 3) },
+          { header: 'Window', cell: (s) => `${s.window} ${s.windowKind === 'calendar' ? 'calendar' : 'rolling'}` },
+          {
+            header: 'Attainment',
+            numeric: true,
+            sort: (s) => s.attainment,
+            cell: (s) => (s.attainment === null ? '—' : percent(s.attainment, 3)),
+          },
+          {
+            header: 'Budget left',
+            numeric: true,
+            sort: (s) => s.budgetRemaining,
+            cell: (s) => <BudgetCell remaining={s.budgetRemaining} />,
+          },
+          { header: 'Burn 1h', numeric: true, sort: (s) => s.burnRates['1h'] ?? null, cell: (s) => s.burnRates['1h']?.toFixed(2) },
+          { header: 'Burn 1d', numeric: true, sort: (s) => s.burnRates['1d'] ?? null, cell: (s) => s.burnRates['1d']?.toFixed(2) },
+          { header: 'Alerts', sort: (s) => s.alerts.length, cell: (s) => <AlertBadges alerts={s.alerts} /> },
+        ]}
+      />
     </section>
   );
 }
@@ -125,29 +110,22 @@ function SloDetailView({ name }: { name: string }) {
         {detail.data.description}
       </p>
       <FreezeBanners gates={gates.filter((g) => g.decision === 'frozen')} />
-      <div className="cards">
-        <span className="card">
-          <span className="card-value">{status.attainment === null ? '—' : percent(status.attainment, 3)}</span>
-          <span className="card-label">
-            attainment ({status.good.toLocaleString()} good of {status.total.toLocaleString()})
-          </span>
-        </span>
-        <span className="card" data-testid="budget-remaining">
-          <span className={`card-value${status.budgetRemaining < 0 ? ' negative' : ''}`}>{percent(status.budgetRemaining, 1)}</span>
-          <span className="card-label">
-            budget left ({round(status.budgetSpent)} of {round(status.budgetAllowed)} bad{' '}
-            {status.budgetingMethod === 'Occurrences' ? 'events' : 'slices'})
-          </span>
-        </span>
-        <span className="card">
-          <span className="card-value">{status.burnRates['1h']?.toFixed(2)}×</span>
-          <span className="card-label">burn rate, last hour</span>
-        </span>
-        <span className="card">
-          <span className="card-value">{exhaustion(status.timeToExhaustionMs)}</span>
-          <span className="card-label">until the budget is gone at that rate</span>
-        </span>
-      </div>
+      <StatCards>
+        <StatCard
+          value={status.attainment === null ? '—' : percent(status.attainment, 3)}
+          label={`attainment (${status.good.toLocaleString()} good of ${status.total.toLocaleString()})`}
+        />
+        <StatCard
+          testId="budget-remaining"
+          negative={status.budgetRemaining < 0}
+          value={percent(status.budgetRemaining, 1)}
+          label={`budget left (${round(status.budgetSpent)} of ${round(status.budgetAllowed)} bad ${
+            status.budgetingMethod === 'Occurrences' ? 'events' : 'slices'
+          })`}
+        />
+        <StatCard value={`${status.burnRates['1h']?.toFixed(2)}×`} label="burn rate, last hour" />
+        <StatCard value={exhaustion(status.timeToExhaustionMs)} label="until the budget is gone at that rate" />
+      </StatCards>
       <div className="chart-pair">
         <div className="panel">
           <h2>SLI, hour by hour</h2>
@@ -167,32 +145,22 @@ function SloDetailView({ name }: { name: string }) {
         </div>
       </div>
       <h2>Burn-rate alerts</h2>
-      <table data-testid="conditions">
-        <thead>
-          <tr>
-            <th>Tier</th>
-            <th>Windows</th>
-            <th className="num">Factor</th>
-            <th className="num">Long burn</th>
-            <th className="num">Short burn</th>
-            <th>State</th>
-          </tr>
-        </thead>
-        <tbody>
-          {status.conditions.map((c, i) => (
-            <tr key={i}>
-              <td>{c.tier}</td>
-              <td>
-                {c.longWindow} / {c.shortWindow}
-              </td>
-              <td className="num">{c.factor}×</td>
-              <td className="num">{c.longBurnRate.toFixed(2)}</td>
-              <td className="num">{c.shortBurnRate.toFixed(2)}</td>
-              <td>{c.firing ? <AlertBadges alerts={[c.tier]} /> : c.suppressedByMinEvents ? 'quiet: too few events' : 'ok'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        testId="conditions"
+        rows={status.conditions}
+        rowKey={(c, i) => `${c.tier}-${i}`}
+        columns={[
+          { header: 'Tier', cell: (c) => c.tier },
+          { header: 'Windows', cell: (c) => `${c.longWindow} / ${c.shortWindow}` },
+          { header: 'Factor', numeric: true, sort: (c) => c.factor, cell: (c) => `${c.factor}×` },
+          { header: 'Long burn', numeric: true, sort: (c) => c.longBurnRate, cell: (c) => c.longBurnRate.toFixed(2) },
+          { header: 'Short burn', numeric: true, sort: (c) => c.shortBurnRate, cell: (c) => c.shortBurnRate.toFixed(2) },
+          {
+            header: 'State',
+            cell: (c) => (c.firing ? <AlertBadges alerts={[c.tier]} /> : c.suppressedByMinEvents ? 'quiet: too few events' : 'ok'),
+          },
+        ]}
+      />
       <h2>Alert history</h2>
       {alertHistory.length === 0 ? (
         <p className="muted">No alert fired in the history Sextant holds.</p>
@@ -277,8 +245,7 @@ function NoSlos() {
   return (
     <section>
       <h1>Reliability</h1>
-      <div className="empty-state" role="status">
-        <h2>No SLOs yet</h2>
+      <EmptyState title="No SLOs yet">
         <p>Describe your SLOs in OpenSLO v1 (or Sloth) YAML, then:</p>
         <ol>
           <li>
@@ -290,7 +257,7 @@ function NoSlos() {
             or let <code>sextant sync</code> read them from a Prometheus DataSource.
           </li>
         </ol>
-      </div>
+      </EmptyState>
     </section>
   );
 }
