@@ -137,3 +137,79 @@ export interface Checkin {
   correctsId: string | null;
   recordedAt: number;
 }
+
+// --- API responses (the dashboard's types are generated from these) ----------
+
+const periodSchema = z.object({ id: z.string(), start: z.string(), end: z.string() }).meta({ id: 'OkrPeriod' });
+const bandSchema = z.enum(['red', 'yellow', 'green']);
+
+export const checkinViewSchema = z
+  .object({
+    id: z.string(),
+    keyResultId: z.string(),
+    at: z.string(),
+    value: z.number().nullable(),
+    zone: z.enum(ZONES).nullable(),
+    confidence: z.number().nullable(),
+    comment: z.string().nullable(),
+    author: z.string().nullable(),
+    correctsId: z.string().nullable().describe('Set on a correction: the check-in it corrects'),
+    correctedBy: z.string().nullable().describe('Set when a later entry corrects this one'),
+    recordedAt: z.string(),
+  })
+  .meta({ id: 'OkrCheckin' });
+
+export const keyResultViewSchema = z
+  .object({
+    id: z.string(),
+    objectiveId: z.string(),
+    title: z.string(),
+    kind: z.enum(['metric', 'milestone']),
+    metricId: z.string().nullable(),
+    start: z.number().nullable(),
+    target: z.number().nullable(),
+    unit: z.string().nullable(),
+    aggregation: z.enum(['latest', 'sum', 'mean']),
+    zones: milestoneZones.nullable(),
+    weight: z.number(),
+    progress: z.number().describe('0-1: (current - start) / (target - start) clamped, or the zone value'),
+    current: z.number().nullable(),
+    zone: z.enum(ZONES).nullable(),
+    behind: z.boolean().describe('progress < expected progress - tolerance'),
+    confidence: z.number().nullable(),
+    confidenceTrend: z.array(z.object({ at: z.string(), confidence: z.number() })),
+    checkins: z.array(checkinViewSchema),
+  })
+  .meta({ id: 'OkrKeyResult' });
+
+export const objectiveViewSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    description: z.string().nullable(),
+    teamId: z.string().nullable(),
+    period: periodSchema,
+    parentId: z.string().nullable(),
+    kind: z.enum(['committed', 'aspirational']),
+    weight: z.number(),
+    source: z.enum(['config', 'api', 'demo']),
+    score: z.number(),
+    band: bandSchema,
+    flagged: z.boolean().describe('Committed, period over, score below 1.0'),
+    keyResults: z.array(keyResultViewSchema),
+  })
+  .meta({ id: 'OkrObjective' });
+
+export const okrReportSchema = z
+  .object({
+    period: periodSchema.nullable(),
+    at: z.string(),
+    expectedProgress: z.number().nullable(),
+    score: z.number().nullable(),
+    band: bandSchema.nullable(),
+    teams: z.array(z.object({ team: z.string().nullable(), score: z.number(), band: bandSchema, objectives: z.number() })),
+    objectives: z.array(objectiveViewSchema),
+  })
+  .meta({ id: 'OkrReport' });
+
+export const okrPeriodsSchema = z.object({ items: z.array(periodSchema), nextCursor: z.null() });

@@ -5,7 +5,7 @@ import { entityId } from '../org/index.js';
 import { ValidationError } from '../shared/errors.js';
 import type { Store } from '../store/database.js';
 import { checkObjectives } from './check.js';
-import { checkinInput, objectiveInput } from './model.js';
+import { checkinInput, objectiveInput, objectiveViewSchema, okrPeriodsSchema, okrReportSchema } from './model.js';
 import { quarterAt } from './period.js';
 import { okrReport } from './service.js';
 import {
@@ -40,6 +40,7 @@ export function okrRoutes(store: Store): RouteSpec[] {
       tag: TAG,
       access: 'read',
       query: reportQuery,
+      response: okrReportSchema,
       handler: async ({ query }) => {
         const at = query.at ?? Date.now();
         const settings = await loadSettings(db);
@@ -54,6 +55,7 @@ export function okrRoutes(store: Store): RouteSpec[] {
       summary: 'The periods that have objectives, oldest first',
       tag: TAG,
       access: 'read',
+      response: okrPeriodsSchema,
       handler: async () => ({ items: await listPeriods(db), nextCursor: null }),
     }),
     defineRoute({
@@ -65,6 +67,7 @@ export function okrRoutes(store: Store): RouteSpec[] {
       access: 'read',
       params: z.object({ id: entityId }),
       query: z.object({ at: instant.optional() }),
+      response: objectiveViewSchema,
       handler: async ({ params, query }) => {
         const objective = await getObjective(db, params.id);
         const report = await okrReport(db, { period: objective.period.id }, query.at ?? Date.now(), await loadSettings(db));

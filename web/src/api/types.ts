@@ -324,6 +324,91 @@ export type IncidentInput = {
   } | null;
 };
 
+export type OkrCheckin = {
+  id: string;
+  keyResultId: string;
+  at: string;
+  value: number | null;
+  zone: 'fail' | 'commit' | 'target' | 'stretch' | null;
+  confidence: number | null;
+  comment: string | null;
+  author: string | null;
+  /** Set on a correction: the check-in it corrects */
+  correctsId: string | null;
+  /** Set when a later entry corrects this one */
+  correctedBy: string | null;
+  recordedAt: string;
+};
+
+export type OkrKeyResult = {
+  id: string;
+  objectiveId: string;
+  title: string;
+  kind: 'metric' | 'milestone';
+  metricId: string | null;
+  start: number | null;
+  target: number | null;
+  unit: string | null;
+  aggregation: 'latest' | 'sum' | 'mean';
+  zones: {
+    fail?: string;
+    commit: string;
+    target: string;
+    stretch?: string;
+  } | null;
+  weight: number;
+  /** 0-1: (current - start) / (target - start) clamped, or the zone value */
+  progress: number;
+  current: number | null;
+  zone: 'fail' | 'commit' | 'target' | 'stretch' | null;
+  /** progress < expected progress - tolerance */
+  behind: boolean;
+  confidence: number | null;
+  confidenceTrend: Array<{
+    at: string;
+    confidence: number;
+  }>;
+  checkins: Array<OkrCheckin>;
+};
+
+export type OkrObjective = {
+  id: string;
+  title: string;
+  description: string | null;
+  teamId: string | null;
+  period: OkrPeriod;
+  parentId: string | null;
+  kind: 'committed' | 'aspirational';
+  weight: number;
+  source: 'config' | 'api' | 'demo';
+  score: number;
+  band: 'red' | 'yellow' | 'green';
+  /** Committed, period over, score below 1.0 */
+  flagged: boolean;
+  keyResults: Array<OkrKeyResult>;
+};
+
+export type OkrPeriod = {
+  id: string;
+  start: string;
+  end: string;
+};
+
+export type OkrReport = {
+  period: OkrPeriod | null;
+  at: string;
+  expectedProgress: number | null;
+  score: number | null;
+  band: 'red' | 'yellow' | 'green' | null;
+  teams: Array<{
+    team: string | null;
+    score: number;
+    band: 'red' | 'yellow' | 'green';
+    objectives: number;
+  }>;
+  objectives: Array<OkrObjective>;
+};
+
 export type Person = {
   id: string;
   name: string;
@@ -548,6 +633,12 @@ export type Workspace = {
   version: string;
 };
 
+/** POST /api/v1/okrs/key-results/{id}/checkins: A check-in on a key result: value (key results without a metric) or zone (milestones), confidence 0-10, comment; idempotent by id */
+export type AddCheckinResponse = void;
+
+/** PUT /api/v1/okrs/checkins/{id}/correction: Correct a check-in: recorded as a new entry that names it; the original stays in the history */
+export type CorrectCheckinResponse = void;
+
 /** DELETE /api/v1/org/people/{id}: Delete a person and their identities */
 export type DeletePersonResponse = void;
 
@@ -604,6 +695,12 @@ export type GetDeliverySummaryResponse = DeliverySummary;
 
 /** GET /api/v1/delivery/trend: The five metrics per calendar week or month of the window */
 export type GetDeliveryTrendResponse = DeliveryTrend;
+
+/** GET /api/v1/okrs/objectives/{id}: One objective graded at a date, with every key result and its full check-in history */
+export type GetObjectiveResponse = OkrObjective;
+
+/** GET /api/v1/okrs: A period's objectives graded at a date: progress, expected progress, behind key results, confidence, roll-ups */
+export type GetOkrReportResponse = OkrReport;
 
 /** GET /api/v1/org: Counts of teams, services, repositories and people */
 export type GetOrgSummaryResponse = {
@@ -681,6 +778,12 @@ export type ListDeliveryIncidentsResponse = {
   nextCursor: string | null;
 };
 
+/** GET /api/v1/okrs/periods: The periods that have objectives, oldest first */
+export type ListOkrPeriodsResponse = {
+  items: Array<OkrPeriod>;
+  nextCursor: null;
+};
+
 /** GET /api/v1/org/people: List people and their identities */
 export type ListPeopleResponse = {
   items: Array<Person>;
@@ -714,6 +817,9 @@ export type PushSloSamplesResponse = {
   from: string | null;
   to: string | null;
 };
+
+/** PUT /api/v1/okrs/objectives/{id}: Create or replace an objective and its key results (objectives from sextant.yaml are changed there) */
+export type PutObjectiveResponse = void;
 
 /** PUT /api/v1/org/people/{id}: Create or replace a person (identities are replaced as a whole) */
 export type PutPersonResponse = Person;

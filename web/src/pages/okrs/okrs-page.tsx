@@ -1,6 +1,6 @@
-import { useApi } from '../../api.js';
+import { useApi } from '../../api/client.js';
 import { linkProps, useLocation } from '../../router.js';
-import type { KeyResultView, ObjectiveView, OkrReport } from '../../../../src/okrs/service.js';
+import type { ListOkrPeriodsResponse, OkrKeyResult as KeyResultView, OkrObjective as ObjectiveView, OkrReport } from '../../api/types.js';
 import './okrs.css';
 
 /**
@@ -12,7 +12,7 @@ import './okrs.css';
 export function OkrsPage() {
   const { query } = useLocation();
   const period = query.get('period');
-  const periods = useApi<{ items: Array<{ id: string; start: string; end: string }> }>('/api/v1/okrs/periods');
+  const periods = useApi<ListOkrPeriodsResponse>('/api/v1/okrs/periods');
   const report = useApi<OkrReport>(`/api/v1/okrs${period ? `?period=${encodeURIComponent(period)}` : ''}`);
 
   if (report.state === 'loading') return <p className="muted">Loading OKRs…</p>;
