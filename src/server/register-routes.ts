@@ -40,6 +40,11 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, part: string, 
   const result = schema.safeParse(value ?? (part === 'body' ? undefined : {}));
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
+    // zod reports unknown keys once, on the object; each is named under its own field.
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) issues.push({ field: formatFieldPath([part, ...issue.path, key]), message: 'is not a known field' });
+      continue;
+    }
     issues.push({ field: formatFieldPath([part, ...issue.path]), message: issue.message });
   }
   return undefined;

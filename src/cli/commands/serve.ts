@@ -47,6 +47,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
           logLevel: settings.logLevel,
           webRoot: defaultWebRoot(),
           workspace: workspace.info,
+          bindHost: settings.host,
+          publicHosts: settings.publicHosts,
         });
         const address = await listenUntilSignalled(app, workspace.store, {
           host: settings.host,
