@@ -9,7 +9,21 @@ import { bearer, buildTestApp } from '../test-support/app.js';
 import { makeTempDir, TEST_DIALECTS } from '../test-support/stores.js';
 import { openStore } from '../store/database.js';
 import { CONTENT_SECURITY_POLICY } from './exposure.js';
-import { REPO_ROOT } from '../test-support/cli.js';
+import { REPO_ROOT, runCli, startCliServer } from '../test-support/cli.js';
+import { sql } from 'kysely';
+import { DEFAULT_BODY_LIMIT_BYTES } from '../config/settings.js';
+import { ValidationError } from '../shared/errors.js';
+import { loadDefinitions, parseDefinitions } from '../reliability/definitions/load-definitions.js';
+import { replaceDefinitions } from '../reliability/store.js';
+import { parseSamplesCsv } from '../reliability/samples-csv.js';
+import { replaceOrg } from '../org/index.js';
+import Fastify from 'fastify';
+import { retryConflicts } from '../store/serialise.js';
+import { problemErrorHandler } from './problem.js';
+import { ingestRepository } from '../sources/git/ingest.js';
+import { TestRepository } from '../test-support/git-repository.js';
+
+const definitions = loadDefinitions([path.join(REPO_ROOT, 'src', 'reliability', 'testdata', 'openslo')]);
 
 /**
  * The probes of issue 9 replayed against an in-process server on each dialect.
@@ -143,6 +157,191 @@ for (const dialect of TEST_DIALECTS) {
       expectProblem(badJson, 401);
     });
 
+    // Item 12. Before: 409 "An email or login of this service already belongs to another person".
+    it('says a service lists an environment or a repository twice', async () => {
+      const auth = await bearer(store);
+      await app.inject({ method: 'PUT', url: '/api/v1/org/teams/core', headers: auth, payload: { name: 'Core' } });
+      const twice = await app.inject({
+        method: 'PUT',
+        url: '/api/v1/org/services/api',
+        headers: auth,
+        payload: { name: 'API', team: 'core', environments: ['production', 'staging', 'production'] },
+      });
+      expect(twice.statusCode).toBe(400);
+      expect(twice.json().errors).toEqual([
+        { field: 'body.environments[2].name', message: '"production" is a duplicate: already listed as environments[0]' },
+      ]);
+      expect((await app.inject('/api/v1/org')).json().services).toBe(0);
+    });
+
+    // Item 12. Before: a 50,000-sample batch (the documented maximum) was ~4 MB against a 1 MiB body limit.
+    it('accepts the documented largest sample batch under the default body limit', async () => {
+      await replaceDefinitions(store.db, definitions, 'config');
+      const auth = await bearer(store);
+      const big = await buildTestApp(store, { bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES });
+      try {
+        // 50,000 consecutive minutes from 2024-01-01, with 9-digit counts: the widest realistic sample.
+        const start = Date.UTC(2024, 0, 1);
+        const samples = Array.from({ length: 50_000 }, (_, i) => ({
+          timestamp: new Date(start + i * 60_000).toISOString().replace('.000Z', '+00:00'),
+          good: 999_999_999,
+          total: 999_999_999,
+        }));
+        const payload = JSON.stringify({ samples }, null, 2); // pretty-printed: the largest form a client sends
+        expect(Buffer.byteLength(payload)).toBeGreaterThan(1024 * 1024);
+        expect(Buffer.byteLength(payload)).toBeLessThan(DEFAULT_BODY_LIMIT_BYTES);
+        const response = await big.inject({
+          method: 'POST',
+          url: '/api/v1/slos/checkout-availability/samples',
+          headers: { ...auth, 'content-type': 'application/json' },
+          payload,
+        });
+        expect(response.statusCode).toBe(200);
+        expect(response.json().written).toBe(50_000);
+      } finally {
+        await big.close();
+      }
+    }, 120_000);
+
+    // Item 6. Before: a NUL byte gave 500 on PostgreSQL and was stored on SQLite; a 3,000-character
+    // name overflowed a PostgreSQL btree index (500) and was stored on SQLite.
+    it('rejects NUL bytes, lone surrogates and over-long names with a 400 naming the field, on both stores alike', async () => {
+      const auth = await bearer(store);
+      const cases: Array<[unknown, string, RegExp]> = [
+        [{ name: 'Web\u0000' }, 'body.name', /NUL/],
+        [{ name: 'Web \ud800' }, 'body.name', /lone UTF-16 surrogate/],
+        [{ name: 'x'.repeat(3000) }, 'body.name', /at most 200 characters/],
+        [{ name: 'Web', description: 'd'.repeat(10_001) }, 'body.description', /at most 10000 characters/],
+      ];
+      for (const [payload, field, message] of cases) {
+        const response = await app.inject({ method: 'PUT', url: '/api/v1/org/teams/web', headers: auth, payload: payload as object });
+        expect(response.statusCode, field).toBe(400);
+        const errors = response.json().errors as Array<{ field: string; message: string }>;
+        expect(errors.map((e) => e.field)).toEqual([field]);
+        expect(errors[0]?.message).toMatch(message);
+      }
+      const person = await app.inject({
+        method: 'PUT',
+        url: '/api/v1/org/people/ada',
+        headers: auth,
+        payload: { name: 'Ada', aliases: ['ok', 'a\u0000b'], emails: [`${'e'.repeat(3000)}@example.com`] },
+      });
+      expect(person.statusCode).toBe(400);
+      expect(person.json().errors.map((e: { field: string }) => e.field)).toEqual(['body.aliases[1]']);
+      const longEmail = await app.inject({
+        method: 'PUT',
+        url: '/api/v1/org/people/ada',
+        headers: auth,
+        payload: { name: 'Ada', emails: [`${'e'.repeat(3000)}@example.com`] },
+      });
+      expect(longEmail.statusCode).toBe(400);
+      expect(longEmail.json().errors.map((e: { field: string }) => e.field)).toEqual(['body.emails[0]']);
+      // A NUL in a query string or a path is refused the same way.
+      const query = await app.inject({ url: '/api/v1/org/teams?cursor=a%00b' });
+      expect(query.statusCode).toBe(400);
+      expect(query.json().errors[0].field).toBe('query.cursor');
+      expect((await app.inject('/api/v1/org')).json()).toEqual({ teams: 0, services: 0, repositories: 0, people: 0 });
+      // 200 characters of 4-byte characters (800 bytes) are stored on both.
+      const widest = await app.inject({ method: 'PUT', url: '/api/v1/org/teams/web', headers: auth, payload: { name: '😀'.repeat(100) } });
+      expect(widest.statusCode).toBe(200);
+    });
+
+    // Item 7. Before: timestamp 9000000000000 (epoch seconds) wrote rows, then failed in toISOString with 500.
+    it('validates instants to 1970-2199 before writing anything', async () => {
+      await replaceDefinitions(store.db, definitions, 'config');
+      const auth = await bearer(store);
+      const before = await countRows(store);
+      for (const timestamp of [9_000_000_000_000, '9999-12-31T23:59:00Z', '0001-01-01T00:00:00Z', -60]) {
+        const response = await app.inject({
+          method: 'POST',
+          url: '/api/v1/slos/checkout-availability/samples',
+          headers: auth,
+          payload: {
+            samples: [
+              { timestamp: '2024-06-03T10:00:00Z', good: 1, total: 1 },
+              { timestamp, good: 1, total: 1 },
+            ],
+          },
+        });
+        expect(response.statusCode, String(timestamp)).toBe(400);
+        expect(response.json().errors[0]).toMatchObject({ field: 'body.samples[1].timestamp' });
+        expect(response.json().errors[0].message).toContain('between 1970-01-01T00:00:00Z and 2199-12-31T23:59:59Z');
+      }
+      const deployment = await app.inject({
+        method: 'POST',
+        url: '/api/v1/deployments',
+        headers: auth,
+        payload: { deployments: [{ service: 'checkout', environment: 'production', finishedAt: '9999-01-01T00:00:00Z', id: 'd1' }] },
+      });
+      expect(deployment.statusCode).toBe(400);
+      expect(JSON.stringify(deployment.json().errors)).toContain('finishedAt');
+      const reads = await app.inject('/api/v1/slos?at=0001-01-01T00:00:00Z');
+      expect(reads.statusCode).toBe(400);
+      expect(await countRows(store)).toEqual(before);
+    });
+
+    // Item 5. Before: on PostgreSQL 8 concurrent writers to one service deadlocked (24 of 40 got 500).
+    it('takes 8 concurrent deployment writers to one service without a single 5xx', async () => {
+      const repo = TestRepository.create();
+      try {
+        const shas = Array.from({ length: 10 }, (_, i) =>
+          repo.commit({ message: `c${i}`, at: `2024-04-0${1 + (i % 9)}T0${i % 10}:00:00Z` }),
+        );
+        await replaceOrg(
+          store.db,
+          {
+            teams: [{ id: 'pay', name: 'Payments', parentId: null, description: null, source: 'config' }],
+            repositories: [{ id: 'payments', name: 'payments', path: repo.dir, url: null, defaultBranch: 'main', source: 'config' }],
+            services: [
+              {
+                id: 'payments',
+                name: 'Payments',
+                ownerTeamId: 'pay',
+                description: null,
+                repositories: [{ repositoryId: 'payments', paths: [] }],
+                environments: [{ name: 'production', production: true }],
+                source: 'config',
+              },
+            ],
+            people: [],
+          },
+          'config',
+        );
+        await ingestRepository(store, { repositoryId: 'payments', path: repo.dir, field: 'path', withPaths: false });
+        const auth = await bearer(store);
+        const statuses: number[] = [];
+        let next = 0;
+        const writer = async () => {
+          for (let i = 0; i < 5; i++) {
+            const n = next++;
+            const response = await app.inject({
+              method: 'POST',
+              url: '/api/v1/deployments',
+              headers: auth,
+              payload: {
+                deployments: [
+                  {
+                    id: `d${n}`,
+                    service: 'payments',
+                    commitSha: shas[n % shas.length],
+                    finishedAt: new Date(Date.UTC(2024, 4, 1) + n * 3_600_000).toISOString(),
+                  },
+                ],
+              },
+            });
+            statuses.push(response.statusCode);
+          }
+        };
+        await Promise.all(Array.from({ length: 8 }, writer));
+        expect(statuses).toHaveLength(40);
+        expect(statuses.filter((status) => status !== 200)).toEqual([]);
+        const stored = await store.db.selectFrom('delivery_deployments').select('id').execute();
+        expect(stored).toHaveLength(40);
+      } finally {
+        repo.remove();
+      }
+    }, 120_000);
+
     // Item 12. Before: components.Problem was { $ref: '#/components/schemas/Problem' }.
     it('describes Problem in OpenAPI as an object, not a reference to itself', async () => {
       const document = (await app.inject('/api/openapi.json')).json();
@@ -153,6 +352,147 @@ for (const dialect of TEST_DIALECTS) {
     });
   });
 }
+
+/** Row counts of every table: equal before and after a rejected request means nothing was written. */
+async function countRows(store: Store): Promise<Record<string, number>> {
+  const tables =
+    store.dialect === 'sqlite'
+      ? await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(store.db)
+      : await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(
+          store.db,
+        );
+  const counts: Record<string, number> = {};
+  for (const { name } of tables.rows) {
+    const result = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(name)}`.execute(store.db);
+    counts[name] = Number(result.rows[0]?.n ?? 0);
+  }
+  return counts;
+}
+
+// Item 12. Before: Number() read "0x9" as 9 and "1e1" as 10.
+describe('sample CSV counts', () => {
+  it('accept decimal digits only', () => {
+    const csv = (good: string) => `timestamp,good,total\n2024-06-03T10:00:00Z,${good},100\n`;
+    expect(parseSamplesCsv(csv('99'), 's.csv', ['a']).get('a')).toEqual([{ minute: Date.UTC(2024, 5, 3, 10), good: 99, total: 100 }]);
+    for (const bad of ['0x9', '1e1', '0b1', '9.5', '+9', 'Infinity']) {
+      expect(() => parseSamplesCsv(csv(bad), 's.csv', ['a']), bad).toThrow(ValidationError);
+      try {
+        parseSamplesCsv(csv(bad), 's.csv', ['a']);
+      } catch (error) {
+        expect((error as ValidationError).issues[0]).toMatchObject({
+          field: 'good',
+          line: 2,
+          message: `"${bad}" is not a whole number (decimal digits only)`,
+        });
+      }
+    }
+  });
+});
+
+// Item 5. A conflict that survives the retries is a 503 with Retry-After, never a 500.
+describe('a retryable store conflict', () => {
+  it('is retried, then answered 503 with Retry-After', async () => {
+    let calls = 0;
+    const deadlock = Object.assign(new Error('deadlock detected'), { code: '40P01' });
+    expect(
+      await retryConflicts(async () => {
+        if (++calls < 3) throw deadlock;
+        return 'ok';
+      }),
+    ).toBe('ok');
+    expect(calls).toBe(3);
+    const app = Fastify({ logger: false });
+    app.setErrorHandler(problemErrorHandler);
+    app.get('/x', () => retryConflicts(() => Promise.reject(deadlock)));
+    const response = await app.inject('/x');
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('1');
+    expect(response.json()).toMatchObject({ type: 'urn:sextant:problem:unavailable', status: 503 });
+    await app.close();
+  });
+});
+
+// Item 2. Before: `duration: 999999999999d` passed validation; every read then ran ~2 min and failed.
+describe('SLO windows', () => {
+  const slo = (duration: string) =>
+    fs
+      .readFileSync(path.join(REPO_ROOT, 'src', 'reliability', 'testdata', 'openslo', 'checkout.yaml'), 'utf8')
+      .replace('duration: 30d', `duration: ${duration}`);
+  it('are at most 400 days, and a longer one is an error naming the field', () => {
+    for (const accepted of ['400d', '57w', '1d']) {
+      expect(parseDefinitions(slo(accepted), 'slos.yaml').slos.length, accepted).toBeGreaterThan(0);
+    }
+    for (const refused of ['999999999999d', '401d', '2Y', '58w', '14M']) {
+      try {
+        parseDefinitions(slo(refused), 'slos.yaml');
+        expect.unreachable(refused);
+      } catch (error) {
+        const issues = (error as ValidationError).issues;
+        expect(issues.map((issue) => issue.field)).toContain('spec.timeWindow[0].duration');
+        expect(JSON.stringify(issues)).toContain('longer than the 400 days');
+      }
+    }
+  });
+});
+
+// Item 12. Before: an empty file gave "0 SLOs valid".
+describe('an empty SLO definitions file', () => {
+  it('is an error naming the file', () => {
+    for (const text of ['', '\n# only a comment\n', '---\n']) {
+      expect(() => parseDefinitions(text, 'empty.yaml'), JSON.stringify(text)).toThrow(ValidationError);
+      try {
+        parseDefinitions(text, 'empty.yaml');
+      } catch (error) {
+        expect((error as ValidationError).issues).toEqual([
+          { field: '(file)', file: 'empty.yaml', message: 'holds no definitions (the file is empty)' },
+        ]);
+      }
+    }
+  });
+});
+
+/** Ten levels of ten aliases each: 10^10 nodes once expanded, from a few hundred bytes. */
+const ALIAS_BOMB = [
+  'a: &a ["x","x","x","x","x","x","x","x","x","x"]',
+  ...Array.from({ length: 9 }, (_, i) => {
+    const previous = String.fromCharCode(97 + i);
+    const name = String.fromCharCode(98 + i);
+    return `${name}: &${name} [${Array(10).fill(`*${previous}`).join(',')}]`;
+  }),
+].join('\n');
+
+// Item 12. Before: the yaml library's ReferenceError escaped with a stack trace (exit 1).
+describe('a YAML alias bomb and a port in use', () => {
+  it('give a one-line error and exit 2 (sextant.yaml) or 1 (EADDRINUSE), with no stack trace', async () => {
+    const dir = makeTempDir('sextant-bomb-');
+    try {
+      fs.writeFileSync(path.join(dir, 'sextant.yaml'), `workspace:\n  name: Bomb\n${ALIAS_BOMB}\n`);
+      const config = runCli(['sync', '-w', dir]);
+      expect(config.status).toBe(2);
+      expect(config.stderr).toMatch(/aliases expand too far/);
+      expect(config.stderr).not.toMatch(/\n\s+at /);
+
+      fs.writeFileSync(path.join(dir, 'slos.yaml'), ALIAS_BOMB);
+      const slos = runCli(['slo', 'validate', path.join(dir, 'slos.yaml')]);
+      expect(slos.status).toBe(2);
+      expect(slos.stderr).toMatch(/aliases expand too far/);
+      expect(slos.stderr).not.toMatch(/\n\s+at /);
+
+      fs.rmSync(path.join(dir, 'sextant.yaml'));
+      const first = await startCliServer(['-w', dir]);
+      try {
+        const port = new URL(first.baseUrl).port;
+        const second = runCli(['serve', '-w', dir, '--port', port]);
+        expect(second.status).toBe(1);
+        expect(second.stderr.trim()).toBe(`error: cannot listen on 127.0.0.1:${port}: the address is already in use`);
+      } finally {
+        first.child.kill('SIGKILL');
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
 
 // Item 11. Before: the file was created with the process umask, typically 0644.
 describe('the SQLite store file', () => {

@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { SextantError, type FieldIssue, type ProblemType } from '../shared/errors.js';
+import { SextantError, UnavailableError, type FieldIssue, type ProblemType } from '../shared/errors.js';
 
 /**
  * RFC 9457 problem details. `type` is a stable URN per kind of problem, so
@@ -122,6 +122,9 @@ export function problemClientErrorHandler(error: NodeJS.ErrnoException, socket: 
 
 export function problemErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const problem = toProblem(error, request.url);
+  if (error instanceof UnavailableError && error.retryAfterSeconds !== undefined) {
+    reply.header('retry-after', String(error.retryAfterSeconds));
+  }
   if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
   return sendProblem(reply, problem);
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { yamlValue } from '../shared/yaml.js';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { KnownIds, PathIssue } from '../kit/config.js';
 import type { AnyModule } from '../kit/module.js';
@@ -54,7 +55,11 @@ export function parseWorkspaceConfig<T extends object = object>(
     throw new ValidationError(`${displayFile} is not valid YAML`, issues);
   }
 
-  const parsed = workspaceConfigSchema(modules).safeParse(doc.toJS() ?? {});
+  const expanded = yamlValue(doc);
+  if ('error' in expanded) {
+    throw new ValidationError(`${displayFile} is not valid YAML`, [{ field: '(yaml)', message: expanded.error, file: displayFile }]);
+  }
+  const parsed = workspaceConfigSchema(modules).safeParse(expanded.value ?? {});
   if (!parsed.success) {
     const issues = parsed.error.issues.flatMap((issue) => {
       const path = issue.path as Array<string | number>;
