@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ianaTimeZone } from '../shared/time-zone.js';
 import { entityId } from '../org/index.js';
+import { checkWindow } from '../kit/bounds.js';
 import { defineRoute, type RouteSpec } from '../kit/routes.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import type { Store } from '../store/database.js';
@@ -30,8 +31,8 @@ const scopeQuery = z.object({
   benchmark: z.enum(Object.keys(DORA_BENCHMARKS) as [BenchmarkYear, ...BenchmarkYear[]]).default(DEFAULT_BENCHMARK),
   median: z.enum(['linear', 'lower']).default('linear'),
   leadTimeStart: z.enum(['author', 'committer']).default('author'),
-  incidentWindowDays: z.coerce.number().min(0).default(7),
-  revertWindowDays: z.coerce.number().min(0).default(7),
+  incidentWindowDays: z.coerce.number().min(0).max(365).default(7),
+  revertWindowDays: z.coerce.number().min(0).max(365).default(7),
 });
 type ScopeQuery = z.infer<typeof scopeQuery>;
 
@@ -268,6 +269,7 @@ function windowOf(query: ScopeQuery): TimeWindow {
   const to = query.to ?? Date.now();
   const from = query.from ?? to - DEFAULT_WINDOW_DAYS * DAY_MS;
   if (from >= to) throw new ValidationError('Empty window', [{ field: 'query.from', message: 'must be before `to`' }]);
+  checkWindow({ from, to });
   return { from, to };
 }
 
