@@ -15,6 +15,8 @@ export function createCliContext(env: Record<string, string | undefined>, out: O
       host?: string;
       port?: string;
       logLevel?: string;
+      shutdownGrace?: string;
+      publicHost?: string[];
     }>();
     return resolveSettings(flags, env);
   };

@@ -20,6 +20,13 @@ export interface Settings {
   logLevel: LogLevel;
   /** Largest accepted request body; larger ones get 413. */
   bodyLimitBytes: number;
+  /** On SIGTERM/SIGINT, how long in-flight requests may take before they are cut and the process exits 1. */
+  shutdownGraceMs: number;
+  /**
+   * Host names (without port) the server answers to besides its bound address and loopback names,
+   * e.g. the name of a reverse proxy in front of it. Other `Host` headers get 421 (DNS rebinding).
+   */
+  publicHosts: string[];
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -30,13 +37,17 @@ export interface SettingsFlags {
   host?: string | undefined;
   port?: string | number | undefined;
   logLevel?: string | undefined;
+  shutdownGrace?: string | number | undefined;
+  publicHost?: string[] | string | undefined;
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4680;
 export const CONFIG_FILE_NAME = 'sextant.yaml';
 export const DATA_DIR_NAME = '.sextant';
-const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+/** Fits the documented largest batch: 50,000 SLO samples of ~120 bytes of JSON each (measured in server/hardening.test.ts). */
+export const DEFAULT_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_SHUTDOWN_GRACE_SECONDS = 25;
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function resolveSettings(flags: SettingsFlags, env: Record<string, string | undefined>): Settings {
@@ -62,6 +73,20 @@ export function resolveSettings(flags: SettingsFlags, env: Record<string, string
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ValidationError('Invalid log level', [{ field: '--log-level', message: `must be one of ${LOG_LEVELS.join(', ')}` }]);
   }
+  const graceText = String(flags.shutdownGrace ?? env.SEXTANT_SHUTDOWN_GRACE ?? DEFAULT_SHUTDOWN_GRACE_SECONDS);
+  const graceSeconds = Number(graceText);
+  if (graceText.trim() === '' || !Number.isFinite(graceSeconds) || graceSeconds < 0 || graceSeconds > 3600) {
+    throw new ValidationError('Invalid shutdown grace period', [
+      {
+        field: flags.shutdownGrace !== undefined ? '--shutdown-grace' : 'SEXTANT_SHUTDOWN_GRACE',
+        message: `"${graceText}" is not a number of seconds between 0 and 3600`,
+      },
+    ]);
+  }
+  const publicHostFlags = flags.publicHost === undefined ? [] : Array.isArray(flags.publicHost) ? flags.publicHost : [flags.publicHost];
+  const publicHosts = [...publicHostFlags, ...(env.SEXTANT_PUBLIC_HOSTS ?? '').split(',')]
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== '');
   return {
     workspaceDir,
     configFile: path.join(workspaceDir, CONFIG_FILE_NAME),
@@ -72,6 +97,8 @@ export function resolveSettings(flags: SettingsFlags, env: Record<string, string
     port,
     logLevel,
     bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
+    shutdownGraceMs: Math.round(graceSeconds * 1000),
+    publicHosts,
   };
 }
 

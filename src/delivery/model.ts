@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instantRangeProblem } from '../shared/instant-range.js';
 import { entityId } from '../org/index.js';
 
 /**
@@ -74,7 +75,8 @@ export type MedianMethod = 'linear' | 'lower';
 
 const isoInstant = z.iso
   .datetime({ offset: true, message: 'must be an ISO 8601 time with a zone, e.g. 2024-05-01T12:00:00Z' })
-  .transform((value) => Date.parse(value));
+  .transform((value) => Date.parse(value))
+  .refine((ms) => instantRangeProblem(ms) === null, { message: instantRangeProblem(-1) ?? '' });
 const sourceId = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 const commitSha = z
   .string()

@@ -3,6 +3,7 @@ import type { Service } from '../org/index.js';
 import { getService } from '../org/index.js';
 import { NotFoundError, ValidationError, type FieldIssue } from '../shared/errors.js';
 import type { Database } from '../store/database.js';
+import { lockKeys, retryConflicts } from '../store/serialise.js';
 import { rebuildService } from './attribution.js';
 import type { Deployment, Incident } from './model.js';
 import { getDeployments, getIncidents, upsertDeployments, upsertIncidents, type RecordSource } from './store.js';
@@ -33,52 +34,64 @@ export async function recordDeployments(
   source: RecordSource,
   locate: Locate,
 ): Promise<RecordReport> {
-  return db.transaction().execute(async (tx) => {
-    const issues: FieldIssue[] = [];
-    const services = await knownServices(
-      tx,
-      deployments.map((d) => d.serviceId),
-    );
-    const batchIds = new Map<string, number>();
-    const referenced = deployments.flatMap((d) => [...(d.rollbackOf ? [d.rollbackOf] : []), ...d.fixes]);
-    const storedTargets = await getDeployments(tx, referenced);
-    deployments.forEach((d, i) => {
-      const issue = (field: string, message: string) => issues.push({ ...locate(i, field), message });
-      const earlier = batchIds.get(d.id);
-      if (earlier !== undefined) issue('id', `"${d.id}" is also row ${earlier + 1} of this batch`);
-      batchIds.set(d.id, i);
-      const service = services.get(d.serviceId);
-      if (!service) issue('service', `unknown service "${d.serviceId}"`);
-      else if (!service.environments.some((e) => e.name === d.environment)) {
-        issue(
-          'environment',
-          `service "${d.serviceId}" has no environment "${d.environment}" (it has: ${service.environments.map((e) => e.name).join(', ') || 'none'})`,
-        );
-      }
-      const targets: Array<[string, string]> = [
-        ...(d.rollbackOf ? [['rollbackOf', d.rollbackOf] as [string, string]] : []),
-        ...d.fixes.map((id, j): [string, string] => [`fixes[${j}]`, id]),
-      ];
-      for (const [field, target] of targets) {
-        if (target === d.id) issue(field, 'a deployment cannot roll back or fix itself');
-        else if (!storedTargets.has(target) && !deployments.some((other) => other.id === target))
-          issue(field, `deployment "${target}" is not recorded`);
-      }
-    });
-    if (issues.length > 0)
-      throw new ValidationError(`The batch was not recorded: ${issues.length} problem${issues.length > 1 ? 's' : ''}`, issues);
+  // One writer at a time per service (PostgreSQL): rebuilding a service's changes from two
+  // transactions at once deadlocked. A conflict that remains is retried, then 503.
+  return retryConflicts(() =>
+    db.transaction().execute(async (tx) => {
+      await lockKeys(
+        tx,
+        deployments.map((d) => `delivery:service:${d.serviceId}`),
+      );
+      const issues: FieldIssue[] = [];
+      const services = await knownServices(
+        tx,
+        deployments.map((d) => d.serviceId),
+      );
+      const batchIds = new Map<string, number>();
+      const referenced = deployments.flatMap((d) => [...(d.rollbackOf ? [d.rollbackOf] : []), ...d.fixes]);
+      const storedTargets = await getDeployments(tx, referenced);
+      deployments.forEach((d, i) => {
+        const issue = (field: string, message: string) => issues.push({ ...locate(i, field), message });
+        const earlier = batchIds.get(d.id);
+        if (earlier !== undefined) issue('id', `"${d.id}" is also row ${earlier + 1} of this batch`);
+        batchIds.set(d.id, i);
+        const service = services.get(d.serviceId);
+        if (!service) issue('service', `unknown service "${d.serviceId}"`);
+        else if (!service.environments.some((e) => e.name === d.environment)) {
+          issue(
+            'environment',
+            `service "${d.serviceId}" has no environment "${d.environment}" (it has: ${service.environments.map((e) => e.name).join(', ') || 'none'})`,
+          );
+        }
+        const targets: Array<[string, string]> = [
+          ...(d.rollbackOf ? [['rollbackOf', d.rollbackOf] as [string, string]] : []),
+          ...d.fixes.map((id, j): [string, string] => [`fixes[${j}]`, id]),
+        ];
+        for (const [field, target] of targets) {
+          if (target === d.id) issue(field, 'a deployment cannot roll back or fix itself');
+          else if (!storedTargets.has(target) && !deployments.some((other) => other.id === target))
+            issue(field, `deployment "${target}" is not recorded`);
+        }
+      });
+      if (issues.length > 0)
+        throw new ValidationError(`The batch was not recorded: ${issues.length} problem${issues.length > 1 ? 's' : ''}`, issues);
 
-    const existing = await getDeployments(
-      tx,
-      deployments.map((d) => d.id),
-    );
-    const { changed, report } = compare(deployments, existing);
-    await upsertDeployments(tx, changed, source, Date.now());
-    // A deployment moved to another service leaves its old series to re-derive too.
-    const affected = new Set(changed.flatMap((d) => [d.serviceId, existing.get(d.id)?.serviceId ?? d.serviceId]));
-    for (const serviceId of affected) await rebuildService(tx, await getService(tx, serviceId));
-    return report;
-  });
+      const existing = await getDeployments(
+        tx,
+        deployments.map((d) => d.id),
+      );
+      const { changed, report } = compare(deployments, existing);
+      await upsertDeployments(tx, changed, source, Date.now());
+      // A deployment moved to another service leaves its old series to re-derive too.
+      const affected = new Set(changed.flatMap((d) => [d.serviceId, existing.get(d.id)?.serviceId ?? d.serviceId]));
+      await lockKeys(
+        tx,
+        [...affected].map((id) => `delivery:service:${id}`),
+      );
+      for (const serviceId of affected) await rebuildService(tx, await getService(tx, serviceId));
+      return report;
+    }),
+  );
 }
 
 /**

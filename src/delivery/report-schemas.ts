@@ -21,8 +21,8 @@ export const scopeQuery = z.object({
   benchmark: z.enum(Object.keys(DORA_BENCHMARKS) as [BenchmarkYear, ...BenchmarkYear[]]).default(DEFAULT_BENCHMARK),
   median: z.enum(['linear', 'lower']).default('linear'),
   leadTimeStart: z.enum(['author', 'committer']).default('author'),
-  incidentWindowDays: z.coerce.number().min(0).default(7),
-  revertWindowDays: z.coerce.number().min(0).default(7),
+  incidentWindowDays: z.coerce.number().min(0).max(365).default(7),
+  revertWindowDays: z.coerce.number().min(0).max(365).default(7),
 });
 export type ScopeQuery = z.infer<typeof scopeQuery>;
 

@@ -1,3 +1,4 @@
+import { checkWindow } from '../kit/bounds.js';
 import type { Kysely } from 'kysely';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import type { Database } from '../store/database.js';
@@ -211,6 +212,7 @@ function windowOf(query: ScopeQuery): TimeWindow {
   const to = query.to ?? Date.now();
   const from = query.from ?? to - DEFAULT_WINDOW_DAYS * DAY_MS;
   if (from >= to) throw new ValidationError('Empty window', [{ field: 'query.from', message: 'must be before `to`' }]);
+  checkWindow({ from, to });
   return { from, to };
 }
 

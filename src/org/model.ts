@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from '../shared/text.js';
 
 /**
  * The organisation every other module hangs its data on: teams (a tree),
@@ -92,8 +93,8 @@ export interface Org {
 
 // --- Inputs: what the API and the workspace file accept -------------------------
 
-const nonEmpty = z.string().trim().min(1, 'must not be empty');
-const optionalText = z.string().trim().min(1).nullish();
+const nonEmpty = z.string().trim().min(1, 'must not be empty').max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`);
+const optionalText = z.string().trim().min(1).max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`).nullish();
 
 export const teamInput = z.strictObject({
   name: nonEmpty,
@@ -127,18 +128,45 @@ const serviceRepositoryInput = z.union([
   z.strictObject({ repo: entityId, paths: z.array(nonEmpty).default([]) }),
 ]);
 
-export const serviceInput = z.strictObject({
-  name: nonEmpty,
-  team: entityId,
-  description: optionalText,
-  repositories: z.array(serviceRepositoryInput).default([]),
-  environments: z.array(environmentInput).default([{ name: 'production', production: true }]),
-});
+export const serviceInput = z
+  .strictObject({
+    name: nonEmpty,
+    team: entityId,
+    description: optionalText,
+    repositories: z.array(serviceRepositoryInput).default([]),
+    environments: z.array(environmentInput).default([{ name: 'production', production: true }]),
+  })
+  .superRefine((service, ctx) => {
+    const duplicates = (list: string[], field: string, key: string) => {
+      const first = new Map<string, number>();
+      list.forEach((value, index) => {
+        const earlier = first.get(value);
+        if (earlier === undefined) first.set(value, index);
+        else
+          ctx.addIssue({
+            code: 'custom',
+            path: [field, index, key],
+            message: `"${value}" is a duplicate: already listed as ${field}[${earlier}]`,
+          });
+      });
+    };
+    duplicates(
+      service.environments.map((env) => env.name),
+      'environments',
+      'name',
+    );
+    duplicates(
+      service.repositories.map((repo) => repo.repo),
+      'repositories',
+      'repo',
+    );
+  });
 
 const email = z
   .string()
   .trim()
   .min(3)
+  .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`)
   .regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address');
 
 export const personInput = z.strictObject({

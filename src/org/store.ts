@@ -213,7 +213,11 @@ async function writeEntity<T>(
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new ConflictError(`An email or login of this ${noun} already belongs to another person`);
+      throw new ConflictError(
+        table === 'people'
+          ? `An email or login of this ${noun} already belongs to another person`
+          : `This ${noun} lists the same entry twice (duplicates are not allowed)`,
+      );
     }
     throw error;
   }

@@ -22,16 +22,31 @@ export const DAY_MS = 24 * HOUR_MS;
 const FIXED_UNIT_MS: Record<'m' | 'h' | 'd' | 'w', number> = { m: MINUTE_MS, h: HOUR_MS, d: DAY_MS, w: 7 * DAY_MS };
 const NOMINAL_CALENDAR_UNIT_MS: Record<'M' | 'Q' | 'Y', number> = { M: 30 * DAY_MS, Q: 90 * DAY_MS, Y: 365 * DAY_MS };
 
-const SHORTHAND = /^([1-9][0-9]*)([mhdwMQY])$/;
+const SHORTHAND = /^([1-9][0-9]{0,5})([mhdwMQY])$/;
+
+/**
+ * The longest duration accepted anywhere (SLO windows, lookbacks): 400 days,
+ * so a year-long window fits with room for a leap day and calendar drift.
+ * Evaluating an SLO walks its window's minutes, so without a limit one
+ * definition (`999999999999d`) could make every read run for minutes.
+ */
+export const MAX_DURATION_DAYS = 400;
 
 /** Parses `30d`; returns a message instead of throwing so callers can locate the field. */
 export function parseDuration(text: unknown): Duration | { error: string } {
   if (typeof text !== 'string') return { error: 'must be a duration such as 5m, 1h, 28d or 1M' };
   const match = SHORTHAND.exec(text.trim());
   if (!match) {
+    if (/^\d+[mhdwMQY]$/.test(text.trim()) && !text.trim().startsWith('0')) {
+      return { error: `"${text.trim()}" is longer than the ${MAX_DURATION_DAYS} days Sextant evaluates (e.g. 30d, 1Q, 1Y)` };
+    }
     return { error: `"${text}" is not a duration: write a positive whole number and one of m, h, d, w, M, Q, Y (e.g. 30d, 1M)` };
   }
-  return { count: Number(match[1]), unit: match[2] as DurationUnit, text: text.trim() };
+  const duration: Duration = { count: Number(match[1]), unit: match[2] as DurationUnit, text: text.trim() };
+  if (nominalMs(duration) > MAX_DURATION_DAYS * DAY_MS) {
+    return { error: `"${duration.text}" is longer than the ${MAX_DURATION_DAYS} days Sextant evaluates (e.g. 30d, 1Q, 1Y)` };
+  }
+  return duration;
 }
 
 export function isCalendarUnit(unit: DurationUnit): unit is 'M' | 'Q' | 'Y' {

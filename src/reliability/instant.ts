@@ -1,3 +1,5 @@
+import { instantRangeProblem } from '../shared/instant-range.js';
+
 /**
  * Instants as users write them: ISO 8601 with an explicit offset
  * (`2024-03-01T00:00:00Z`, `2024-03-01T01:00:00+01:00`) or Unix epoch seconds
@@ -9,6 +11,15 @@ const EPOCH_SECONDS = /^-?\d{1,12}(\.\d+)?$/;
 
 /** Epoch milliseconds, or a message saying what is wrong. */
 export function parseInstant(value: unknown): number | { error: string } {
+  const ms = parseUnchecked(value);
+  if (typeof ms === 'number') {
+    const problem = instantRangeProblem(ms);
+    if (problem) return { error: `${typeof value === 'string' ? `"${value.trim()}"` : String(value)} ${problem}` };
+  }
+  return ms;
+}
+
+function parseUnchecked(value: unknown): number | { error: string } {
   if (value instanceof Date) return value.getTime();
   if (typeof value === 'number' && Number.isFinite(value)) return Math.round(value * 1000);
   if (typeof value !== 'string') return { error: 'must be an ISO 8601 date-time with offset or epoch seconds' };

@@ -97,9 +97,11 @@ export function parseSamplesCsv(text: string, file: string, sloNames: readonly s
 
 function count(text: string): number | string {
   if (text === '') return 'empty';
+  // Decimal digits only: Number() would also read `0x9`, `1e1`, `0b1` and ` 7 `.
+  if (/^-\d+$/.test(text)) return `${text} is negative`;
+  if (!/^\d+$/.test(text)) return `"${text}" is not a whole number (decimal digits only)`;
   const value = Number(text);
-  if (!Number.isFinite(value)) return `"${text}" is not a number`;
-  if (value < 0) return `${text} is negative`;
+  if (!Number.isSafeInteger(value)) return `${text} is too large`;
   return value;
 }
 

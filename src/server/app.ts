@@ -4,10 +4,11 @@ import { UnavailableError, NotFoundError } from '../shared/errors.js';
 import type { Store } from '../store/database.js';
 import { VERSION } from '../shared/version.js';
 import { requireTokens } from './authenticate.js';
+import { checkHostHeader, sendSecurityHeaders } from './exposure.js';
 import { instrumentRequests } from './metrics.js';
 import { moduleRoutes } from './module-routes.js';
 import { buildOpenApiDocument } from './openapi.js';
-import { problemErrorHandler, sendProblem, toProblem } from './problem.js';
+import { problemClientErrorHandler, problemErrorHandler, sendProblem, toProblem } from './problem.js';
 import { registerRoutes } from './register-routes.js';
 import { serveDashboard } from './web-assets.js';
 import { workspaceRoutes } from './workspace-routes.js';
@@ -22,6 +23,10 @@ export interface AppOptions {
   /** Folder of the built dashboard; null serves no dashboard (API-only tests). */
   webRoot: string | null;
   workspace: WorkspaceInfo;
+  /** The address the server is bound to (default 127.0.0.1), for the Host header check. */
+  bindHost?: string;
+  /** Further host names clients may use (`serve --public-host`). */
+  publicHosts?: readonly string[];
 }
 
 /** Builds the whole HTTP application without listening, so tests can `inject()` requests. */
@@ -32,9 +37,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // In-flight requests finish on close; idle keep-alive sockets are closed at once.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // Node's parser errors (431, malformed request) and the router's (bad URL encoding, 414) as problem+json.
+    clientErrorHandler: problemClientErrorHandler,
+    frameworkErrors: (error, request, reply) => sendProblem(reply, toProblem(error, request.url)),
   });
+  // Only JSON bodies: Fastify would otherwise parse text/plain into a string; now it gets 415.
+  app.removeContentTypeParser('text/plain');
 
   app.setErrorHandler(problemErrorHandler);
+  checkHostHeader(app, { bindHost: options.bindHost ?? '127.0.0.1', publicHosts: options.publicHosts ?? [] });
+  sendSecurityHeaders(app);
   const metrics = instrumentRequests(app);
   requireTokens(app, options.store.db, { readsNeedToken: options.readsNeedToken });
 

@@ -71,6 +71,11 @@ function responses(spec: RouteSpec, toSchema: SchemaConverter): Record<string, u
   if (spec.access !== 'public') out['401'] = problem('Missing or invalid bearer token');
   if (spec.params) out['404'] = problem('Not found');
   if (spec.method !== 'GET') out['409'] = problem('Conflicts with the current state');
+  if (spec.body) {
+    out['413'] = problem('The request body is larger than the server accepts');
+    out['415'] = problem('The request body is not application/json');
+  }
+  out['503'] = problem('Temporarily unavailable (shutting down, or a retryable database conflict); see Retry-After');
   return out;
 }
 

@@ -66,7 +66,11 @@ export class UnauthorizedError extends SextantError {
 export class UnavailableError extends SextantError {
   readonly type = 'unavailable';
   readonly status = 503;
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** When set, the HTTP answer carries `Retry-After` with this many seconds: trying again may succeed. */
+    readonly retryAfterSeconds?: number,
+  ) {
     super(message);
     this.name = 'UnavailableError';
   }

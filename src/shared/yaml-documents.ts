@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import type { FieldIssue } from './errors.js';
+import { yamlValue } from './yaml.js';
 import { formatFieldPath } from './field-path.js';
 
 export type FieldPath = Array<string | number>;
@@ -82,13 +83,21 @@ export function readYamlObjects(text: string, file: string, issues: FieldIssue[]
       }
       continue;
     }
-    const value: unknown = doc.toJS();
+    const expanded = yamlValue(doc);
+    if ('error' in expanded) {
+      issues.push({ field: '(yaml)', message: expanded.error, file: shown });
+      continue;
+    }
+    const value: unknown = expanded.value;
     if (value === null || value === undefined) continue; // an empty document, e.g. after a trailing `---`
     if (Array.isArray(value)) {
       value.forEach((item, index) => objects.push(makeObject(doc, lineCounter, shown, item, [index])));
     } else {
       objects.push(makeObject(doc, lineCounter, shown, value, []));
     }
+  }
+  if (objects.length === 0 && list.every((doc) => doc.errors.length === 0) && !issues.some((issue) => issue.file === shown)) {
+    issues.push({ field: '(file)', message: 'holds no definitions (the file is empty)', file: shown });
   }
   return objects;
 }

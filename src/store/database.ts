@@ -50,7 +50,10 @@ export async function openStore(target: StoreTarget): Promise<Store> {
 }
 
 function openSqlite(file: string): Store {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // Only the owner may read the store (tokens' hashes, people's names): create
+  // the file 0600 before SQLite opens it; its -wal and -shm files copy the mode.
+  if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600));
   const sqlite = new SqliteDatabase(file);
   // WAL lets the dashboard read while ingestion writes; with synchronous=NORMAL a
   // crash can lose the last transactions but never leaves a torn one.

@@ -6,7 +6,7 @@ import type { Store } from '../store/database.js';
 /** An in-process app on a test store, for `inject()` tests. No dashboard, no logs. */
 export async function buildTestApp(
   store: Store,
-  options: { readsNeedToken?: boolean; bodyLimitBytes?: number } = {},
+  options: { readsNeedToken?: boolean; bodyLimitBytes?: number; publicHosts?: string[] } = {},
 ): Promise<FastifyInstance> {
   return buildApp({
     store,
@@ -15,6 +15,7 @@ export async function buildTestApp(
     logLevel: 'silent',
     webRoot: null,
     workspace: { name: 'Test', timezone: 'UTC', mode: 'configured', store: store.location },
+    publicHosts: options.publicHosts ?? [],
   });
 }
 

@@ -24,10 +24,13 @@ export function runCli(args: string[], options: { env?: Record<string, string> }
 }
 
 /** Starts `sextant serve` on a free port and resolves once it prints its address. */
-export async function startCliServer(args: string[]): Promise<{ child: ChildProcess; baseUrl: string; stderr: () => string }> {
+export async function startCliServer(
+  args: string[],
+  options: { env?: Record<string, string> } = {},
+): Promise<{ child: ChildProcess; baseUrl: string; stderr: () => string; stdout: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, 'serve', '--port', '0', '--log-level', 'warn', ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -46,6 +49,10 @@ export async function startCliServer(args: string[]): Promise<{ child: ChildProc
       reject(new Error(`server exited with ${code}:\n${stderr}`));
     });
   });
-  child.stdout?.resume();
-  return { child, baseUrl, stderr: () => stderr };
+  // The server's log (pino) goes to stdout.
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  return { child, baseUrl, stderr: () => stderr, stdout: () => stdout };
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { yamlValue } from '../shared/yaml.js';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { KnownIds, PathIssue } from '../kit/config.js';
 import type { AnyModule } from '../kit/module.js';
@@ -59,8 +60,12 @@ export function parseWorkspaceConfig<T extends object = object>(
     throw new ValidationError(`${displayFile} is not valid YAML`, issues);
   }
 
+  const expanded = yamlValue(doc);
+  if ('error' in expanded) {
+    throw new ValidationError(`${displayFile} is not valid YAML`, [{ field: '(yaml)', message: expanded.error, file: displayFile }]);
+  }
   // A missing field says "required" rather than zod's "expected string, received undefined".
-  const parsed = workspaceConfigSchema(modules).safeParse(doc.toJS() ?? {}, {
+  const parsed = workspaceConfigSchema(modules).safeParse(expanded.value ?? {}, {
     error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined),
   });
   if (!parsed.success) {

@@ -24,6 +24,12 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('--seed <n>', 'demo generator seed', '1')
     .option('--scale <n>', 'demo volume multiplier', '1')
     .option('--log-level <level>', 'fatal, error, warn, info (default), debug, trace or silent')
+    .option('--shutdown-grace <seconds>', 'on SIGTERM, how long in-flight requests may finish before they are cut (default 25)')
+    .option(
+      '--public-host <name>',
+      'a host name clients use to reach this server (e.g. behind a proxy); repeatable. Other Host headers are refused',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .action(
       runAction(ctx.out, async (options: ServeOptions, command: Command) => {
         const settings = ctx.settings(command);
@@ -41,8 +47,14 @@ export function registerServe(program: Command, ctx: CliContext): void {
           logLevel: settings.logLevel,
           webRoot: defaultWebRoot(),
           workspace: workspace.info,
+          bindHost: settings.host,
+          publicHosts: settings.publicHosts,
         });
-        const address = await listenUntilSignalled(app, workspace.store, { host: settings.host, port: settings.port });
+        const address = await listenUntilSignalled(app, workspace.store, {
+          host: settings.host,
+          port: settings.port,
+          graceMs: settings.shutdownGraceMs,
+        });
         ctx.out.stderr.write(
           `Sextant ${VERSION} serving "${workspace.info.name}" (${workspace.info.mode}) on ${address}\n` +
             `  store: ${workspace.store.location}\n` +

@@ -1,0 +1,82 @@
+import os from 'node:os';
+import { isIP } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { PROBLEM_CONTENT_TYPE, problemTypeUri } from './problem.js';
+
+/**
+ * What a browser may do with Sextant's responses.
+ *
+ * Host check (DNS rebinding): on a loopback bind reads need no token, so a web
+ * page whose name an attacker re-points at 127.0.0.1 could read the API through
+ * the visitor's browser. Its requests carry the attacker's name in `Host`, so a
+ * request is answered only when `Host` names this server: an IP literal (an
+ * attacker cannot rebind a literal), `localhost`, the bound host name, this
+ * machine's name when bound to every interface, or a configured public name
+ * (`serve --public-host`, `SEXTANT_PUBLIC_HOSTS`). Anything else gets 421.
+ *
+ * No CORS headers are ever sent, so other origins cannot read responses.
+ */
+export function checkHostHeader(app: FastifyInstance, options: { bindHost: string; publicHosts: readonly string[] }): void {
+  const allowed = new Set(['localhost', ...options.publicHosts.map((name) => name.toLowerCase())]);
+  const bind = options.bindHost.toLowerCase();
+  if (isIP(bind) === 0) allowed.add(bind);
+  if (bind === '0.0.0.0' || bind === '::' || bind === '[::]') allowed.add(os.hostname().toLowerCase());
+
+  app.addHook('onRequest', async (request, reply) => {
+    const header = request.headers.host;
+    if (header === undefined) return; // HTTP/1.0 without Host: no browser sends that
+    const name = hostName(header);
+    if (isIP(name) !== 0 || allowed.has(name) || name.endsWith('.localhost')) return;
+    return reply
+      .status(421)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send({
+        type: problemTypeUri('bad-request'),
+        title: 'Misdirected request',
+        status: 421,
+        detail: `This server does not answer to the host name "${name}"; add it with \`serve --public-host ${name}\` if clients use it`,
+        instance: request.url,
+        errors: [{ field: 'headers.host', message: `"${name}" is not a name of this server` }],
+      });
+  });
+}
+
+/** `Host` without its port and brackets, lower-cased: `[::1]:4680` -> `::1`. */
+function hostName(header: string): string {
+  const value = header.trim().toLowerCase();
+  if (value.startsWith('[')) return value.slice(1, value.indexOf(']') === -1 ? undefined : value.indexOf(']'));
+  const colon = value.lastIndexOf(':');
+  return colon === -1 ? value : value.slice(0, colon);
+}
+
+/**
+ * The dashboard's Content-Security-Policy: scripts and styles only from this
+ * server's own files (the Vite build emits no inline script; checked by a
+ * test), no framing by any page, no plugins, nothing sent off the machine.
+ * ECharts and React set styles through the CSSOM, which `style-src` does not
+ * restrict, so no `'unsafe-inline'` is needed.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Security headers on every response, API and dashboard alike. */
+export function sendSecurityHeaders(app: FastifyInstance): void {
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('cross-origin-opener-policy', 'same-origin');
+    reply.header('cross-origin-resource-policy', 'same-origin');
+  });
+}
