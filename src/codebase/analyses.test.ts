@@ -24,8 +24,13 @@ function options(overrides: Partial<Record<keyof AnalysisOptions, unknown>> = {}
   return analysisOptionsSchema.parse(overrides);
 }
 
+/**
+ * code-maat analyses every file, and these expectations follow code-maat: the
+ * default that leaves non-code out of hotspots, coupling, soc and age is off
+ * here (fidelity.test.ts covers the defaults).
+ */
 async function csv(name: AnalysisName, overrides: Partial<Record<keyof AnalysisOptions, unknown>> = {}): Promise<string> {
-  const run = await runAnalysis(name, { kind: 'repo', repo: repo.dir }, options(overrides));
+  const run = await runAnalysis(name, { kind: 'repo', repo: repo.dir }, options({ defaultExcludes: false, ...overrides }));
   return ANALYSES[name].csv(run.result);
 }
 
@@ -285,7 +290,7 @@ describe('hotspots', () => {
   });
 
   it('gives the top hotspots their revisions per month, quiet months included', async () => {
-    const run = await runAnalysis('hotspots', { kind: 'repo', repo: repo.dir }, options({ top: 2 }));
+    const run = await runAnalysis('hotspots', { kind: 'repo', repo: repo.dir }, options({ top: 2, defaultExcludes: false }));
     const rows = run.result as Array<{ entity: string; trend?: Array<{ month: string; revisions: number }> }>;
     // src/a.ts: January c1 c2, February c3, March c6. src/lib/b.ts: January c1 c2, February c4, March c5.
     expect(rows[0]?.trend).toEqual([
@@ -304,27 +309,31 @@ describe('truck factor and knowledge risk', () => {
   // src/a.ts: Ann FA=1 DL=2 AC=2: 4.366; Bob and Cy FA=0 DL=1 AC=3: 3.012 < 3.293 -> Ann alone.
   // src/lib/b.ts: Ann FA=1 DL=1 AC=3: 4.110; Bob DL=2 AC=2: 3.268 < 3.293; Cy 3.012 -> Ann alone.
   // logo.png: Ann FA=1 DL=1 AC=1: 4.333; Cy DL=1 AC=1: 3.235 < 3.293 -> Ann. src/c.ts: Cy. gen/*.txt: Bob.
-  // README.md is documentation: excluded by default.
-  it('removes Bob (4 files), leaving exactly 50% covered, then Ann: truck factor 2', async () => {
+  // README.md (Ann) is documentation, which the paper's file set keeps: 9 files, Ann and Bob author 4 each.
+  it('removes Ann (4 files, first of the tie by name), leaving 5/9 covered, then Bob: truck factor 2', async () => {
     const run = await runAnalysis('truck-factor', { kind: 'repo', repo: repo.dir }, options());
     const report = run.result as TruckFactorReport;
     expect(report.truckFactor).toBe(2);
     expect(report.coverage).toBe(1);
     expect(report.developers).toEqual([
-      { name: 'Bob', authoredFiles: 4, soleFiles: ['gen/1.txt', 'gen/2.txt', 'gen/3.txt', 'gen/4.txt'], coverageAfter: 0.5 },
-      { name: 'Ann', authoredFiles: 3, soleFiles: ['logo.png', 'src/a.ts', 'src/lib/b.ts'], coverageAfter: 0.125 },
+      { name: 'Ann', authoredFiles: 4, soleFiles: ['README.md', 'logo.png', 'src/a.ts', 'src/lib/b.ts'], coverageAfter: 5 / 9 },
+      { name: 'Bob', authoredFiles: 4, soleFiles: ['gen/1.txt', 'gen/2.txt', 'gen/3.txt', 'gen/4.txt'], coverageAfter: 1 / 9 },
     ]);
-    expect(report.files).toHaveLength(8);
+    expect(report.files).toHaveLength(9);
     expect(report.files.find((f) => f.path === 'src/lib/b.ts')?.authors).toEqual(['Ann']);
-    expect(report.excluded).toEqual([{ path: 'README.md', reason: 'documentation' }]);
+    expect(report.excluded).toEqual([]);
   });
 
-  it('keeps documentation with defaultExcludes off', async () => {
-    const run = await runAnalysis('truck-factor', { kind: 'repo', repo: repo.dir }, options({ defaultExcludes: false }));
+  it('leaves documentation out with excludeDocumentation (then 8 files: Bob 4, Ann 3)', async () => {
+    const run = await runAnalysis('truck-factor', { kind: 'repo', repo: repo.dir }, options({ excludeDocumentation: true }));
     const report = run.result as TruckFactorReport;
-    // README.md (Ann) joins: 9 files. Removing Bob leaves 5/9 >= 50%, Ann then leaves 1/9: still 2.
-    expect(report.files).toHaveLength(9);
-    expect(report.excluded).toEqual([]);
+    // Removing Bob leaves exactly 4/8 = 50% covered (still not below half), then Ann: 1/8. Truck factor 2.
+    expect(report.files).toHaveLength(8);
+    expect(report.excluded).toEqual([{ path: 'README.md', reason: 'documentation' }]);
+    expect(report.developers.map((d) => [d.name, d.coverageAfter])).toEqual([
+      ['Bob', 0.5],
+      ['Ann', 0.125],
+    ]);
     expect(report.truckFactor).toBe(2);
   });
 
@@ -343,6 +352,7 @@ describe('truck factor and knowledge risk', () => {
       { name: 'Cy', lastCommit: '2024-03-10', active: false, leaving: false },
     ]);
     expect(report.files.map((f) => `${f.cause} ${f.entity}`)).toEqual([
+      'inactive README.md',
       'inactive logo.png',
       'inactive src/a.ts',
       'inactive src/c.ts',
@@ -353,7 +363,7 @@ describe('truck factor and knowledge risk', () => {
       'leaving gen/4.txt',
     ]);
     expect(report.modules).toEqual([
-      { module: '.', files: 1, inactive: 1, leaving: 0 },
+      { module: '.', files: 2, inactive: 2, leaving: 0 },
       { module: 'gen', files: 4, inactive: 0, leaving: 4 },
       { module: 'src', files: 3, inactive: 3, leaving: 0 },
     ]);
