@@ -124,12 +124,13 @@ describe('sextant code', () => {
     );
     const json = JSON.parse((await sextant(['code', 'truck-factor', '--repo', repo.dir, '--json', '--workspace', tmp])).stdout);
     expect(json.truckFactor).toBe(2);
-    expect(json.developers.map((d: { name: string }) => d.name)).toEqual(['Ann', 'Bob']);
+    expect(json.developers.map((d: { name: string }) => d.name)).toEqual(['Bob', 'Ann']);
     expect(json.files).toHaveLength(9);
     expect(json.excluded).toEqual([]);
-    // --exclude-docs: README.md out, 8 files; Bob 4 of 8 leaves 0.5, Ann then 1/8 = 0.125 printed 0.13.
+    // --exclude-docs: README.md out, 8 files (worked in analyses.test.ts): Bob 5 files, 4 his alone, leaves 4/8;
+    // Ann 3 files, src/a.ts hers alone, leaves 2/8.
     const csv = await sextant(['code', 'truck-factor', '--repo', repo.dir, '--csv', '--exclude-docs', '--workspace', tmp]);
-    expect(csv.stdout).toBe('developer,authored-files,sole-files,coverage-after\nBob,4,4,0.5\nAnn,3,3,0.13\n');
+    expect(csv.stdout).toBe('developer,authored-files,sole-files,coverage-after\nBob,5,4,0.5\nAnn,3,1,0.25\n');
     const docsOut = await sextant(['code', 'truck-factor', '--repo', repo.dir, '--exclude-docs', '--workspace', tmp]);
     expect(docsOut.stdout).toContain(
       'Excluded by default (1 documentation; --no-default-excludes keeps them):\n  documentation:\n    README.md\n',
@@ -152,7 +153,8 @@ describe('sextant code', () => {
     const result = await sextant([...args, '--workspace', tmp]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Leaving (--without): Bob\n');
-    expect(result.stdout).toContain('gen/1.txt     Bob      authors leaving\n');
+    expect(result.stdout).toMatch(/\ngen\/1\.txt +Bob +authors leaving\n/);
+    expect(result.stdout).toMatch(/\nsrc\/lib\/b\.ts +Ann, Bob +authors leaving\n/);
   });
 
   it('--repository analyses a workspace repository from the history cache, reading new commits only', async () => {
