@@ -14,7 +14,7 @@ import { CoChanges, couplingRows, sumOfCouplingRows } from './coupling.js';
 import { decimal, toCsv, type CsvColumn, type CsvValue } from './csv.js';
 import { fragmentationRows, mainDevByRevsRows, type MainDevByRevsRow } from './effort.js';
 import { authorsRows, byName, EntityAuthorRevisions, revisionsFold, summaryFold } from './entities.js';
-import { defaultExclusionReason, type ExclusionReason } from './exclusions.js';
+import { CODE_ONLY, defaultExclusionReason, keptOutside, TRUCK_FACTOR_SET, type ExclusionReason } from './exclusions.js';
 import { pathSelector } from './history.js';
 import { hotspotsFold } from './hotspots.js';
 import { knowledgeRisk, type KnowledgeRiskResult } from './knowledge-risk.js';
@@ -198,12 +198,22 @@ export const ANALYSES: Record<AnalysisName, AnalysisDefinition> = {
     name: 'age',
     summary: 'Months since each file last changed',
     detail: 'names',
-    tree: 'none',
-    fold: ({ options, now }) =>
-      ageFold(
-        options.ageTimeNow
-          ? { now: options.ageTimeNow, includeNow: false }
-          : { now: new Date(now).toISOString().slice(0, 10), includeNow: true },
+    tree: 'paths',
+    // Files of the analysed revision only (a deleted file has no age in the codebase); code only by default.
+    fold: (context) =>
+      mapFold(
+        codeOnly(
+          context,
+          ageFold(
+            context.options.ageTimeNow
+              ? { now: context.options.ageTimeNow, includeNow: false }
+              : { now: new Date(context.now).toISOString().slice(0, 10), includeNow: true },
+          ),
+        ),
+        (rows) => {
+          const tree = context.tree();
+          return tree === null ? rows : rows.filter((row) => tree.has(row.entity));
+        },
       ),
     columns: [entity, ['age-months', (r) => r.ageMonths]],
   }),
@@ -243,7 +253,11 @@ export const ANALYSES: Record<AnalysisName, AnalysisDefinition> = {
     summary: 'Hotspots: revisions x lines of code at the analysed commit, with indentation complexity',
     detail: 'names',
     tree: 'content',
-    fold: ({ options, tree }) => hotspotsFold(() => tree() ?? new Map(), options),
+    fold: (context) =>
+      codeOnly(
+        context,
+        hotspotsFold(() => context.tree() ?? new Map(), context.options),
+      ),
     columns: [
       entity,
       ['n-revs', (r) => r.nRevs],
@@ -296,7 +310,11 @@ export const ANALYSES: Record<AnalysisName, AnalysisDefinition> = {
         add: authorship.add,
         result() {
           const { authorsByFile, lastActive, excluded } = authorship.result();
-          const now = options.ageTimeNow ? Date.parse(`${options.ageTimeNow}T00:00:00Z`) : context.now;
+          // Inactivity is judged against the analysed revision, not today: its history ends at that
+          // commit, so "now" is the newest commit seen (--age-time-now overrides). At an old revision
+          // the maintainers of the day are active, as they were then.
+          const newest = Math.max(...lastActive.values());
+          const now = options.ageTimeNow ? Date.parse(`${options.ageTimeNow}T00:00:00Z`) : Number.isFinite(newest) ? newest : context.now;
           return { ...knowledgeRisk(authorsByFile, lastActive, { ...options, now, fieldOf: context.fieldOf }), excluded };
         },
       };
@@ -319,13 +337,30 @@ export const ANALYSES: Record<AnalysisName, AnalysisDefinition> = {
  * least one change in the analysed history, less the default exclusions,
  * which are returned as a list.
  */
+/**
+ * The fold fed only the changes to code (see exclusions.ts), when default
+ * exclusions apply: commits that touch nothing else are skipped.
+ */
+function codeOnly<R>(context: AnalysisContext, fold: HistoryFold<R>): HistoryFold<R> {
+  if (!context.options.defaultExcludes) return fold;
+  const kept = keptOutside(CODE_ONLY);
+  return {
+    add(commit) {
+      const changes = commit.changes.filter((change) => kept(change.entity));
+      if (changes.length === 0) return;
+      fold.add(changes.length === commit.changes.length ? commit : { ...commit, changes });
+    },
+    result: () => fold.result(),
+  };
+}
+
 function sharedRevisionsByAuthor(context: AnalysisContext) {
   return sharedFold(context, 'entity-author-revisions', () => new EntityAuthorRevisions());
 }
 
 function sharedCoChanges(context: AnalysisContext): HistoryFold<CoChanges> {
   const size = context.options.maxChangesetSize;
-  return sharedFold(context, `co-changes ${size}`, () => new CoChanges(size));
+  return sharedFold(context, `co-changes ${size}`, () => codeOnly(context, new CoChanges(size)));
 }
 
 function authorshipOfFiles(context: AnalysisContext) {
@@ -343,7 +378,11 @@ function authorshipOfFilesFold(context: AnalysisContext): HistoryFold<{
   const excludedReason = (path: string) => {
     if (!options.defaultExcludes) return null;
     let reason = reasons.get(path);
-    if (reason === undefined) reasons.set(path, (reason = defaultExclusionReason(path)));
+    if (reason === undefined) {
+      const found = defaultExclusionReason(path);
+      const left = found !== null && (TRUCK_FACTOR_SET.includes(found) || (found === 'documentation' && options.excludeDocumentation));
+      reasons.set(path, (reason = left ? found : null));
+    }
     return reason;
   };
   const fold = authorshipFold((entity) => excludedReason(entity) === null);

@@ -14,7 +14,7 @@ import type { HotspotRow } from './hotspots.js';
  * the computation's own type.
  */
 
-const exclusion = z.object({ path: z.string(), reason: z.enum(['vendored', 'generated', 'documentation']) });
+const exclusion = z.object({ path: z.string(), reason: z.enum(['vendored', 'generated', 'lockfile', 'documentation', 'binary']) });
 
 export const summaryResult = z
   .array(

@@ -7,10 +7,15 @@ import type { HistoryFold } from './model.js';
  *
  *   DOA(d, f) = 3.293 + 1.098 * FA + 0.164 * DL - 0.321 * ln(1 + AC)
  *
- * FA is 1 when d created f (made its oldest change), DL the number of
- * changes d made to f, AC the number of changes others made to f. The
- * authors of f are the developers whose DOA, divided by the highest DOA on
- * f, exceeds 0.75 and whose DOA is at least 3.293.
+ * As in the authors' tool (aserg-ufmg/Truck-Factor, DOACalculator and
+ * AuthorshipInfo): FA is 1 for the developer who created f (its oldest change,
+ * renames followed); the creating commit is not a delivery; DL is the number
+ * of later changes d made to f, AC the number of later changes others made.
+ * The authors of f are the developers whose DOA divided by the highest DOA on
+ * f exceeds 0.75 and who either reach DOA 3.293 or created the file.
+ * Not reproduced: the tool's "secondary authors" (someone else adding a file
+ * again after its deletion also gets FA = 1), which needs each change's
+ * add/modify status.
  */
 export const DOA_NORMALISED_THRESHOLD = 0.75;
 export const DOA_ABSOLUTE_THRESHOLD = 3.293;
@@ -61,12 +66,16 @@ export function authorshipFold(tracked: (entity: string) => boolean): HistoryFol
 
 /** The authors of one file by DOA, in name order. */
 export function fileAuthors(file: FileHistory): string[] {
-  const doa = [...file.deliveries].map(
-    ([author, deliveries]) => [author, degreeOfAuthorship(author === file.creator, deliveries, file.changes - deliveries)] as const,
-  );
-  const best = Math.max(...doa.map(([, value]) => value));
+  // The creating commit makes its author the first author; only later changes are deliveries.
+  const later = file.changes - 1;
+  const doa = [...file.deliveries].map(([author, changes]) => {
+    const first = author === file.creator;
+    const deliveries = changes - (first ? 1 : 0);
+    return [author, first, degreeOfAuthorship(first, deliveries, later - deliveries)] as const;
+  });
+  const best = Math.max(...doa.map(([, , value]) => value));
   return doa
-    .filter(([, value]) => value / best > DOA_NORMALISED_THRESHOLD && value >= DOA_ABSOLUTE_THRESHOLD)
+    .filter(([, first, value]) => value / best > DOA_NORMALISED_THRESHOLD && (value >= DOA_ABSOLUTE_THRESHOLD || first))
     .map(([author]) => author)
     .sort();
 }

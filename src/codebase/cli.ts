@@ -33,6 +33,7 @@ interface CodeFlags {
   without: string[];
   depth?: string;
   defaultExcludes?: boolean;
+  excludeDocs?: boolean;
 }
 
 /** CLI flag of each option, for error messages that name what the user typed. */
@@ -99,7 +100,12 @@ export function registerCodebaseCommands(program: Command, ctx: CliContext): voi
         .option('--depth <n>', 'folder depth of a module', '1');
     }
     if (name === 'truck-factor' || name === 'knowledge-risk') {
-      command.option('--no-default-excludes', 'keep vendored, generated and documentation files');
+      command
+        .option('--no-default-excludes', 'keep vendored files too (documentation is kept by default, as in Avelino et al.)')
+        .option('--exclude-docs', 'also leave out documentation files');
+    }
+    if (CODE_ONLY_ANALYSES.has(name)) {
+      command.option('--no-default-excludes', 'keep vendored, generated, lockfile, documentation and binary files (code only by default)');
     }
     command.action(
       runAction(ctx.out, async (flags: CodeFlags, cmd: Command) => {
@@ -112,9 +118,19 @@ export function registerCodebaseCommands(program: Command, ctx: CliContext): voi
         if (flags.json) return printJson(ctx.out, result);
         if (REPORTED.has(name) && !flags.csv) {
           ctx.out.stdout.write(
-            name === 'truck-factor' ? truckFactorText(result as TruckFactorReport) : knowledgeRiskText(result as KnowledgeRiskReport),
+            name === 'truck-factor'
+              ? truckFactorText(result as TruckFactorReport, options)
+              : knowledgeRiskText(result as KnowledgeRiskReport),
           );
           return;
+        }
+        if (CODE_ONLY_ANALYSES.has(name)) {
+          // The file set, stated where a reader of the CSV sees it without spoiling the CSV itself.
+          ctx.out.stderr.write(
+            options.defaultExcludes
+              ? `${name}: code only; vendored, generated, lockfile, documentation and binary files are left out (--no-default-excludes keeps them)\n`
+              : `${name}: every file (--no-default-excludes)\n`,
+          );
         }
         ctx.out.stdout.write(ANALYSES[name].csv(result));
       }),
@@ -150,6 +166,7 @@ function parseOptions(flags: CodeFlags): AnalysisOptions {
     without: flags.without,
     depth: flags.depth,
     defaultExcludes: flags.defaultExcludes,
+    excludeDocumentation: flags.excludeDocs,
   });
   if (parsed.success) return parsed.data;
   const issues: FieldIssue[] = parsed.error.issues.map((issue) => {
@@ -217,10 +234,11 @@ function percent(share: number): string {
   return `${Math.round(share * 100)}%`;
 }
 
-function truckFactorText(report: TruckFactorReport): string {
+function truckFactorText(report: TruckFactorReport, options: AnalysisOptions): string {
   const parts = [
     `Truck factor: ${report.truckFactor}\n`,
     `${report.files.length} files analysed; ${percent(report.coverage)} have at least one author (degree of authorship).\n`,
+    `${fileSetText(options)}\n`,
   ];
   if (report.developers.length > 0) {
     parts.push('\nDevelopers, in the order the greedy removal takes them:\n');
@@ -274,6 +292,17 @@ function knowledgeRiskText(report: KnowledgeRiskReport): string {
   parts.push(excludedText(report.excluded));
   return parts.join('');
 }
+
+/** Which files the truck factor counted, in words: the paper's set unless the options changed it. */
+function fileSetText(options: AnalysisOptions): string {
+  if (!options.defaultExcludes) return 'Files: every file of the revision (--no-default-excludes).';
+  if (options.excludeDocumentation)
+    return "Files: Avelino et al.'s set less documentation (--exclude-docs): vendored and documentation files left out.";
+  return "Files: Avelino et al.'s set (ICPC 2016): vendored files left out, documentation kept (--exclude-docs leaves it out).";
+}
+
+/** Analyses that look at code only by default. */
+const CODE_ONLY_ANALYSES = new Set<AnalysisName>(['hotspots', 'coupling', 'soc', 'age']);
 
 function excludedText(excluded: TruckFactorReport['excluded']): string {
   if (excluded.length === 0) return '';

@@ -40,10 +40,11 @@ describe('the codebase demo', () => {
     const [truck] = results.get('truck-factor') ?? [];
     expect(truck?.paths).toEqual(['services/cart/**']);
     expect((truck?.result as TruckFactorReport).truckFactor).toBeGreaterThanOrEqual(1);
-    // The lock file is generated: excluded by default, and listed.
+    // The truck factor reads the paper's file set: only vendored files are left out, so the lock file stays.
     const payments = await analyseScope(store.db, { kind: 'repository', id: 'payments' }, ['truck-factor', 'knowledge-risk'], options, NOW);
-    const excluded = (payments.get('truck-factor')?.[0]?.result as TruckFactorReport).excluded;
-    expect(excluded).toContainEqual({ path: 'package-lock.json', reason: 'generated' });
+    const report = payments.get('truck-factor')?.[0]?.result as TruckFactorReport;
+    expect(report.excluded.filter((e) => e.reason !== 'vendored')).toEqual([]);
+    expect(report.files.map((f) => f.path)).toContain('package-lock.json');
     // Someone left eight months ago: some files have no active author.
     const risk = payments.get('knowledge-risk')?.[0]?.result as KnowledgeRiskReport;
     expect(risk.authors.filter((a) => !a.active)).toHaveLength(1);

@@ -1,14 +1,22 @@
 import picomatch from 'picomatch';
 
 /**
- * Files that say little about who knows a system: code copied in from
- * elsewhere (vendored), files a tool writes (generated) and prose
- * (documentation). Avelino et al. remove such files before computing truck
- * factors (they used GitHub Linguist's lists); these globs follow the same
- * idea. Truck factor and knowledge risk leave them out by default and list
- * them, so nothing disappears silently.
+ * The one classification of files every analysis shares: code copied in from
+ * elsewhere (vendored, after GitHub Linguist's vendor rules), files a tool
+ * writes (generated), dependency lockfiles, prose (documentation) and binary
+ * assets. Everything else is code. Each analysis leaves some classes out by
+ * default and lists what it left out, so nothing disappears silently:
+ * - hotspots, coupling, sum of coupling and age: code only (every class out);
+ * - truck factor and knowledge risk: only vendored files out, the file set of
+ *   Avelino et al. (ICPC 2016), which removes third-party files with
+ *   Linguist's rules and keeps documentation.
+ * `--no-default-excludes` keeps every file; `--exclude <glob>` drops more.
  */
-export type ExclusionReason = 'vendored' | 'generated' | 'documentation';
+export type ExclusionReason = 'vendored' | 'generated' | 'lockfile' | 'documentation' | 'binary';
+
+/** Classes left out by default: code-only analyses drop every class; truck factor keeps all but vendored files (the paper's set). */
+export const CODE_ONLY: readonly ExclusionReason[] = ['vendored', 'generated', 'lockfile', 'documentation', 'binary'];
+export const TRUCK_FACTOR_SET: readonly ExclusionReason[] = ['vendored'];
 
 export const DEFAULT_EXCLUSIONS: Record<ExclusionReason, readonly string[]> = {
   vendored: [
@@ -23,7 +31,7 @@ export const DEFAULT_EXCLUSIONS: Record<ExclusionReason, readonly string[]> = {
     '**/*.min.js',
     '**/*.min.css',
   ],
-  generated: [
+  lockfile: [
     '**/package-lock.json',
     '**/npm-shrinkwrap.json',
     '**/yarn.lock',
@@ -34,6 +42,13 @@ export const DEFAULT_EXCLUSIONS: Record<ExclusionReason, readonly string[]> = {
     '**/Pipfile.lock',
     '**/Gemfile.lock',
     '**/composer.lock',
+    '**/requirements*.txt',
+    '**/requirements/*.txt',
+    '**/uv.lock',
+    '**/mix.lock',
+    '**/flake.lock',
+  ],
+  generated: [
     '**/*.pb.go',
     '**/*_pb2.py',
     '**/*_pb2_grpc.py',
@@ -68,13 +83,33 @@ export const DEFAULT_EXCLUSIONS: Record<ExclusionReason, readonly string[]> = {
     '**/CONTRIBUTING',
     '**/CONTRIBUTING.*',
   ],
+  binary: [
+    '**/*.{png,jpg,jpeg,gif,bmp,ico,icns,webp,tif,tiff,psd}',
+    '**/*.{pdf,zip,gz,tgz,bz2,xz,7z,rar,jar,war,whl,egg}',
+    '**/*.{woff,woff2,ttf,otf,eot}',
+    '**/*.{mp3,mp4,wav,ogg,mov,avi,webm}',
+    '**/*.{exe,dll,so,dylib,a,o,obj,class,pyc,bin,dat,db,sqlite}',
+  ],
 };
 
 const REASONS = Object.keys(DEFAULT_EXCLUSIONS) as ExclusionReason[];
 const MATCHERS = REASONS.map((reason) => [reason, picomatch([...DEFAULT_EXCLUSIONS[reason]], { dot: true, nocase: true })] as const);
 
-/** Why a path is excluded by default, or null when it is kept. */
+/** The class of a path, or null for code. */
 export function defaultExclusionReason(path: string): ExclusionReason | null {
   for (const [reason, matches] of MATCHERS) if (matches(path)) return reason;
   return null;
+}
+
+/** A memoised test: is the path kept when `classes` are left out? (Entities recur in thousands of commits.) */
+export function keptOutside(classes: readonly ExclusionReason[]): (path: string) => boolean {
+  const memo = new Map<string, boolean>();
+  return (path) => {
+    let kept = memo.get(path);
+    if (kept === undefined) {
+      const reason = defaultExclusionReason(path);
+      memo.set(path, (kept = reason === null || !classes.includes(reason)));
+    }
+    return kept;
+  };
 }

@@ -36,7 +36,8 @@ export interface NormaliseOptions extends HistoryFilter {
 export function createHistoryNormaliser(options: NormaliseOptions = {}): (raw: RawCommit) => Commit | null {
   const latestName = new Map<string, string>();
   const selected = pathSelector(options);
-  const resolveAuthor = options.resolveAuthor ?? ((name: string, email: string) => name || email);
+  // Names in NFC: "José" typed precomposed and with a combining accent is one author, not two.
+  const resolveAuthor = options.resolveAuthor ?? ((name: string, email: string) => name.normalize('NFC') || email.trim().toLowerCase());
   const { since, until } = options;
   return (raw) => {
     const entities = raw.changes.map((change) => latestName.get(change.path) ?? change.path);
@@ -76,7 +77,7 @@ export function createHistoryNormaliser(options: NormaliseOptions = {}): (raw: R
 export function authorResolver(people: readonly Person[]): ((name: string, email: string) => string) | undefined {
   if (people.length === 0) return undefined;
   const resolver = createIdentityResolver(people);
-  return (name, email) => resolver.resolve({ name, email })?.name ?? (name || email);
+  return (name, email) => resolver.resolve({ name, email })?.name ?? (name.normalize('NFC') || email.trim().toLowerCase());
 }
 
 /** A predicate for include/exclude globs; dot files match like any other (`.github/**`). */

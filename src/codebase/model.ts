@@ -115,6 +115,12 @@ export const analysisOptionsSchema = z.object({
   defaultExcludes: z
     .boolean()
     .default(true)
-    .describe('truck-factor, knowledge-risk: leave out vendored, generated and documentation files'),
+    .describe(
+      'false keeps every file; by default hotspots, coupling, soc and age analyse code only, truck-factor and knowledge-risk leave out vendored files',
+    ),
+  excludeDocumentation: z
+    .boolean()
+    .default(false)
+    .describe('truck-factor, knowledge-risk: also leave out documentation (the paper keeps it)'),
 });
 export type AnalysisOptions = z.infer<typeof analysisOptionsSchema>;

@@ -27,7 +27,14 @@ const analysisQuery = analysisOptionsSchema
     include: listParam.describe('Globs: analyse only matching files (repeat the parameter for several)'),
     exclude: listParam.describe('Globs: leave matching files out'),
     without: listParam.describe('knowledge-risk: simulate these authors leaving'),
-    defaultExcludes: booleanParam.describe('truck-factor, knowledge-risk: false keeps vendored, generated and documentation files'),
+    defaultExcludes: booleanParam.describe(
+      'false keeps every file; by default hotspots, coupling, soc and age analyse code only, truck-factor and knowledge-risk leave out vendored files',
+    ),
+    excludeDocumentation: z
+      .enum(['true', 'false'])
+      .optional()
+      .transform((value) => value === 'true')
+      .describe('truck-factor, knowledge-risk: true also leaves out documentation (the paper keeps it)'),
   })
   .superRefine((query, ctx) => {
     if ((query.repository === undefined) === (query.service === undefined)) {

@@ -10,8 +10,9 @@ describe('degreeOfAuthorship', () => {
   });
 
   it('makes authors of those above 0.75 of the best DOA and at least 3.293', () => {
-    // Creator Ann 1 change, Bob 5 changes: Ann 3.293+1.098+0.164-0.321 ln 6 = 3.97986; Bob 3.293+0.82-0.321 ln 2 = 3.89050.
-    // Best is Ann; Bob/Ann = 0.9775 > 0.75: both are authors.
+    // Ann created the file (her only change: not a delivery), Bob made the 5 later changes.
+    // Ann FA=1 DL=0 AC=5: 3.293+1.098-0.321 ln 6 = 3.81583; Bob DL=5 AC=0: 3.293+0.82 = 4.113.
+    // Best is Bob; Ann/Bob = 0.928 > 0.75: both are authors.
     const file = {
       creator: 'Ann',
       createdAt: 0,
@@ -22,6 +23,13 @@ describe('degreeOfAuthorship', () => {
       changes: 6,
     };
     expect(fileAuthors(file)).toEqual(['Ann', 'Bob']);
+  });
+
+  it("keeps the creator as an author below 3.293, as the authors' tool does (DOA >= 3.293 or first author)", () => {
+    // Ann created the file; 30 others made one change each. Ann FA=1 DL=0 AC=30: 4.391-0.321 ln 31 = 3.28873 < 3.293,
+    // yet the best DOA on the file (the others: 3.457-0.321 ln 30 = 2.36522, ratio 0.719): an author only as first author.
+    const deliveries = new Map([['Ann', 1], ...Array.from({ length: 30 }, (_, i) => [`dev${i}`, 1] as [string, number])]);
+    expect(fileAuthors({ creator: 'Ann', createdAt: 0, deliveries, changes: 31 })).toEqual(['Ann']);
   });
 });
 

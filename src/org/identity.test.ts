@@ -19,6 +19,14 @@ describe('createIdentityResolver', () => {
     expect(resolver.resolve({ login: 'Ada-L' })?.id).toBe('ada');
   });
 
+  it('reads a name typed with a combining accent as the precomposed one (NFC)', () => {
+    const jose = buildPerson({ id: 'jose', name: 'Jos\u00e9 Silva', emails: ['jose@example.com'] });
+    const withJose = createIdentityResolver([jose]);
+    // "Jose\u0301" (e + combining acute, NFD) and "Jos\u00e9" (precomposed) render alike; without NFC they differ.
+    expect(withJose.resolve({ name: 'Jose\u0301 Silva' })?.id).toBe('jose');
+    expect(withJose.resolve({ email: 'JOSE@example.com' })?.id).toBe('jose');
+  });
+
   it('prefers the email over a name that points elsewhere', () => {
     expect(resolver.resolve({ name: 'Alex', email: 'ada@example.com' })?.id).toBe('ada');
   });

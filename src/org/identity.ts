@@ -16,7 +16,8 @@ export interface IdentityResolver {
  * Maps author signatures to people. An email or login identifies a person
  * exactly; a name is used only when neither matches, because names collide
  * ("Alex") while emails and logins do not. Comparison ignores case and
- * surrounding space, as git and forges do for emails and logins.
+ * surrounding space, as git and forges do for emails and logins, and Unicode
+ * normalisation form (names and emails are compared in NFC).
  */
 export function createIdentityResolver(people: readonly Person[]): IdentityResolver {
   const byEmail = new Map<string, Person>();
@@ -49,5 +50,6 @@ export function createIdentityResolver(people: readonly Person[]): IdentityResol
 }
 
 function normalise(value: string): string {
-  return value.trim().toLowerCase();
+  // NFC first: one name typed precomposed ("é") or decomposed ("e" + U+0301) is the same name.
+  return value.normalize('NFC').trim().toLowerCase();
 }

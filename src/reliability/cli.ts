@@ -3,11 +3,11 @@ import type { Command } from 'commander';
 import type { CliContext } from '../kit/cli/context.js';
 import { printJson, printTable, type OutputStreams } from '../kit/cli/output.js';
 import { EXIT_FAILURE, EXIT_OK, runAction } from '../kit/cli/run-action.js';
-import { ValidationError } from '../shared/errors.js';
+import { formatIssue, NotFoundError, ValidationError } from '../shared/errors.js';
 import type { Store } from '../store/database.js';
 import { MinuteSeries, type MinuteSample } from './counts.js';
 import { loadDefinitions } from './definitions/load-definitions.js';
-import { formatMs } from './duration.js';
+import { formatMs, parseDuration, type Duration } from './duration.js';
 import { parseIncidentsCsv, type IncidentSpan } from './incidents-csv.js';
 import { isInstantError, parseInstant } from './instant.js';
 import type { DefinitionSet, SloStatus } from './model.js';
@@ -28,9 +28,11 @@ export function registerReliabilityCommands(program: Command, ctx: CliContext): 
     .description('Check OpenSLO v1 / Sloth definition files and directories; errors name file, line and field')
     .argument('<files...>', 'definition files or directories')
     .option('--json', 'print the parsed definitions as JSON')
+    .option('--default-slo-period <duration>', "the period of Sloth specs, which name none (Sloth's flag of the same name)", '30d')
     .action(
-      runAction(ctx.out, async (files: string[], options: { json?: boolean }) => {
-        const set = loadDefinitions(files);
+      runAction(ctx.out, async (files: string[], options: { json?: boolean; defaultSloPeriod: string }) => {
+        const set = loadDefinitions(files, { slothPeriod: slothPeriodOption(options.defaultSloPeriod) });
+        printWarnings(ctx.out, set);
         if (options.json) return printJson(ctx.out, set);
         printTable(ctx.out, set.slos, [
           { header: 'SLO', value: (s) => s.name },
@@ -115,17 +117,41 @@ export function registerReliabilityCommands(program: Command, ctx: CliContext): 
     .description('Print Prometheus recording and alerting rules for the SLOs (promtool check rules accepts them)')
     .argument('[files...]', 'definition files or directories; none: the SLOs stored in the workspace')
     .option('--compat <format>', "reproduce another generator's rule names, labels and expressions: sloth")
+    .option('--default-slo-period <duration>', "the period of Sloth specs, which name none (Sloth's flag of the same name)", '30d')
+    .option('--disable-alerts', "with --compat sloth: recording rules only (Sloth's flag)")
+    .option('--disable-recordings', "with --compat sloth: alerting rules only (Sloth's flag)")
+    .option(
+      '-l, --extra-labels <key=value>',
+      "with --compat sloth: a label added to every SLO (repeatable; Sloth's flag)",
+      collectLabel,
+      {},
+    )
     .option('--demo', 'without files: the generated demo workspace')
     .action(
-      runAction(ctx.out, async (files: string[], options: { compat?: string; demo?: boolean }, command: Command) => {
+      runAction(ctx.out, async (files: string[], options: RulesOptions, command: Command) => {
         if (options.compat !== undefined && options.compat !== 'sloth') {
           throw new ValidationError('Unknown --compat', [
             { field: '--compat', message: `"${options.compat}" is not supported (only: sloth)` },
           ]);
         }
+        const sloth = options.compat === 'sloth';
+        const onlySloth = { '--disable-alerts': options.disableAlerts, '--disable-recordings': options.disableRecordings };
+        for (const [flag, set] of Object.entries(onlySloth)) {
+          if (set && !sloth)
+            throw new ValidationError(`${flag} needs --compat sloth`, [{ field: flag, message: 'only with --compat sloth' }]);
+        }
         const set =
-          files.length > 0 ? loadDefinitions(files) : await withWorkspace(ctx, command, options, (store) => loadDefinitionSet(store.db));
-        ctx.out.stdout.write(prometheusRuleFile(set.slos, options.compat === 'sloth' ? 'sloth' : 'sextant'));
+          files.length > 0
+            ? loadDefinitions(files, { slothPeriod: slothPeriodOption(options.defaultSloPeriod) })
+            : await withWorkspace(ctx, command, options, (store) => loadDefinitionSet(store.db));
+        printWarnings(ctx.out, set);
+        ctx.out.stdout.write(
+          prometheusRuleFile(set.slos, sloth ? 'sloth' : 'sextant', {
+            disableAlerts: options.disableAlerts,
+            disableRecordings: options.disableRecordings,
+            extraLabels: options.extraLabels,
+          }),
+        );
       }),
     );
 
@@ -254,7 +280,45 @@ function describeWindow(window: DefinitionSet['slos'][number]['window']): string
 }
 
 function describeAlerts(alerting: DefinitionSet['slos'][number]['alerting']): string {
-  return alerting.conditions.map((c) => `${c.tier} ${c.factor}x ${formatMs(c.longWindowMs)}/${formatMs(c.shortWindowMs)}`).join('; ');
+  return alerting.conditions
+    .map((c) => `${c.tier} ${formatFactor(c.factor)}x ${formatMs(c.longWindowMs)}/${formatMs(c.shortWindowMs)}`)
+    .join('; ');
+}
+
+/** A burn-rate factor for people: at most two decimals (0.466666666667 -> 0.47, 14.4 stays 14.4). */
+export function formatFactor(factor: number): string {
+  return String(Number(factor.toFixed(2)));
+}
+
+interface RulesOptions {
+  compat?: string;
+  demo?: boolean;
+  defaultSloPeriod: string;
+  disableAlerts?: boolean;
+  disableRecordings?: boolean;
+  extraLabels: Record<string, string>;
+}
+
+function collectLabel(text: string, labels: Record<string, string>): Record<string, string> {
+  const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(text);
+  if (!match) {
+    throw new ValidationError('Invalid --extra-labels', [
+      { field: '--extra-labels', message: `"${text}" is not key=value with a Prometheus label name` },
+    ]);
+  }
+  return { ...labels, [match[1] as string]: match[2] as string };
+}
+
+function slothPeriodOption(text: string): Duration {
+  const duration = parseDuration(text);
+  if ('error' in duration)
+    throw new ValidationError('Invalid --default-slo-period', [{ field: '--default-slo-period', message: duration.error }]);
+  return duration;
+}
+
+/** Keys Sloth ignores and the like: on stderr, one located line each, so stdout stays the rule file. */
+function printWarnings(out: OutputStreams, set: DefinitionSet): void {
+  for (const warning of set.warnings ?? []) out.stderr.write(`warning: ${formatIssue(warning)}\n`);
 }
 
 export function printStatusTable(out: OutputStreams, statuses: readonly SloStatus[]): void {

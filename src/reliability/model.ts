@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FieldIssue } from '../shared/errors.js';
 import type { LocalDateTime } from '../shared/time-zone.js';
 import type { Duration } from './duration.js';
 
@@ -90,6 +91,11 @@ export interface SlothDetails {
   alertAnnotations: Record<string, string>;
   page: { disabled: boolean; labels: Record<string, string>; annotations: Record<string, string> };
   ticket: { disabled: boolean; labels: Record<string, string>; annotations: Record<string, string> };
+  /** Sloth's `sloth_spec` and `sloth_mode` info labels: which spec the SLO came from. */
+  spec: 'prometheus/v1' | 'sloth.slok.dev/v1' | 'openslo/v1alpha';
+  mode: 'cli-gen-prom' | 'cli-gen-k8s' | 'cli-gen-openslo';
+  /** The PrometheusServiceLevel's metadata, for the PrometheusRule Sloth writes from it (null for other specs). */
+  kubernetes: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } | null;
 }
 
 export interface SloDefinition {
@@ -160,6 +166,8 @@ export interface DefinitionSet {
   dataSources: DataSourceDefinition[];
   policies: ErrorBudgetPolicy[];
   maintenanceWindows: MaintenanceWindow[];
+  /** Located notes that did not stop loading, e.g. keys Sloth ignores (absent: none). */
+  warnings?: FieldIssue[];
 }
 
 // --- Results of the computations ------------------------------------------------

@@ -88,7 +88,9 @@ export function readYamlObjects(text: string, file: string, issues: FieldIssue[]
       issues.push({ field: '(yaml)', message: expanded.error, file: shown });
       continue;
     }
-    const value: unknown = expanded.value;
+    // A key written with no value (`alertPolicies:` in OpenSLO's own examples) is null: read it as omitted,
+    // as the Go decoders of OpenSLO's and Sloth's tools do.
+    const value: unknown = withoutNullKeys(expanded.value);
     if (value === null || value === undefined) continue; // an empty document, e.g. after a trailing `---`
     if (Array.isArray(value)) {
       value.forEach((item, index) => objects.push(makeObject(doc, lineCounter, shown, item, [index])));
@@ -153,4 +155,15 @@ function deepestNode(doc: Document, fieldPath: FieldPath): Node | undefined {
     if (isNode(node) && node.range && (isMap(node) || isSeq(node) || isScalar(node))) return node;
   }
   return undefined;
+}
+
+/** `value` with every mapping key whose value is null removed (list items are kept). */
+export function withoutNullKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNullKeys);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== null)
+      .map(([key, item]) => [key, withoutNullKeys(item)]),
+  );
 }

@@ -1,3 +1,4 @@
+import type { Duration } from '../duration.js';
 import type { FieldIssue } from '../../shared/errors.js';
 import type { Metadata } from './openslo-schema.js';
 import type { YamlObject } from '../../shared/yaml-documents.js';
@@ -13,9 +14,23 @@ export interface NamedObject {
 /** Every object loaded from a set of files, by kind, for resolving references between them. */
 export interface Catalog {
   byKind: Map<string, Map<string, NamedObject>>;
-  /** Sloth specs: the spec value and the path to it inside its object. */
-  sloth: Array<{ spec: unknown; at: Array<string | number>; object: YamlObject }>;
+  /** Sloth specs: the spec value, the path to it inside its object, and the flavour it was written in. */
+  sloth: SlothEntry[];
+  /** OpenSLO v1alpha SLOs, read as Sloth reads them. */
+  openSloV1Alpha: YamlObject[];
   issues: FieldIssue[];
+  /** What does not stop the files from loading (keys Sloth ignores). */
+  warnings: FieldIssue[];
+  /** The period given to Sloth specs (which name none) and to OpenSLO v1alpha SLOs without a time window. */
+  slothPeriod: Duration;
+}
+
+export interface SlothEntry {
+  spec: unknown;
+  at: Array<string | number>;
+  object: YamlObject;
+  /** prometheus/v1 (snake_case keys) or the Kubernetes PrometheusServiceLevel (camelCase keys, its metadata). */
+  kubernetes: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } | null;
 }
 
 export function objectsOfKind(catalog: Catalog, kind: string): NamedObject[] {

@@ -193,12 +193,35 @@ ${ratioIndicator}  budgetingMethod: Occurrences
   });
 
   it('1m (a minute) where a month was meant, and 1M (a month) where a minute was meant', () => {
-    const window = issuesOf(
+    // A calendar window of minutes cannot exist: OpenSLO's own example (examples/budgeting-method/
+    // timeslices-slo.yaml, "Contracts often are for 1 month time window") writes "1m" for a month,
+    // so it is read as 1M with a located warning. A rolling "1m" stays an error.
+    const calendar = parseDefinitions(
       sloDoc(`  service: api
 ${ratioIndicator}  timeWindow:
     - duration: 1m
       isRolling: false
       calendar: { startTime: 2024-01-01 00:00:00, timeZone: UTC }
+  budgetingMethod: Occurrences
+  objectives: [{ target: 0.99 }]
+`),
+      'slos.yaml',
+    );
+    expect(calendar.slos[0]?.window).toMatchObject({ kind: 'calendar', duration: { count: 1, unit: 'M' } });
+    expect(calendar.warnings).toEqual([
+      {
+        field: 'spec.timeWindow[0].duration',
+        file: 'slos.yaml',
+        line: 24,
+        column: 17,
+        message: '"1m" read as 1 month ("1M"): a calendar window of minutes does not exist; write "1M"',
+      },
+    ]);
+    const window = issuesOf(
+      sloDoc(`  service: api
+${ratioIndicator}  timeWindow:
+    - duration: 1m
+      isRolling: true
   budgetingMethod: Occurrences
   objectives: [{ target: 0.99 }]
 `),

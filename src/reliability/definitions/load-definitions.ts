@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { ValidationError, type FieldIssue } from '../../shared/errors.js';
+import type { Duration } from '../duration.js';
 import { isInstantError, parseInstant } from '../instant.js';
 import type {
   DataSourceDefinition,
@@ -11,10 +12,11 @@ import type {
 } from '../model.js';
 import { objectsOfKind, type Catalog, type NamedObject } from './catalog.js';
 import { convertOpenSloSlo } from './openslo.js';
+import { convertOpenSloV1Alpha, OPENSLO_V1ALPHA } from './openslo-v1alpha.js';
 import { dataSourceSpecSchema, envelopeSchema, notificationTargetSpecSchema, serviceSpecSchema } from './openslo-schema.js';
 import { parseAt } from '../../shared/parse-yaml-schema.js';
 import { errorBudgetPolicySpecSchema, maintenanceWindowSpecSchema } from './sextant-schema.js';
-import { convertSlothSpec } from './sloth.js';
+import { convertSlothSpec, SLOTH_IGNORES, SLOTH_PERIOD } from './sloth.js';
 import { slothKubernetesSchema } from './sloth-schema.js';
 import { displayPath, listDefinitionFiles, readYamlObjects, type YamlObject } from '../../shared/yaml-documents.js';
 
@@ -30,7 +32,12 @@ const SEXTANT_KINDS = ['ErrorBudgetPolicy', 'MaintenanceWindow'];
  * every file is collected first; if there is any, a ValidationError lists
  * them all (file, line, field) and nothing is returned.
  */
-export function loadDefinitions(inputs: readonly string[]): DefinitionSet {
+export interface LoadOptions {
+  /** The period of Sloth specs, which name none (Sloth's `--default-slo-period`); default 30 days. */
+  slothPeriod?: Duration;
+}
+
+export function loadDefinitions(inputs: readonly string[], options: LoadOptions = {}): DefinitionSet {
   const issues: FieldIssue[] = [];
   const objects: YamlObject[] = [];
   for (const file of listDefinitionFiles(inputs, issues)) {
@@ -43,22 +50,30 @@ export function loadDefinitions(inputs: readonly string[]): DefinitionSet {
     }
     objects.push(...readYamlObjects(text, file, issues));
   }
-  return buildDefinitions(objects, issues);
+  return buildDefinitions(objects, issues, options);
 }
 
 /** The same from text (the API, tests); `file` names the text in errors. */
-export function parseDefinitions(text: string, file: string): DefinitionSet {
+export function parseDefinitions(text: string, file: string, options: LoadOptions = {}): DefinitionSet {
   const issues: FieldIssue[] = [];
-  return buildDefinitions(readYamlObjects(text, file, issues), issues);
+  return buildDefinitions(readYamlObjects(text, file, issues), issues, options);
 }
 
-function buildDefinitions(objects: YamlObject[], issues: FieldIssue[]): DefinitionSet {
-  const catalog: Catalog = { byKind: new Map(), sloth: [], issues };
+function buildDefinitions(objects: YamlObject[], issues: FieldIssue[], options: LoadOptions): DefinitionSet {
+  const catalog: Catalog = {
+    byKind: new Map(),
+    sloth: [],
+    openSloV1Alpha: [],
+    issues,
+    warnings: [],
+    slothPeriod: options.slothPeriod ?? SLOTH_PERIOD,
+  };
   for (const object of objects) classify(object, catalog);
 
   const slos: SloDefinition[] = [
     ...objectsOfKind(catalog, 'SLO').flatMap((entry) => convertOpenSloSlo(entry, catalog)),
-    ...catalog.sloth.flatMap((sloth) => convertSlothSpec(sloth.spec, sloth.object, sloth.at, catalog)),
+    ...catalog.sloth.flatMap((sloth) => convertSlothSpec(sloth, catalog)),
+    ...catalog.openSloV1Alpha.flatMap((object) => convertOpenSloV1Alpha(object, catalog)),
   ];
   const byName = new Map<string, SloDefinition>();
   for (const slo of slos) {
@@ -103,7 +118,7 @@ function buildDefinitions(objects: YamlObject[], issues: FieldIssue[]): Definiti
       issues,
     );
   }
-  return { slos, services, dataSources, policies, maintenanceWindows };
+  return { slos, services, dataSources, policies, maintenanceWindows, warnings: catalog.warnings };
 }
 
 function classify(object: YamlObject, catalog: Catalog): void {
@@ -115,12 +130,16 @@ function classify(object: YamlObject, catalog: Catalog): void {
   }
   const record = value as Record<string, unknown>;
   if (!('apiVersion' in record) && 'version' in record) {
-    catalog.sloth.push({ spec: value, at: [], object });
+    catalog.sloth.push({ spec: value, at: [], object, kubernetes: null });
     return;
   }
   if (record.apiVersion === 'sloth.slok.dev/v1') {
-    const wrapper = parseAt(slothKubernetesSchema, object, value, [], issues);
-    if (wrapper) catalog.sloth.push({ spec: { version: 'prometheus/v1', ...(wrapper.spec as object) }, at: ['spec'], object });
+    const wrapper = parseAt(slothKubernetesSchema, object, value, [], issues, { warnings: catalog.warnings, note: SLOTH_IGNORES });
+    if (wrapper) catalog.sloth.push({ spec: wrapper.spec, at: ['spec'], object, kubernetes: wrapper.metadata });
+    return;
+  }
+  if (record.apiVersion === OPENSLO_V1ALPHA) {
+    catalog.openSloV1Alpha.push(object);
     return;
   }
   if (record.apiVersion === undefined) {
@@ -133,7 +152,7 @@ function classify(object: YamlObject, catalog: Catalog): void {
     issues.push(
       object.issue(
         ['apiVersion'],
-        `unsupported apiVersion "${String(record.apiVersion)}": Sextant reads openslo/v1, sextant/v1 and Sloth's prometheus/v1`,
+        `unsupported apiVersion "${String(record.apiVersion)}": Sextant reads openslo/v1, openslo/v1alpha (SLOs, as Sloth reads them), sextant/v1, Sloth's prometheus/v1 and sloth.slok.dev/v1`,
       ),
     );
     return;

@@ -30,7 +30,7 @@ export function convertOpenSloSlo(entry: NamedObject, catalog: Catalog): SloDefi
   if (!spec) return [];
 
   const sli = resolveIndicator(spec, entry, catalog);
-  const window = convertWindow(spec, object, issues);
+  const window = convertWindow(spec, object, issues, catalog.warnings);
   const alerting = convertAlerting(spec, entry, catalog, window);
   if (spec.objectives.length > 1 && sli?.spec.thresholdMetric) {
     issues.push(object.issue(['spec', 'objectives'], 'a thresholdMetric SLO has exactly one objective (OpenSLO v1)'));
@@ -282,7 +282,7 @@ function shortDurationMs(value: string, object: YamlObject, at: FieldPath, issue
 
 // --- Time window ----------------------------------------------------------------
 
-function convertWindow(spec: SloSpec, object: YamlObject, issues: Catalog['issues']): SloWindow | undefined {
+function convertWindow(spec: SloSpec, object: YamlObject, issues: Catalog['issues'], warnings: Catalog['warnings']): SloWindow | undefined {
   if (!spec.timeWindow || spec.timeWindow.length === 0) return { kind: 'rolling', duration: DEFAULT_WINDOW };
   if (spec.timeWindow.length > 1) {
     issues.push(object.issue(['spec', 'timeWindow'], 'takes exactly one item (OpenSLO v1)'));
@@ -290,10 +290,21 @@ function convertWindow(spec: SloSpec, object: YamlObject, issues: Catalog['issue
   }
   const at: FieldPath = ['spec', 'timeWindow', 0];
   const window = spec.timeWindow[0] as NonNullable<SloSpec['timeWindow']>[number];
-  const duration = parseDuration(window.duration);
+  let duration = parseDuration(window.duration);
   if ('error' in duration) {
     issues.push(object.issue([...at, 'duration'], duration.error));
     return undefined;
+  }
+  if (duration.unit === 'm' && window.calendar && window.isRolling !== true) {
+    // OpenSLO's own example (examples/budgeting-method/timeslices-slo.yaml) writes a monthly calendar window as
+    // "1m": minutes cannot be a calendar period, so read it as months and say so.
+    warnings.push(
+      object.issue(
+        [...at, 'duration'],
+        `"${duration.text}" read as ${duration.count} month${duration.count > 1 ? 's' : ''} ("${duration.count}M"): a calendar window of minutes does not exist; write "${duration.count}M"`,
+      ),
+    );
+    duration = { count: duration.count, unit: 'M', text: `${duration.count}M` };
   }
   if (duration.unit === 'm') {
     issues.push(

@@ -1,10 +1,15 @@
 import { DEFAULT_MIN_EVENTS, workbookConditions } from '../alert-conditions.js';
 import { nominalMs, type Duration } from '../duration.js';
 import type { MetricSource, SloDefinition } from '../model.js';
-import type { Catalog } from './catalog.js';
+import type { Catalog, SlothEntry } from './catalog.js';
 import { parseAt } from '../../shared/parse-yaml-schema.js';
-import { slothSpecSchema, type SlothSlo, type SlothSpec } from './sloth-schema.js';
-import type { FieldPath, YamlObject } from '../../shared/yaml-documents.js';
+import { KUBERNETES_KEYS, PROMETHEUS_V1_KEYS, slothSpecSchema, type SlothSlo, type SlothSpec } from './sloth-schema.js';
+import type { FieldPath } from '../../shared/yaml-documents.js';
+
+const PROMETHEUS_SCHEMA = slothSpecSchema(PROMETHEUS_V1_KEYS, true);
+const KUBERNETES_SCHEMA = slothSpecSchema(KUBERNETES_KEYS, false);
+/** Why an unknown key is only a warning in a Sloth file. */
+export const SLOTH_IGNORES = 'Sloth ignores keys it does not know, so Sextant does too';
 
 /** Sloth's default SLO period (`sloth generate --default-slo-period`). */
 export const SLOTH_PERIOD: Duration = { count: 30, unit: 'd', text: '30d' };
@@ -14,9 +19,17 @@ export const SLOTH_PERIOD: Duration = { count: 30, unit: 'd', text: '30d' };
  * `<service>-<slo>`, so names stay unique across services; Sloth's queries
  * keep their `{{.window}}` placeholder for rule generation.
  */
-export function convertSlothSpec(value: unknown, object: YamlObject, at: FieldPath, catalog: Catalog): SloDefinition[] {
-  const spec = parseAt(slothSpecSchema, object, value, at, catalog.issues);
+export function convertSlothSpec(entry: SlothEntry, catalog: Catalog): SloDefinition[] {
+  const { object, at } = entry;
+  const keys = entry.kubernetes ? KUBERNETES_KEYS : PROMETHEUS_V1_KEYS;
+  const schema = entry.kubernetes ? KUBERNETES_SCHEMA : PROMETHEUS_SCHEMA;
+  const spec = parseAt(schema, object, entry.spec, at, catalog.issues, { warnings: catalog.warnings, note: SLOTH_IGNORES });
   if (!spec) return [];
+  if (spec.sloPlugins !== undefined) {
+    catalog.warnings.push(
+      object.issue([...at, keys.sloPlugins], 'Sloth SLO plugins are Go code Sextant does not run: the rules are generated without them'),
+    );
+  }
   const seen = new Set<string>();
   return spec.slos.flatMap((slo, index) => {
     const sloAt: FieldPath = [...at, 'slos', index];
@@ -25,12 +38,19 @@ export function convertSlothSpec(value: unknown, object: YamlObject, at: FieldPa
       return [];
     }
     seen.add(slo.name);
-    const definition = convertSlothSlo(spec, slo, object, sloAt, catalog);
+    if (slo.plugins !== undefined) {
+      catalog.warnings.push(
+        object.issue([...sloAt, 'plugins'], 'Sloth SLO plugins are Go code Sextant does not run: the rules are generated without them'),
+      );
+    }
+    const definition = convertSlothSlo(spec, slo, entry, sloAt, catalog);
     return definition ? [definition] : [];
   });
 }
 
-function convertSlothSlo(spec: SlothSpec, slo: SlothSlo, object: YamlObject, at: FieldPath, catalog: Catalog): SloDefinition | undefined {
+function convertSlothSlo(spec: SlothSpec, slo: SlothSlo, entry: SlothEntry, at: FieldPath, catalog: Catalog): SloDefinition | undefined {
+  const { object } = entry;
+  const keys = entry.kubernetes ? KUBERNETES_KEYS : PROMETHEUS_V1_KEYS;
   const issues = catalog.issues;
   let valid = true;
   if (!(slo.objective > 0 && slo.objective < 100)) {
@@ -42,6 +62,7 @@ function convertSlothSlo(spec: SlothSpec, slo: SlothSlo, object: YamlObject, at:
     issues.push(object.issue([...at, 'sli'], 'needs exactly one of events, raw or plugin'));
     return undefined;
   }
+  const events = slo.sli.events;
   if (slo.sli.plugin) {
     issues.push(object.issue([...at, 'sli', 'plugin'], 'Sloth SLI plugins are not supported: write the queries as events or raw'));
     return undefined;
@@ -49,6 +70,26 @@ function convertSlothSlo(spec: SlothSpec, slo: SlothSlo, object: YamlObject, at:
   const alerting = slo.alerting ?? {};
   const pageDisabled = alerting.page_alert?.disable ?? false;
   const ticketDisabled = alerting.ticket_alert?.disable ?? false;
+  if (alerting.name === undefined && !(pageDisabled && ticketDisabled)) {
+    // Sloth: "alert name is required" unless both alerts are disabled.
+    const which = pageDisabled ? 'ticket' : 'page';
+    issues.push(
+      object.issue(
+        [...at, 'alerting', 'name'],
+        `required: Sloth names the ${which} alert with it (or disable both with ${keys.pageAlert}/${keys.ticketAlert}.disable)`,
+      ),
+    );
+    valid = false;
+  }
+  if (events && events.error_query === events.total_query) {
+    issues.push(
+      object.issue(
+        [...at, 'sli', 'events'],
+        "the error and total queries are the same (Sloth: both error and total queries can't be the same)",
+      ),
+    );
+    valid = false;
+  }
   if (!valid) return undefined;
 
   const query = (text: string, field: FieldPath): MetricSource => ({
@@ -58,20 +99,19 @@ function convertSlothSlo(spec: SlothSpec, slo: SlothSlo, object: YamlObject, at:
     spec: { query: text },
     location: object.locate(field),
   });
-  const events = slo.sli.events;
   const raw = slo.sli.raw;
   const indicator: SloDefinition['indicator'] = events
     ? {
         kind: 'ratio',
         counter: true,
         good: null,
-        bad: query(events.error_query, [...at, 'sli', 'events', 'error_query']),
-        total: query(events.total_query, [...at, 'sli', 'events', 'total_query']),
+        bad: query(events.error_query, [...at, 'sli', 'events', keys.errorQuery]),
+        total: query(events.total_query, [...at, 'sli', 'events', keys.totalQuery]),
       }
     : {
         kind: 'raw-ratio',
         rawType: 'failure',
-        raw: query((raw as { error_ratio_query: string }).error_ratio_query, [...at, 'sli', 'raw', 'error_ratio_query']),
+        raw: query((raw as { error_ratio_query: string }).error_ratio_query, [...at, 'sli', 'raw', keys.errorRatioQuery]),
       };
   const labels = { ...spec.labels, ...slo.labels };
   const id = `${spec.service}-${slo.name}`;
@@ -83,9 +123,9 @@ function convertSlothSlo(spec: SlothSpec, slo: SlothSlo, object: YamlObject, at:
     target: slo.objective / 100,
     budgetingMethod: 'Occurrences',
     timeSlicing: null,
-    window: { kind: 'rolling', duration: SLOTH_PERIOD },
+    window: { kind: 'rolling', duration: catalog.slothPeriod },
     indicator,
-    alerting: { conditions: workbookConditions(nominalMs(SLOTH_PERIOD)), source: 'workbook', minEvents: DEFAULT_MIN_EVENTS },
+    alerting: { conditions: workbookConditions(nominalMs(catalog.slothPeriod)), source: 'workbook', minEvents: DEFAULT_MIN_EVENTS },
     labels,
     format: 'sloth',
     sloth: {
@@ -103,6 +143,9 @@ function convertSlothSlo(spec: SlothSpec, slo: SlothSlo, object: YamlObject, at:
         labels: alerting.ticket_alert?.labels ?? {},
         annotations: alerting.ticket_alert?.annotations ?? {},
       },
+      spec: entry.kubernetes ? 'sloth.slok.dev/v1' : 'prometheus/v1',
+      mode: entry.kubernetes ? 'cli-gen-k8s' : 'cli-gen-prom',
+      kubernetes: entry.kubernetes,
     },
     location: object.locate(at),
   };

@@ -1,114 +1,194 @@
-import { WORKBOOK_TIERS, workbookConditions } from '../alert-conditions.js';
-import { nominalMs, prometheusRange } from '../duration.js';
-import type { SloDefinition } from '../model.js';
-import { labelName, selector, windowedQueries } from './promql.js';
-import { sortedLabels, type AlertingRule, type RecordingRule, type RuleFile, type RuleGroup } from './rule-file.js';
+import { HOUR_MS, nominalMs } from '../duration.js';
+import type { BurnRateCondition, SloDefinition } from '../model.js';
+import { selector, WINDOW_PLACEHOLDER, windowedQueries } from './promql.js';
+import { sortedLabels, type AlertingRule, type RecordingRule, type RuleGroup } from './rule-file.js';
 
 /**
- * Rules with Sloth's names, labels and expressions (Sloth's `prometheus/v1`
- * generator), so dashboards and alert routes built on Sloth keep working:
- * `slo:sli_error:ratio_rate<w>` per window with `sloth_id`, `sloth_service`,
- * `sloth_slo` and `sloth_window` labels, the `slo:*` meta recordings,
- * `sloth_slo_info`, and one alert per severity (page, ticket) named by
- * `alerting.name`. Like Sloth, the period ratio is the average of the
- * 5-minute ratios (`sum_over_time / count_over_time`); Sextant's default rules
- * weight it by traffic instead.
+ * Rules as Sloth v0.16 writes them (its core plugins sli_rules/v1,
+ * metadata_rules/v1 and alert_rules/v1 in slok/sloth), so dashboards and
+ * alert routes built on Sloth keep working: `slo:sli_error:ratio_rate<w>` per
+ * alert window plus the period (the average of the 5-minute ratios), the
+ * `slo:*` meta recordings and `sloth_slo_info`, and one alert per enabled
+ * severity (page, ticket), each `max(...) without (sloth_window)` over the two
+ * multiwindow pairs. Every SLI and meta rule carries the service's and the
+ * SLO's labels; an SLO with both alerts disabled gets no alerts group. Numbers
+ * print as Go prints them (`0.9990000000000001`, `5.6000000000000005`).
+ * Checked case by case against Sloth's prometheus integration testdata; see
+ * sloth-rules.test.ts.
  */
 export const SLOTH_COMPAT_VERSION = 'sextant-compat';
-const SLI_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'];
 
-export function slothRules(slos: readonly SloDefinition[]): RuleFile {
-  return { groups: slos.flatMap(slothGroups) };
+export interface SlothRuleOptions {
+  /** Sloth's `--disable-alerts`: recordings only. */
+  disableAlerts?: boolean;
+  /** Sloth's `--disable-recordings`: alerts only. */
+  disableRecordings?: boolean;
+  /** Sloth's `--extra-labels`: added to every SLO's labels (they win over the spec's). */
+  extraLabels?: Record<string, string>;
 }
 
-function slothGroups(slo: SloDefinition): RuleGroup[] {
+/** One SLO's groups, empty ones left out (as Sloth does). */
+export function slothGroups(slo: SloDefinition, options: SlothRuleOptions = {}): RuleGroup[] {
   const sloth = slo.sloth;
   const service = sloth?.service ?? slo.service;
   const sloName = sloth?.slo ?? slo.name;
   const id = sloth?.id ?? `${service}-${sloName}`;
   const objectivePercent = sloth?.objectivePercent ?? slo.target * 100;
-  // Sloth computes both from the percentage; keeping its arithmetic keeps its numbers (0.9990000000000001, 0.0009999999999999432).
   const objective = objectivePercent / 100;
-  const errorBudget = (100 - objectivePercent) / 100;
-  const userLabels = sloth?.labels ?? Object.fromEntries(Object.entries(slo.labels).map(([key, value]) => [labelName(key), value]));
+  const errorBudgetRatio = (100 - objectivePercent) / 100;
+  const userLabels = { ...(sloth?.labels ?? promLabels(slo.labels)), ...options.extraLabels };
   const ids = { sloth_id: id, sloth_service: service, sloth_slo: sloName };
-  const match = selector(ids);
+  const filter = selector(ids);
   const periodMs = nominalMs(slo.window.duration);
-  const period = prometheusRange(periodMs);
+  const period = promDuration(periodMs);
+  const conditions = slothConditions(slo, periodMs);
   const queries = windowedQueries(slo);
+  const labels = (extra: Record<string, string> = {}) => sortedLabels({ ...ids, ...extra, ...userLabels });
 
-  const sli: RecordingRule[] = SLI_WINDOWS.map((w) => ({
-    record: `slo:sli_error:ratio_rate${w}`,
-    expr: `${queries.errorRatio(w)}\n`,
-    labels: sortedLabels({ ...userLabels, ...ids, sloth_window: w }),
-  }));
+  const windows = [...new Set(conditions.flatMap((c) => [c.shortWindowMs, c.longWindowMs]))].sort((a, b) => a - b);
+  const shortest = conditions[0]?.shortWindowMs ?? windows[0] ?? 5 * 60_000;
+  const sli: RecordingRule[] = windows.map((ms) => {
+    const w = promDuration(ms);
+    return {
+      record: `slo:sli_error:ratio_rate${w}`,
+      expr: slothErrorRatio(slo, w) ?? `${queries.errorRatio(w)}\n`,
+      labels: labels({ sloth_window: w }),
+    };
+  });
+  const shortRecord = `slo:sli_error:ratio_rate${promDuration(shortest)}${filter}`;
   sli.push({
     record: `slo:sli_error:ratio_rate${period}`,
-    expr: `sum_over_time(slo:sli_error:ratio_rate5m${match}[${period}])\n/ ignoring (sloth_window)\ncount_over_time(slo:sli_error:ratio_rate5m${match}[${period}])\n`,
-    // Sloth labels this rule with sloth_window only; with several SLOs in one file promtool then
-    // reports duplicate rules. The ids repeat what the series carry anyway, so queries are unchanged.
-    labels: sortedLabels({ ...ids, sloth_window: period }),
+    expr: `sum_over_time(${shortRecord}[${period}])\n/ ignoring (sloth_window)\ncount_over_time(${shortRecord}[${period}])\n`,
+    labels: labels({ sloth_window: period }),
   });
 
-  const metaLabels = sortedLabels({ ...userLabels, ...ids });
+  const burnRate = (record: string) =>
+    `${record}${filter}\n/ on(sloth_id, sloth_slo, sloth_service) group_left\nslo:error_budget:ratio${filter}\n`;
   const meta: RecordingRule[] = [
-    { record: 'slo:objective:ratio', expr: `vector(${objective})`, labels: metaLabels },
-    { record: 'slo:error_budget:ratio', expr: `vector(1-${objective})`, labels: metaLabels },
-    { record: 'slo:time_period:days', expr: `vector(${periodMs / 86_400_000})`, labels: metaLabels },
-    {
-      record: 'slo:current_burn_rate:ratio',
-      expr: `slo:sli_error:ratio_rate5m${match}\n/ on(sloth_id, sloth_slo, sloth_service) group_left\nslo:error_budget:ratio${match}\n`,
-      labels: metaLabels,
-    },
-    {
-      record: 'slo:period_burn_rate:ratio',
-      expr: `slo:sli_error:ratio_rate${period}${match}\n/ on(sloth_id, sloth_slo, sloth_service) group_left\nslo:error_budget:ratio${match}\n`,
-      labels: metaLabels,
-    },
-    { record: 'slo:period_error_budget_remaining:ratio', expr: `1 - slo:period_burn_rate:ratio${match}`, labels: metaLabels },
+    { record: 'slo:objective:ratio', expr: `vector(${goFloat(objective)})`, labels: labels() },
+    { record: 'slo:error_budget:ratio', expr: `vector(1-${goFloat(objective)})`, labels: labels() },
+    { record: 'slo:time_period:days', expr: `vector(${goFloat(periodMs / HOUR_MS / 24)})`, labels: labels() },
+    { record: 'slo:current_burn_rate:ratio', expr: burnRate(`slo:sli_error:ratio_rate${promDuration(shortest)}`), labels: labels() },
+    { record: 'slo:period_burn_rate:ratio', expr: burnRate(`slo:sli_error:ratio_rate${period}`), labels: labels() },
+    { record: 'slo:period_error_budget_remaining:ratio', expr: `1 - slo:period_burn_rate:ratio${filter}`, labels: labels() },
     {
       record: 'sloth_slo_info',
       expr: 'vector(1)',
       labels: sortedLabels({
-        ...metaLabels,
-        sloth_mode: 'cli-gen-prom',
-        sloth_objective: String(objectivePercent),
-        sloth_spec: 'prometheus/v1',
+        ...labels(),
         sloth_version: SLOTH_COMPAT_VERSION,
+        sloth_mode: sloth?.mode ?? 'cli-gen-prom',
+        sloth_spec: sloth?.spec ?? 'prometheus/v1',
+        sloth_objective: String(objectivePercent),
       }),
     },
   ];
 
-  const alertName = sloth?.alertName ?? `${pascalCase(sloName)}SLO`;
-  const conditions = workbookConditions(periodMs);
-  const alerts: AlertingRule[] = (['page', 'ticket'] as const).flatMap((severity): AlertingRule[] => {
-    const settings = sloth?.[severity];
-    if (settings?.disabled) return [];
-    const pair = conditions.filter((_, index) => WORKBOOK_TIERS[index]?.tier === severity);
-    const branches = pair.map((c) => {
-      const check = (ms: number) => `(slo:sli_error:ratio_rate${prometheusRange(ms)}${match} > (${c.factor} * ${errorBudget}))`;
-      return `(\n    ${check(c.shortWindowMs)}\n    and ignoring (sloth_window)\n    ${check(c.longWindowMs)}\n)`;
-    });
-    return [
-      {
-        alert: alertName,
-        expr: `${branches.join('\nor ignoring (sloth_window)\n')}\n`,
-        labels: sortedLabels({ ...sloth?.alertLabels, ...settings?.labels, sloth_severity: severity }),
-        annotations: sortedLabels({
-          summary: '{{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is over expected.',
-          title: `(${severity}) {{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is too fast.`,
-          ...sloth?.alertAnnotations,
-          ...settings?.annotations,
-        }),
-      },
-    ];
-  });
+  const alerts: AlertingRule[] = options.disableAlerts
+    ? []
+    : (['page', 'ticket'] as const).flatMap((severity): AlertingRule[] => {
+        const settings = sloth?.[severity];
+        if (settings?.disabled) return [];
+        const pairs = conditions.filter((c) => c.tier === severity);
+        if (pairs.length === 0) return [];
+        const check = (ms: number, factor: number) =>
+          `max(slo:sli_error:ratio_rate${promDuration(ms)}${filter} > (${goFloat(factor)} * ${goFloat(errorBudgetRatio)})) without (sloth_window)`;
+        const expr = pairs
+          .map((c) => `(\n    ${check(c.shortWindowMs, c.factor)}\n    and\n    ${check(c.longWindowMs, c.factor)}\n)`)
+          .join('\nor\n');
+        return [
+          {
+            alert: sloth?.alertName ?? `${pascalCase(sloName)}SLO`,
+            expr: `${expr}\n`,
+            labels: sortedLabels({ sloth_severity: severity, ...sloth?.alertLabels, ...settings?.labels }),
+            annotations: sortedLabels({
+              title: `(${severity}) {{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is too fast.`,
+              summary: '{{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is over expected.',
+              ...sloth?.alertAnnotations,
+              ...settings?.annotations,
+            }),
+          },
+        ];
+      });
 
-  return [
-    { name: `sloth-slo-sli-recordings-${id}`, rules: sli },
-    { name: `sloth-slo-meta-recordings-${id}`, rules: meta },
-    { name: `sloth-slo-alerts-${id}`, rules: alerts },
-  ];
+  const groups: RuleGroup[] = options.disableRecordings
+    ? []
+    : [
+        { name: `sloth-slo-sli-recordings-${id}`, rules: sli },
+        { name: `sloth-slo-meta-recordings-${id}`, rules: meta },
+      ];
+  groups.push({ name: `sloth-slo-alerts-${id}`, rules: alerts });
+  return groups.filter((group) => group.rules.length > 0);
+}
+
+/**
+ * The multiwindow conditions with Sloth's factors: the share of the budget
+ * (in percent) times the period in hours, over the long window in hours —
+ * Sloth's getBurnRateFactor, whose floating-point results (5.6000000000000005
+ * for 28 days) the rules reproduce. Conditions given as factors keep them.
+ */
+function slothConditions(slo: SloDefinition, periodMs: number): BurnRateCondition[] {
+  const hours = periodMs / HOUR_MS;
+  return slo.alerting.conditions.map((c) => ({
+    ...c,
+    factor: c.budgetShare === null ? c.factor : (c.budgetShare * 100 * hours) / 100 / (c.longWindowMs / HOUR_MS),
+  }));
+}
+
+/** Sloth's own SLI expressions, text for text, for SLOs read from Sloth's specs (null for others). */
+function slothErrorRatio(slo: SloDefinition, window: string): string | null {
+  if (!slo.sloth) return null;
+  const fill = (query: string | null) => (query ?? '').replace(WINDOW_PLACEHOLDER, window);
+  const indicator = slo.indicator;
+  if (indicator.kind === 'ratio' && indicator.bad) return `(${fill(indicator.bad.query)})\n/\n(${fill(indicator.total.query)})\n`;
+  if (indicator.kind === 'raw-ratio') return `(${fill(indicator.raw.query)})`;
+  return null;
+}
+
+/** Labels of Sextant-written SLOs made valid Prometheus label names. */
+function promLabels(labels: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(labels).map(([key, value]) => [key.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=[0-9])/, '_'), value]),
+  );
+}
+
+/**
+ * A float as Go's `%v`/`%g` prints it: the shortest digits that read back to
+ * the same number, in exponent form (`1e-05`, `1e+06`) when the exponent is
+ * below -4 or at least 6.
+ */
+export function goFloat(value: number): string {
+  if (value === 0) return '0';
+  if (!Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? '+Inf' : '-Inf';
+  const [mantissa = '', exponentText = '0'] = value.toExponential().split('e');
+  const exponent = Number(exponentText);
+  if (exponent >= -4 && exponent < 6) return String(value);
+  return `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+}
+
+/** A duration as Prometheus prints it (model.Duration): `30d`, `4w` for 28 days, `1w`, `1d12h`; years and weeks only when exact. */
+export function promDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  let rest = ms;
+  let out = '';
+  const day = 24 * HOUR_MS;
+  for (const [unit, size, exact] of [
+    ['y', 365 * day, true],
+    ['w', 7 * day, true],
+    ['d', day, false],
+    ['h', HOUR_MS, false],
+    ['m', 60_000, false],
+    ['s', 1000, false],
+    ['ms', 1, false],
+  ] as const) {
+    if (exact && rest % size !== 0) continue;
+    const count = Math.floor(rest / size);
+    if (count > 0) {
+      out += `${count}${unit}`;
+      rest -= count * size;
+    }
+  }
+  return out;
 }
 
 function pascalCase(name: string): string {
