@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../kit/cli/context.js';
 import { printJson, printTable, type OutputStreams } from '../kit/cli/output.js';
 import { EXIT_FAILURE, EXIT_OK, runAction } from '../kit/cli/run-action.js';
-import { formatIssue, NotFoundError, ValidationError } from '../shared/errors.js';
+import { formatIssue, ValidationError } from '../shared/errors.js';
 import type { Store } from '../store/database.js';
 import { MinuteSeries, type MinuteSample } from './counts.js';
 import { loadDefinitions } from './definitions/load-definitions.js';
