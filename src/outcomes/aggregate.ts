@@ -2,7 +2,8 @@
  * A metric's daily values and how a period (a week, a month, to-date spans)
  * is aggregated from them. The rule for gaps: a period is aggregated only when
  * every one of its days has a value; a period with a missing day is missing
- * (null), never a partial sum or a mean of what happened to arrive.
+ * (null), never a partial sum or a mean of what happened to arrive. `last` is
+ * a gauge's reading at the period's end: it needs only the last day.
  */
 export type Aggregation = 'sum' | 'mean' | 'last' | 'min' | 'max';
 
@@ -32,6 +33,10 @@ export function aggregate(series: DailySeries, aggregation: Aggregation, from: n
   const hi = to - series.start;
   if (lo < 0 || hi >= series.values.length) return null;
   const values = series.values;
+  if (aggregation === 'last') {
+    const v = values[hi] as number;
+    return Number.isNaN(v) ? null : v;
+  }
   let acc = aggregation === 'min' ? Infinity : aggregation === 'max' ? -Infinity : 0;
   for (let i = lo; i <= hi; i++) {
     const v = values[i] as number;
@@ -40,9 +45,7 @@ export function aggregate(series: DailySeries, aggregation: Aggregation, from: n
     else if (aggregation === 'max') acc = v > acc ? v : acc;
     else acc += v;
   }
-  if (aggregation === 'mean') return acc / (hi - lo + 1);
-  if (aggregation === 'last') return values[hi] as number;
-  return acc;
+  return aggregation === 'mean' ? acc / (hi - lo + 1) : acc;
 }
 
 /** What the box, the 6-12 chart and XmR ask of a metric: its value over a span of days. */

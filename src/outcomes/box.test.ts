@@ -71,6 +71,13 @@ describe('box totals', () => {
     expect([last.lastWeek, last.yoyWeek]).toEqual([2, 1]);
   });
 
+  it('a gauge (last) needs only the period’s last day', () => {
+    // 2024-02-27 is missing, but the week ending 2024-02-29 still reads 2 on its last day; a sum of the same week is missing.
+    const series = twoYears({ drop: ['2024-02-27'] });
+    expect(boxTotals(periodValue(series, 'last'), dayOf('2024-02-29'), 'count').lastWeek).toBe(2);
+    expect(boxTotals(periodValue(series, 'sum'), dayOf('2024-02-29'), 'count').lastWeek).toBeNull();
+  });
+
   it('a zero base gives null', () => {
     const zeros = dailySeries(Array.from({ length: 800 }, (_, i) => ({ day: dayOf('2023-01-01') + i, value: i < 400 ? 0 : 1 })));
     const box = boxTotals(periodValue(zeros, 'sum'), dayOf('2024-12-31'), 'count');

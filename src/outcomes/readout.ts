@@ -1,5 +1,4 @@
-import type { BoxTotals } from './box.js';
-import type { MetricDefinition } from './model.js';
+import { BOX_ROWS, formatChange, formatValue, round } from './format.js';
 import type { Review, ReviewMetric } from './review.js';
 import type { ChartPoint, SixTwelve } from './six-twelve.js';
 
@@ -16,38 +15,6 @@ export interface ReadoutSnapshot {
 }
 
 const RULE_TEXT = { 1: 'beyond a limit', 2: '3 of 4 near a limit', 3: '8 on one side' } as const;
-
-export function formatValue(unit: MetricDefinition['unit'], value: number | null): string {
-  if (value === null) return '–';
-  if (unit === 'ratio' || unit === 'percent') return `${round(value * 100, 2)}%`;
-  if (unit === 'duration') return `${round(value, 2)} h`;
-  if (unit === 'currency') return round(value, 2).toLocaleString('en-US');
-  return round(value, 2).toLocaleString('en-US');
-}
-
-/** % change for counts, basis points for rates. */
-export function formatChange(unit: MetricDefinition['unit'], change: number | null): string {
-  if (change === null) return '–';
-  if (unit === 'ratio' || unit === 'percent') return `${change >= 0 ? '+' : ''}${Math.round(change)} bp`;
-  return `${change >= 0 ? '+' : ''}${round(change * 100, 1)}%`;
-}
-
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-}
-
-export const BOX_ROWS: Array<[keyof BoxTotals, string, 'value' | 'change']> = [
-  ['lastWeek', 'Last week', 'value'],
-  ['weekOverWeek', 'WoW', 'change'],
-  ['yoyWeek', 'YoY (week)', 'change'],
-  ['monthToDate', 'MTD', 'value'],
-  ['yoyMonthToDate', 'YoY (MTD)', 'change'],
-  ['quarterToDate', 'QTD', 'value'],
-  ['yoyQuarterToDate', 'YoY (QTD)', 'change'],
-  ['yearToDate', 'YTD', 'value'],
-  ['yoyYearToDate', 'YoY (YTD)', 'change'],
-];
 
 function boxCells(item: ReviewMetric): string[] {
   return BOX_ROWS.map(([key, , kind]) =>
