@@ -91,30 +91,19 @@ export function leadLag(input: ReadonlyArray<number | null>, parent: ReadonlyArr
     }
     correlations.push({ lag, r: pearson(xs, ys), pairs: xs.length });
   }
-  if (weeks < MIN_WEEKS) {
-    return {
-      weeks,
-      correlations,
-      bestLag: null,
-      strength: null,
-      threshold: null,
-      related: false,
-      verdict: `not enough data (${weeks} of ${MIN_WEEKS} weeks)`,
-    };
-  }
+  const none = (verdict: string): LeadLag => ({
+    weeks,
+    correlations,
+    bestLag: null,
+    strength: null,
+    threshold: null,
+    related: false,
+    verdict,
+  });
+  if (weeks < MIN_WEEKS) return none(`not enough data (${weeks} of ${MIN_WEEKS} weeks)`);
   let best: LagCorrelation | null = null;
   for (const c of correlations) if (c.r !== null && (best === null || Math.abs(c.r) > Math.abs(best.r as number))) best = c;
-  if (best === null) {
-    return {
-      weeks,
-      correlations,
-      bestLag: null,
-      strength: null,
-      threshold: null,
-      related: false,
-      verdict: 'no relation found (no variation)',
-    };
-  }
+  if (best === null) return none('no relation found (no variation)');
   const threshold = SIGNIFICANCE_Z / Math.sqrt(best.pairs);
   const strength = best.r as number;
   const related = Math.abs(strength) >= threshold;
