@@ -134,6 +134,10 @@ for (const { component, links } of cycles(edges)) {
 
 // The dashboard: file-level cycles (a page importing the page list that imports it), and no server code.
 const webSrc = path.join(root, 'web', 'src');
+// Known gap, tracked in issue 11 (outcomes): the Outcomes page still reads its types (type-only)
+// and the pure number formatting from src/outcomes until its routes declare response schemas.
+// No other page may be added here.
+const WEB_EXCEPTIONS = new Map([[path.join(webSrc, 'pages', 'outcomes'), path.join(src, 'outcomes')]]);
 const webEdges = new Map();
 let webFiles = 0;
 for (const file of walk(webSrc)) {
@@ -143,10 +147,12 @@ for (const file of walk(webSrc)) {
   if (!webEdges.has(from)) webEdges.set(from, new Map());
   for (const { target, line } of importsOf(file)) {
     const where = `${from}:${line}`;
-    if (!within(target, webSrc)) {
+    const exception = [...WEB_EXCEPTIONS].some(([page, allowed]) => within(file, page) && within(target, allowed));
+    if (!within(target, webSrc) && !exception) {
       violations.push(`${where} the dashboard imports code outside web/src: ${rel(target)} (API types come from web/src/api/types.ts)`);
       continue;
     }
+    if (!within(target, webSrc)) continue;
     if (!webEdges.get(from).has(rel(target))) webEdges.get(from).set(rel(target), where);
   }
 }

@@ -4,6 +4,7 @@ import { deliveryModule } from './delivery/index.js';
 import type { AnyModule } from './kit/module.js';
 import { okrsModule } from './okrs/index.js';
 import { orgModule } from './org/index.js';
+import { outcomesModule } from './outcomes/index.js';
 import { reliabilityModule } from './reliability/index.js';
 import { gitSource } from './sources/git/index.js';
 
@@ -22,6 +23,7 @@ export const MODULES: readonly AnyModule[] = [
   deliveryModule,
   reliabilityModule,
   codebaseModule,
+  outcomesModule,
   okrsModule,
 ];
 

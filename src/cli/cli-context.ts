@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { resolveSettings } from '../config/settings.js';
 import type { CliContext } from '../kit/cli/context.js';
+import { modulePeers } from '../kit/module.js';
+import { MODULES } from '../modules.js';
 import type { OutputStreams } from '../kit/cli/output.js';
 import { loadWorkspaceConfig } from '../workspace/workspace-file.js';
 import { openDemoWorkspace, openWorkspaceStore } from '../workspace/workspace.js';
@@ -24,6 +26,7 @@ export function createCliContext(env: Record<string, string | undefined>, out: O
     env,
     out,
     settings,
+    peers: modulePeers(MODULES),
     async withStore(command, body, options = {}) {
       const { store } = options.demo ? await openDemoWorkspace(settings(command)) : await openWorkspaceStore(settings(command));
       try {

@@ -5,6 +5,7 @@ import { loadDemoDelivery } from './demo-delivery.js';
 import { deliveryMigration } from './migrations/0101-delivery.js';
 import { deliveryChangeSummaryMigration } from './migrations/0102-delivery-change-summary.js';
 import { deliveryRoutes } from './routes.js';
+import { deliverySeries } from './series.js';
 import { deliverySyncTask } from './sync-task.js';
 
 /**
@@ -25,6 +26,7 @@ export const deliveryModule = defineModule<DeliverySection>({
     template: deliveryTemplate,
   },
   sync: [deliverySyncTask],
+  series: deliverySeries,
   demo: async ({ store, options }) => {
     const demo = await loadDemoDelivery(store, options);
     return { deployments: demo.deployments.length, changes: demo.changes.length, incidents: demo.incidents.length };

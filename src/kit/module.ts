@@ -22,8 +22,8 @@ export interface SextantModule<C = unknown> {
    * (see docs/architecture.md). Never edit a released migration.
    */
   migrations?: Record<string, Migration>;
-  /** HTTP routes; the server registers them and describes them in the OpenAPI document. */
-  routes?(store: Store): RouteSpec[];
+  /** HTTP routes; the server registers them and describes them in the OpenAPI document. `peers`: see ModulePeers. */
+  routes?(store: Store, peers: ModulePeers): RouteSpec[];
   /** `sextant <noun> <verb>` commands. */
   commands?(program: Command, ctx: CliContext): void;
   /** Its part of sextant.yaml. */
@@ -32,6 +32,60 @@ export interface SextantModule<C = unknown> {
   sync?: ReadonlyArray<SyncTask<C>>;
   /** Writes the module's part of the demo workspace (replacing earlier demo rows). */
   demo?(context: DemoContext): Promise<DemoReport | void>;
+  /**
+   * Daily series the module publishes into the outcomes store (deployments a
+   * day, budget left, ...), so they appear in the weekly review like any other
+   * metric. Computed from the module's own data for the local days of `range`.
+   */
+  series?(store: Store, range: SeriesRange): Promise<PublishedSeries[]>;
+  /** A section of the weekly business review (open incidents, debt share, ...) for the week `range`. */
+  reviewSection?(store: Store, range: SeriesRange): Promise<ReviewSectionContent | null>;
+}
+
+/** Local calendar days `from`..`to` (YYYY-MM-DD, inclusive) in the workspace's IANA zone. */
+export interface SeriesRange {
+  from: string;
+  to: string;
+  timeZone: string;
+}
+
+/** One published metric: its definition and its daily values. Ids are prefixed with the module's name. */
+export interface PublishedSeries {
+  metric: {
+    id: string;
+    name: string;
+    unit: 'count' | 'ratio' | 'percent' | 'currency' | 'duration';
+    direction: 'up' | 'down';
+    aggregation: 'sum' | 'mean' | 'last' | 'min' | 'max';
+    description: string;
+    owner?: string | null;
+  };
+  points: Array<{ date: string; value: number }>;
+}
+
+/** A module's part of the weekly review: a title and label/value rows (Markdown-safe text). */
+export interface ReviewSectionContent {
+  title: string;
+  rows: Array<{ label: string; value: string }>;
+}
+
+/**
+ * What one module may use of the others without importing them: the series
+ * publishers and review sections of every module, collected by the surface
+ * that iterates the module list (server, CLI, sync, demo) and handed down.
+ */
+export interface ModulePeers {
+  series: Array<{ module: string; series: NonNullable<SextantModule['series']> }>;
+  reviewSections: Array<{ module: string; section: NonNullable<SextantModule['reviewSection']> }>;
+}
+
+export const NO_PEERS: ModulePeers = { series: [], reviewSections: [] };
+
+export function modulePeers(modules: readonly SextantModule<never>[]): ModulePeers {
+  return {
+    series: modules.flatMap((m) => (m.series ? [{ module: m.name, series: m.series.bind(m) }] : [])),
+    reviewSections: modules.flatMap((m) => (m.reviewSection ? [{ module: m.name, section: m.reviewSection.bind(m) }] : [])),
+  };
 }
 
 /** Identity function: lets TypeScript check a module's parts against its configuration type. */

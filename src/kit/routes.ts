@@ -37,6 +37,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   /** Schema of the success body, for the OpenAPI document. */
   response?: z.ZodType;
   responseDescription?: string;
+  /** Send the handler's string result as this media type (Markdown, HTML exports) instead of JSON. */
+  contentType?: string;
   handler(input: RouteInput<P, Q, B>): Promise<unknown>;
 }
 

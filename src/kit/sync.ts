@@ -1,5 +1,6 @@
 import type { Progress } from '../shared/progress.js';
 import type { Store } from '../store/database.js';
+import type { ModulePeers } from './module.js';
 
 /**
  * One step of `sextant sync`, run after sextant.yaml has been validated and
@@ -11,6 +12,8 @@ export interface SyncContext<C = unknown> {
   config: C;
   workspaceDir: string;
   progress: Progress;
+  /** The other modules' series publishers and review sections (filled by `sextant sync`). */
+  peers?: ModulePeers;
 }
 
 export interface SyncTask<C = unknown> {

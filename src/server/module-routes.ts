@@ -1,8 +1,10 @@
+import { modulePeers } from '../kit/module.js';
 import type { RouteSpec } from '../kit/routes.js';
 import { MODULES } from '../modules.js';
 import type { Store } from '../store/database.js';
 
 /** Every module's routes, in module order. */
 export function moduleRoutes(store: Store): RouteSpec[] {
-  return MODULES.flatMap((module) => module.routes?.(store) ?? []);
+  const peers = modulePeers(MODULES);
+  return MODULES.flatMap((module) => module.routes?.(store, peers) ?? []);
 }

@@ -41,6 +41,7 @@ export function registerRoutes(app: FastifyInstance, specs: readonly RouteSpec[]
         const result = await spec.handler({ params, query, body });
         const status = spec.successStatus ?? 200;
         if (status === 204) return reply.status(204).send();
+        if (spec.contentType) return reply.status(status).type(spec.contentType).send(result);
         return reply.status(status).send(result);
       },
     });

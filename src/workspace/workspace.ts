@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Settings } from '../config/settings.js';
 import type { AppliedSection } from '../kit/config.js';
 import { DEFAULT_DEMO_OPTIONS, type DemoOptions, type DemoReport } from '../kit/demo.js';
-import type { AnyModule } from '../kit/module.js';
+import { modulePeers, type AnyModule } from '../kit/module.js';
 import { MODULES } from '../modules.js';
 import { openStore, type Store } from '../store/database.js';
 import { collectMigrations, migrateToLatest, type MigrationReport } from '../store/migrate.js';
@@ -75,8 +75,9 @@ export async function applyWorkspaceConfig(store: Store, config: WorkspaceConfig
 /** Writes every module's demo data into a migrated store, in module order, replacing earlier demo rows. */
 export async function loadDemoWorkspace(store: Store, options: DemoOptions): Promise<Record<string, DemoReport>> {
   const reports: Record<string, DemoReport> = {};
+  const peers = modulePeers(MODULES);
   for (const module of MODULES) {
-    if (module.demo) reports[module.name] = (await module.demo({ store, options })) ?? {};
+    if (module.demo) reports[module.name] = (await module.demo({ store, options, peers })) ?? {};
   }
   return reports;
 }

@@ -3,6 +3,7 @@ import { CodebasePage } from './pages/codebase/codebase-page.js';
 import { DeliveryPage } from './pages/delivery/delivery-page.js';
 import { OkrsPage } from './pages/okrs/okrs-page.js';
 import { OrgPage } from './pages/org/org-page.js';
+import { OutcomesPage } from './pages/outcomes/outcomes-page.js';
 import { ModulePlaceholder } from './pages/placeholder/module-placeholder.js';
 import { ReliabilityPage } from './pages/reliability/reliability-page.js';
 
@@ -52,7 +53,7 @@ export const MODULE_PAGES: ModulePage[] = [
     path: '/outcomes',
     label: 'Outcomes',
     purpose: 'North Star metric tree, weekly business review and OKRs.',
-    render: placeholder('Outcomes', 'North Star, weekly review and OKRs.', 'Outcomes are not available in this build yet.'),
+    render: () => <OutcomesPage />,
   },
   {
     path: '/okrs',

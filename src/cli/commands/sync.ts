@@ -5,6 +5,7 @@ import { ValidationError } from '../../shared/errors.js';
 import { MODULES } from '../../modules.js';
 import { applyWorkspaceConfig, openWorkspaceStore } from '../../workspace/workspace.js';
 import type { CliContext } from '../../kit/cli/context.js';
+import { modulePeers } from '../../kit/module.js';
 import { printJson } from '../../kit/cli/output.js';
 import { createProgress } from '../../kit/cli/progress.js';
 import { runAction } from '../../kit/cli/run-action.js';
@@ -36,9 +37,10 @@ export function registerSync(program: Command, ctx: CliContext): void {
           const summaries: Record<string, string> = Object.fromEntries(
             Object.entries(applied).map(([name, section]) => [name, section.summary]),
           );
+          const peers = modulePeers(MODULES);
           for (const task of MODULES.flatMap((module) => module.sync ?? [])) {
             progress.start(task.name);
-            summaries[task.name] = await task.run({ store, config, workspaceDir: settings.workspaceDir, progress });
+            summaries[task.name] = await task.run({ store, config, workspaceDir: settings.workspaceDir, progress, peers });
             progress.finish(summaries[task.name] as string);
           }
           const reports = Object.fromEntries(Object.entries(applied).map(([name, section]) => [name, section.report]));

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Settings } from '../../config/settings.js';
 import type { Store } from '../../store/database.js';
+import type { ModulePeers } from '../module.js';
 import type { OutputStreams } from './output.js';
 
 /**
@@ -17,6 +18,8 @@ export interface CliContext {
   withStore<T>(command: Command, body: (store: Store) => Promise<T>, options?: { demo?: boolean }): Promise<T>;
   /** The workspace's sextant.yaml, validated whole, or undefined when there is none. */
   workspaceConfig(command: Command): WorkspaceConfigData | undefined;
+  /** The other modules' series publishers and review sections. */
+  peers?: ModulePeers;
 }
 
 /** A validated sextant.yaml: each module reads its own keys with its own schema's types. */

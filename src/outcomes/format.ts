@@ -1,0 +1,41 @@
+import type { BoxTotals } from './box.js';
+
+/**
+ * How the review, the readouts, the CLI and the dashboard print numbers (one
+ * place, so a readout and the page agree): rates as percentages and their
+ * changes in basis points, everything else with two decimals and % change.
+ * Pure and free of imports so the dashboard bundles it as is.
+ */
+type Unit = 'count' | 'ratio' | 'percent' | 'currency' | 'duration';
+
+export function formatValue(unit: Unit, value: number | null): string {
+  if (value === null) return '–';
+  if (unit === 'ratio' || unit === 'percent') return `${round(value * 100, 2)}%`;
+  if (unit === 'duration') return `${round(value, 2)} h`;
+  if (unit === 'currency') return round(value, 2).toLocaleString('en-US');
+  return round(value, 2).toLocaleString('en-US');
+}
+
+/** % change for counts, basis points for rates. */
+export function formatChange(unit: Unit, change: number | null): string {
+  if (change === null) return '–';
+  if (unit === 'ratio' || unit === 'percent') return `${change >= 0 ? '+' : ''}${Math.round(change)} bp`;
+  return `${change >= 0 ? '+' : ''}${round(change * 100, 1)}%`;
+}
+
+export function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+export const BOX_ROWS: Array<[keyof BoxTotals, string, 'value' | 'change']> = [
+  ['lastWeek', 'Last week', 'value'],
+  ['weekOverWeek', 'WoW', 'change'],
+  ['yoyWeek', 'YoY (week)', 'change'],
+  ['monthToDate', 'MTD', 'value'],
+  ['yoyMonthToDate', 'YoY (MTD)', 'change'],
+  ['quarterToDate', 'QTD', 'value'],
+  ['yoyQuarterToDate', 'YoY (QTD)', 'change'],
+  ['yearToDate', 'YTD', 'value'],
+  ['yoyYearToDate', 'YoY (YTD)', 'change'],
+];
