@@ -46,7 +46,7 @@ for (const dialect of TEST_DIALECTS) {
 
     async function open() {
       store = await dialect.open();
-      await saveTeam(store.db, { id: 'ml', name: 'ML', parentId: null, description: null }, 'api');
+      await saveTeam(store.db, { id: 'ml', name: 'ML', parentId: null, description: null });
       app = await buildTestApp(store);
       return { store, app, auth: await bearer(store) };
     }
