@@ -1,6 +1,7 @@
 import { authModule } from './auth/index.js';
 import { codebaseModule } from './codebase/index.js';
 import { deliveryModule } from './delivery/index.js';
+import { mlModule } from './ml/index.js';
 import type { AnyModule } from './kit/module.js';
 import { okrsModule } from './okrs/index.js';
 import { orgModule } from './org/index.js';
@@ -25,6 +26,7 @@ export const MODULES: readonly AnyModule[] = [
   codebaseModule,
   outcomesModule,
   okrsModule,
+  mlModule,
 ];
 
 /** The server checks bearer tokens with the auth module (it reaches modules only through this file). */

@@ -1,6 +1,8 @@
 import type { ReactElement } from 'react';
 import { CodebasePage } from './pages/codebase/codebase-page.js';
 import { DeliveryPage } from './pages/delivery/delivery-page.js';
+import { ExperimentsPage } from './pages/ml/experiments-page.js';
+import { MlPage } from './pages/ml/ml-page.js';
 import { OkrsPage } from './pages/okrs/okrs-page.js';
 import { OrgPage } from './pages/org/org-page.js';
 import { OutcomesPage } from './pages/outcomes/outcomes-page.js';
@@ -82,7 +84,13 @@ export const MODULE_PAGES: ModulePage[] = [
   {
     path: '/ml',
     label: 'ML projects',
-    purpose: 'Stage gates, kill criteria, experiments and model drift.',
-    render: placeholder('ML projects', 'Stage gates and model monitoring.', 'ML project tracking is not available in this build yet.'),
+    purpose: 'Stage gates, kill criteria, confidence and P50/P90 dates, failure modes, the monthly model review.',
+    render: () => <MlPage />,
+  },
+  {
+    path: '/experiments',
+    label: 'Experiments',
+    purpose: 'Experiment velocity per team and the searchable archive of learnings.',
+    render: () => <ExperimentsPage />,
   },
 ];

@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Store } from '../store/database.js';
+import { TEST_DIALECTS } from '../test-support/stores.js';
+import { generateDemoOrg, replaceOrg } from '../org/index.js';
+import { parseDay } from './days.js';
+import { loadMlDemo } from './demo.js';
+import { mlContext } from './links.js';
+import { projectViews } from './projects.js';
+import { monthlyReview, reviewHtml, reviewMarkdown } from './review.js';
+import { projectFlags } from './views.js';
+
+const now = parseDay('2026-11-30') as number;
+
+describe('ML demo', () => {
+  let store: Store | undefined;
+  afterEach(async () => {
+    await store?.close();
+    store = undefined;
+  });
+
+  it('has the five projects of the issue, each showing what it is there to show, and a year of experiments for two teams', async () => {
+    store = await (TEST_DIALECTS[0] as (typeof TEST_DIALECTS)[number]).open();
+    const options = { seed: 1, scale: 1, now };
+    await replaceOrg(store.db, generateDemoOrg(options), 'demo');
+    expect(await loadMlDemo(store, options)).toMatchObject({ projects: 5, killFlags: 1 });
+    const views = await projectViews(mlContext(store.db, {}), now);
+    const byId = new Map(views.map((v) => [v.project.id, v]));
+    expect(views.map((v) => [v.project.id, v.project.status === 'killed' ? 'killed' : v.phase, projectFlags(v)])).toEqual([
+      ['churn-poc', 'poc', ['kill criterion met']],
+      ['demand-forecast', 'killed', []],
+      ['fraud-signals', 'data-assessment', []],
+      ['search-ranking', 'iteration', []],
+      ['support-triage', 'poc', ['accuracy-trap']],
+    ]);
+    // churn-poc: recall 0.55 (its latest) < 0.6 on the deadline three days ago.
+    expect(byId.get('churn-poc')?.flags[0]?.evidence).toBe('recall = 0.55 on 2026-11-24 (< 0.6)');
+    expect(byId.get('churn-poc')?.forecast).toMatchObject({ committable: false, label: 'not committable until go/no-go' });
+    expect(byId.get('search-ranking')?.forecast?.committable).toBe(true);
+    expect(byId.get('demand-forecast')?.project.learning).toContain('rules-based uplift');
+
+    const experiments = await store.db.selectFrom('ml_experiments').select(['team_id', 'decision', 'started_at']).execute();
+    expect(new Set(experiments.map((e) => e.team_id))).toEqual(new Set(['ml', 'search']));
+    const first = Math.min(...experiments.map((e) => e.started_at));
+    expect((now - first) / 86_400_000).toBeGreaterThan(350); // a year back
+    expect(experiments.some((e) => e.decision === null)).toBe(true); // some still running
+
+    // Loading again replaces the demo rows instead of failing on duplicates.
+    await loadMlDemo(store, options);
+    expect((await store.db.selectFrom('ml_projects').select('id').execute()).length).toBe(5);
+
+    const review = await monthlyReview(mlContext(store.db, {}), '2026-11', 'Europe/London');
+    const markdown = reviewMarkdown(review);
+    expect(markdown).toContain('# Monthly model review — 2026-11');
+    expect(markdown).toContain('⚑ recall < 0.6 by 2026-11-27: **met**');
+    const html = reviewHtml(review);
+    // Self-contained: no scripts, no stylesheets or images fetched from anywhere.
+    expect(html).not.toMatch(/<script|<link|src=|url\(/i);
+    expect(html).toContain('<span class="flag">kill criterion met</span>');
+  });
+});

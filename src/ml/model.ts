@@ -1,0 +1,216 @@
+import { z } from 'zod';
+import { entityId } from '../org/index.js';
+import { daySchema, instantSchema } from './days.js';
+import { DECISIONS, PHASE_NAMES, type ChecklistItem, type GateDecision, type PhaseName, type PhasePlan } from './phases.js';
+import { EXPERIMENT_DECISIONS, type ExperimentDecision } from './velocity.js';
+
+// --- Domain -----------------------------------------------------------------------
+
+export type QualityDirection = 'higher' | 'lower';
+export type ProjectStatus = 'active' | 'killed';
+
+export interface PhaseEntry {
+  seq: number;
+  phase: PhaseName;
+  startedAt: number;
+  endedAt: number | null;
+}
+
+export interface GateRecord {
+  seq: number;
+  phase: PhaseName;
+  decision: GateDecision;
+  decidedBy: string;
+  decidedAt: number;
+  evidence: string[];
+  /** Checklist answers by item id (go/no-go gate). */
+  checklist: Record<string, boolean>;
+  note: string | null;
+  /** For a pivot: the phase the project re-enters. */
+  pivotTo: PhaseName | null;
+}
+
+export type Comparator = '<' | '<=' | '>' | '>=';
+
+export type KillCondition =
+  /** The project's own model-quality readings, compared on or after `by`. */
+  | { kind: 'model-quality'; comparator: Comparator; threshold: number; by: number }
+  /** A metric of the metric store (outcomes module), by id, compared on or after `by`. */
+  | { kind: 'metric'; metric: string; comparator: Comparator; threshold: number; by: number }
+  /** An experiment concluded with this decision. */
+  | { kind: 'experiment'; experiment: string; decision: ExperimentDecision }
+  /** No go decision at go/no-go within `weeks` of the project's start. */
+  | { kind: 'no-go-decision'; weeks: number };
+
+export interface KillCriterion {
+  id: string;
+  description: string;
+  condition: KillCondition;
+}
+
+export interface Reading {
+  at: number;
+  value: number;
+}
+
+export interface ConfidenceEntry {
+  at: number;
+  /** Percent, 0-100: the team's stated confidence that the approach will work. */
+  value: number;
+  note: string | null;
+  statedBy: string | null;
+}
+
+export interface Project {
+  id: string;
+  name: string;
+  productOwner: string | null;
+  businessSponsor: string | null;
+  businessMetric: string | null;
+  /** A metric-store id (outcomes module) when the business metric is one. */
+  businessMetricId: string | null;
+  qualityMetric: string;
+  qualityThreshold: number;
+  qualityDirection: QualityDirection;
+  productionPath: string | null;
+  teams: string[];
+  /** The OKR / key result it serves, by id (the OKR module's, when it exists). */
+  keyResult: string | null;
+  startedAt: number;
+  status: ProjectStatus;
+  /** What was learned, recorded when the project is killed. */
+  learning: string | null;
+  plan: PhasePlan[];
+  checklist: ChecklistItem[];
+  entries: PhaseEntry[];
+  gates: GateRecord[];
+  killCriteria: KillCriterion[];
+  confidence: ConfidenceEntry[];
+  quality: Reading[];
+}
+
+export interface Experiment {
+  id: string;
+  hypothesis: string;
+  metric: string;
+  direction: QualityDirection;
+  successThreshold: number;
+  killThreshold: number | null;
+  owner: string;
+  teamId: string;
+  projectId: string | null;
+  keyResult: string | null;
+  ticketUrl: string | null;
+  startedAt: number;
+  endedAt: number | null;
+  result: number | null;
+  decision: ExperimentDecision | null;
+  learning: string | null;
+  decidedAt: number | null;
+}
+
+// --- Inputs -------------------------------------------------------------------------
+
+const text = z.string().trim().min(1, 'must not be empty');
+const phaseName = z.enum(PHASE_NAMES);
+const comparator = z.enum(['<', '<=', '>', '>=']);
+
+export const phasePlanInput = z
+  .object({
+    name: phaseName,
+    min: z.number().nonnegative().describe('Shortest planned duration, days'),
+    max: z.number().positive().describe('Longest planned duration, days'),
+  })
+  .refine((p) => p.min <= p.max, { path: ['min'], message: 'is greater than max' });
+
+export const killConditionInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('model-quality'), comparator, threshold: z.number(), by: daySchema }),
+  z.object({ kind: z.literal('metric'), metric: text, comparator, threshold: z.number(), by: daySchema }),
+  z.object({ kind: z.literal('experiment'), experiment: entityId, decision: z.enum(EXPERIMENT_DECISIONS).default('kill') }),
+  z.object({ kind: z.literal('no-go-decision'), weeks: z.number().positive() }),
+]);
+
+export const killCriterionInput = z.object({
+  id: entityId.optional().describe('Defaults to k1, k2, ... in order'),
+  description: text.optional().describe('Defaults to the condition in words'),
+  condition: killConditionInput,
+});
+
+export const projectInput = z
+  .object({
+    id: entityId,
+    name: text,
+    productOwner: text.describe('Required: a project without a product owner is a science project'),
+    businessSponsor: text.optional(),
+    businessMetric: text.optional().describe('The business metric it must move, in words'),
+    businessMetricId: text.optional().describe('The metric-store id of that metric, when the outcomes module has it'),
+    qualityMetric: text.default('accuracy').describe('The model-quality measure, e.g. recall'),
+    minQuality: z.number().describe('Minimum viable model quality, agreed before work starts'),
+    qualityDirection: z.enum(['higher', 'lower']).default('higher'),
+    productionPath: text.optional().describe('The agreed path to production'),
+    teams: z.array(entityId).min(1, 'name at least one team'),
+    keyResult: text.optional().describe('The OKR / key result it serves, by id'),
+    start: daySchema.describe('The day data assessment starts'),
+    phases: z.array(phasePlanInput).optional().describe('Planned ranges; the defaults from the playbook otherwise'),
+    checklist: z
+      .array(z.object({ id: entityId, label: text }))
+      .min(1)
+      .optional()
+      .describe('The go/no-go checklist; FBPML defaults otherwise'),
+    killCriteria: z.array(killCriterionInput).default([]),
+    confidence: z.number().min(0).max(100).optional().describe('The team’s confidence (%) that the approach will work'),
+  })
+  .strict();
+export type ProjectInput = z.infer<typeof projectInput>;
+
+export const gateInput = z
+  .object({
+    phase: phaseName.describe('The phase this decision ends: the active one'),
+    decision: z.enum(DECISIONS),
+    decidedBy: text,
+    at: instantSchema.optional().describe('When; now by default'),
+    evidence: z.array(text).default([]).describe('Links, metric values, the data readiness report'),
+    checklist: z.record(z.string(), z.boolean()).default({}).describe('go/no-go: every checklist item answered true/false'),
+    note: text.optional(),
+    learning: text.optional().describe('no-go: what was learned (required)'),
+    pivotTo: phaseName.optional().describe('pivot: the phase to re-enter (default: the same phase)'),
+    enterNext: z.boolean().default(false).describe('go: enter the next phase at the same time'),
+  })
+  .strict();
+export type GateInput = z.infer<typeof gateInput>;
+
+export const enterInput = z.object({ phase: phaseName, at: instantSchema.optional() }).strict();
+export const confidenceInput = z
+  .object({ value: z.number().min(0).max(100), note: text.optional(), statedBy: text.optional(), at: instantSchema.optional() })
+  .strict();
+export const qualityInput = z.object({ value: z.number(), at: instantSchema.optional() }).strict();
+
+export const experimentInput = z
+  .object({
+    id: entityId,
+    hypothesis: text,
+    metric: text,
+    direction: z.enum(['higher', 'lower']).default('higher'),
+    successThreshold: z.number().describe('Decided before the start'),
+    killThreshold: z.number().optional(),
+    owner: text,
+    team: entityId,
+    project: entityId.optional(),
+    keyResult: text.optional(),
+    ticketUrl: z.string().url().optional(),
+    start: instantSchema.optional(),
+  })
+  .strict();
+export type ExperimentInput = z.infer<typeof experimentInput>;
+
+export const conclusionInput = z
+  .object({
+    decision: z.enum(EXPERIMENT_DECISIONS, { message: 'must be adopt, iterate or kill' }),
+    learning: text.describe('What was learned, in words: required'),
+    result: z.number().optional(),
+    at: instantSchema.optional(),
+  })
+  .strict();
+export type ConclusionInput = z.infer<typeof conclusionInput>;
+
+export type { ChecklistItem, GateDecision, PhaseName, PhasePlan, ExperimentDecision };
