@@ -4,6 +4,7 @@ import { deliveryModule } from './delivery/index.js';
 import type { AnyModule } from './kit/module.js';
 import { orgModule } from './org/index.js';
 import { reliabilityModule } from './reliability/index.js';
+import { debtModule } from './debt/index.js';
 import { gitSource } from './sources/git/index.js';
 
 /**
@@ -14,7 +15,15 @@ import { gitSource } from './sources/git/index.js';
  * other: the org first (everything refers to it), sources before the modules
  * they feed.
  */
-export const MODULES: readonly AnyModule[] = [orgModule, authModule, gitSource, deliveryModule, reliabilityModule, codebaseModule];
+export const MODULES: readonly AnyModule[] = [
+  orgModule,
+  authModule,
+  gitSource,
+  deliveryModule,
+  reliabilityModule,
+  codebaseModule,
+  debtModule,
+];
 
 /** The server checks bearer tokens with the auth module (it reaches modules only through this file). */
 export { verifyToken } from './auth/index.js';
