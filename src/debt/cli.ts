@@ -10,7 +10,7 @@ import type { Candidate } from './candidates.js';
 import type { ScoredItem } from './scorecard.js';
 import { formatFieldPath } from '../shared/field-path.js';
 import { columnMapping, parseWorkFile, WORK_FORMATS, type WorkFormat } from './importers.js';
-import { debtItemInput, DEBT_STATUSES, type DebtStatus } from './model.js';
+import { debtItemInput, DEBT_STATUSES, type DebtConfig, type DebtStatus } from './model.js';
 import { capacityJson, candidateJson, scoredJson } from './json.js';
 import {
   acceptCandidate,
@@ -21,7 +21,7 @@ import {
   scoredRegister,
   setDebtStatus,
 } from './service.js';
-import { upsertWorkItems } from './store.js';
+import { saveDebtSettings, upsertWorkItems } from './store.js';
 
 const pct = (v: number | null) => (v === null ? '-' : `${Math.round(v * 100)}%`);
 const num = (v: number | null, digits = 2) => (v === null ? '-' : String(Math.round(v * 10 ** digits) / 10 ** digits));
@@ -41,6 +41,28 @@ function parseAt(value: string | undefined): number {
   const t = Date.parse(value);
   if (Number.isNaN(t)) throw new ValidationError('Invalid --at', [{ field: '--at', message: `"${value}" is not an ISO 8601 instant` }]);
   return t;
+}
+
+/**
+ * Opens the store with the workspace's `debt:` section applied first, so a
+ * command reads the rules in sextant.yaml as they are now (serve and sync apply
+ * it too). The demo workspace keeps its own.
+ */
+function withDebtStore<T>(
+  ctx: CliContext,
+  command: Command,
+  body: (store: Store) => Promise<T>,
+  options: { demo?: boolean } = {},
+): Promise<T> {
+  const config = options.demo ? undefined : ctx.workspaceConfig(command);
+  return ctx.withStore(
+    command,
+    async (store) => {
+      if (config?.debt !== undefined) await saveDebtSettings(store.db, config.debt as DebtConfig);
+      return body(store);
+    },
+    options,
+  );
 }
 
 /** `sextant work import`, `sextant capacity` and `sextant debt list|add|accept|dismiss|score|candidates`. */
@@ -86,7 +108,7 @@ export function registerDebtCommands(program: Command, ctx: CliContext): void {
           const { text, display } = readFileOrFail(options.file, '--file');
           const result = parseWorkFile(text, options.format as WorkFormat, display, { team: options.team, mapping, mappingFile });
           const now = Date.now();
-          await ctx.withStore(command, (store) => upsertWorkItems(store.db, store.dialect, result.items, now));
+          await withDebtStore(ctx, command, (store) => upsertWorkItems(store.db, store.dialect, result.items, now));
           const report = { imported: result.items.length, skipped: result.skipped };
           if (options.json) return printJson(ctx.out, report);
           ctx.out.stdout.write(
@@ -108,7 +130,7 @@ export function registerDebtCommands(program: Command, ctx: CliContext): void {
         const sprints = Number(options.sprints);
         if (!Number.isInteger(sprints) || sprints < 1)
           throw new ValidationError('Invalid --sprints', [{ field: '--sprints', message: 'must be a whole number of 1 or more' }]);
-        const report = await ctx.withStore(command, (store) => capacityReport(store.db, { team: options.team, sprints }), {
+        const report = await withDebtStore(ctx, command, (store) => capacityReport(store.db, { team: options.team, sprints }), {
           demo: options.demo === true,
         });
         if (options.json) return printJson(ctx.out, capacityJson(report));
@@ -150,7 +172,7 @@ export function registerDebtCommands(program: Command, ctx: CliContext): void {
       .action(
         runAction(ctx.out, async (options: O & { at?: string; demo?: boolean; json?: boolean }, command: Command) => {
           const now = parseAt(options.at);
-          const rows = await ctx.withStore(command, (store) => read(store, now, options), { demo: options.demo === true });
+          const rows = await withDebtStore(ctx, command, (store) => read(store, now, options), { demo: options.demo === true });
           if (options.json) return printJson(ctx.out, { items: rows.map(json) });
           printTable(ctx.out, rows, columns);
           if (footer) ctx.out.stdout.write(footer);
@@ -245,7 +267,7 @@ export function registerDebtCommands(program: Command, ctx: CliContext): void {
             'Invalid debt item',
             parsed.error.issues.map((i) => ({ field: `--${flagOf(String(i.path[0]))}`, message: i.message })),
           );
-        const result = await ctx.withStore(command, (store) => addDebtItem(store, parsed.data, Date.now()));
+        const result = await withDebtStore(ctx, command, (store) => addDebtItem(store, parsed.data, Date.now()));
         for (const warning of result.warnings) ctx.out.stderr.write(`warning: ${warning}\n`);
         if (options.json) return printJson(ctx.out, result);
         ctx.out.stdout.write(`added ${result.item.id}\n`);
@@ -261,7 +283,7 @@ export function registerDebtCommands(program: Command, ctx: CliContext): void {
       runAction(ctx.out, async (id: string, status: string, _options: unknown, command: Command) => {
         if (!(DEBT_STATUSES as readonly string[]).includes(status))
           throw new ValidationError('Invalid status', [{ field: 'status', message: `must be one of ${DEBT_STATUSES.join(', ')}` }]);
-        const item = await ctx.withStore(command, (store) => setDebtStatus(store.db, id, status as DebtStatus, Date.now()));
+        const item = await withDebtStore(ctx, command, (store) => setDebtStatus(store.db, id, status as DebtStatus, Date.now()));
         ctx.out.stdout.write(`${item.id}: ${item.status}\n`);
       }),
     );
@@ -283,7 +305,7 @@ export function registerDebtCommands(program: Command, ctx: CliContext): void {
             throw new ValidationError('Invalid --principal', [{ field: '--principal', message: 'must be a number of days, 0 or more' }]);
           }
           const now = parseAt(options.at);
-          const result = await ctx.withStore(command, (store) =>
+          const result = await withDebtStore(ctx, command, (store) =>
             acceptCandidate(store, key, now, { principalDays: principal, impact: options.impact }),
           );
           if (options.json) return printJson(ctx.out, result);
@@ -300,7 +322,7 @@ export function registerDebtCommands(program: Command, ctx: CliContext): void {
     .option('--at <instant>', 'evaluate evidence at this instant (ISO 8601); default: now')
     .action(
       runAction(ctx.out, async (key: string, options: { reason: string; at?: string }, command: Command) => {
-        await ctx.withStore(command, (store) => dismissCandidate(store.db, key, options.reason, parseAt(options.at)));
+        await withDebtStore(ctx, command, (store) => dismissCandidate(store.db, key, options.reason, parseAt(options.at)));
         ctx.out.stdout.write(`dismissed ${key}\n`);
       }),
     );
