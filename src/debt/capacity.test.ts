@@ -41,7 +41,7 @@ describe('capacity shares', () => {
   //   C  task under epic E, 2 points       -> new     (rule 3, inherited from E)
   //   D  bug, 1 point                      -> ktlo    (rule 5, type)
   //   F  task, 4 points                    -> improve (rule 6, everything else)
-  // E is the epic, still in progress: it counts for WIP, not for effort.
+  // E is the epic, still in progress: neither effort nor WIP (epics contain work). G is in progress: WIP 1.
   const items = [
     item('A', { labels: ['Tech-Debt'], points: 3 }),
     item('B', { type: 'feature', points: 5 }),
@@ -49,6 +49,7 @@ describe('capacity shares', () => {
     item('D', { type: 'bug', points: 1 }),
     item('F', { points: 4 }),
     item('E', { type: 'epic', state: 'in-progress', completed: null }),
+    item('G', { state: 'in-progress', completed: null }),
   ];
   const categories = categorise(items, DEFAULT_RULES);
 
@@ -60,6 +61,7 @@ describe('capacity shares', () => {
       D: '#5 type bug|incident|chore|remediation',
       E: '#4 type feature|epic|story',
       F: '#6 everything else',
+      G: '#6 everything else',
     });
   });
 

@@ -11,6 +11,7 @@ import { BALANCE_CATEGORIES, DAY_MS, type BalanceCategory, type EffortMeasure, t
  * - Effort: `count` = 1 per item; `points` = its points (unpointed items add 0
  *   and are reported); `cycle-time` = completed - started in days (items never
  *   started add 0 and are reported).
+ * - WIP: items in progress now, epics left out (they contain work).
  * - A sprint is below target when its debt share < the target; a sprint with no
  *   effort has no share and breaks no streak (it is skipped).
  */
@@ -62,7 +63,7 @@ export interface TeamCapacity {
   wip: { count: number; limit: number | null; over: boolean };
 }
 
-export interface CapacityItem extends Pick<WorkItem, 'id' | 'team' | 'state' | 'started' | 'completed' | 'points' | 'sprint'> {}
+export interface CapacityItem extends Pick<WorkItem, 'id' | 'team' | 'type' | 'state' | 'started' | 'completed' | 'points' | 'sprint'> {}
 
 export function sprintOf(
   item: Pick<WorkItem, 'sprint' | 'completed'>,
@@ -107,7 +108,8 @@ export function capacity(
   };
   for (const item of items) {
     const team = teamOf(item.team);
-    if (item.state === 'in-progress') team.wip++;
+    // Epics are containers of work, not work in progress.
+    if (item.state === 'in-progress' && item.type !== 'epic') team.wip++;
     if (item.state !== 'done' || item.completed === null) continue;
     const sprint = sprintOf(item, options.cadence);
     if (sprint === null) continue;

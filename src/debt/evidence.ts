@@ -149,6 +149,15 @@ export class EvidenceReader {
     return owners.length === 1 ? (owners[0]?.id ?? null) : null;
   }
 
+  /** Paths of a location that the repository's current tree does not have (warnings, not errors). */
+  async pathWarnings(location: DebtLocation): Promise<string[]> {
+    if (location.repository === null || location.paths.length === 0) return [];
+    const facts = await this.repository(location.repository);
+    const warnings: string[] = [];
+    if (facts) codeEvidence(facts, location.paths, warnings);
+    return warnings;
+  }
+
   async evidenceFor(item: DebtItem): Promise<DebtEvidence> {
     const evidence: DebtEvidence = { ...EMPTY_EVIDENCE, warnings: [] };
     const { repository, paths } = item.location;

@@ -87,6 +87,7 @@ export async function addDebtItem(
   input: DebtItemInput,
   now: number,
   candidateKey: string | null = null,
+  reader?: EvidenceReader,
 ): Promise<{ item: DebtItem; warnings: string[] }> {
   const org = await loadOrg(store.db);
   const issues: Array<{ field: string; message: string }> = [];
@@ -117,8 +118,7 @@ export async function addDebtItem(
   };
   await debtStore.insertDebtItem(store.db, item);
   // A path missing from the repository is a warning, not an error: the item is kept.
-  const evidence = await new EvidenceReader(store.db, now).evidenceFor(item);
-  return { item, warnings: evidence.warnings };
+  return { item, warnings: await (reader ?? new EvidenceReader(store.db, now)).pathWarnings(item.location) };
 }
 
 export async function setDebtStatus(db: Db, id: string, status: DebtStatus, now: number): Promise<DebtItem> {
@@ -136,23 +136,29 @@ export async function listCandidates(db: Db, now: number): Promise<Candidate[]> 
   return proposed.filter((c) => !dismissed.has(c.key) && !accepted.has(c.key));
 }
 
-async function findCandidate(db: Db, key: string, now: number): Promise<Candidate> {
-  const candidate = (await listCandidates(db, now)).find((c) => c.key === key);
+async function findCandidate(db: Db, key: string, now: number, open?: readonly Candidate[]): Promise<Candidate> {
+  const candidate = (open ?? (await listCandidates(db, now))).find((c) => c.key === key);
   if (!candidate) throw new NotFoundError(`No open candidate "${key}" (it may have been accepted, dismissed, or the evidence changed)`);
   return candidate;
 }
 
-/** Accepts a candidate into the register with its evidence's location and proposed impact. */
+/**
+ * Accepts a candidate into the register with its evidence's location and
+ * proposed impact. `open` is the list of open candidates when the caller has
+ * just computed it (the demo accepts several at once).
+ */
 export async function acceptCandidate(
   store: Store,
   key: string,
   now: number,
-  overrides: { principalDays?: number | null | undefined; impact?: string | undefined } = {},
+  overrides: { principalDays?: number | null | undefined; impact?: string | undefined; id?: string } = {},
+  open?: readonly Candidate[],
 ): Promise<{ item: DebtItem; warnings: string[] }> {
-  const c = await findCandidate(store.db, key, now);
+  const c = await findCandidate(store.db, key, now, open);
   return addDebtItem(
     store,
     {
+      ...(overrides.id !== undefined ? { id: overrides.id } : {}),
       title: c.title,
       category: c.category,
       quadrant: null,
@@ -169,7 +175,7 @@ export async function acceptCandidate(
   );
 }
 
-export async function dismissCandidate(db: Db, key: string, reason: string, now: number): Promise<void> {
-  await findCandidate(db, key, now);
+export async function dismissCandidate(db: Db, key: string, reason: string, now: number, open?: readonly Candidate[]): Promise<void> {
+  await findCandidate(db, key, now, open);
   await debtStore.dismissCandidate(db, key, reason, now);
 }
