@@ -245,9 +245,13 @@ export function parseInstant(text: string): number | null {
   return null;
 }
 
-function sameCalendar(utc: number, y: number, m: number, d: number): boolean {
-  const date = new Date(utc);
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether y-m-d is a calendar date (arithmetic: this runs for every date of an import). */
+function sameCalendar(_utc: number, y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = m === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0);
+  return d <= (DAYS_IN_MONTH[m - 1] as number) + (leap ? 1 : 0);
 }
 
 function zoneOffset(zone: string | undefined): number {
