@@ -7,6 +7,7 @@ import { okrsModule } from './okrs/index.js';
 import { orgModule } from './org/index.js';
 import { outcomesModule } from './outcomes/index.js';
 import { reliabilityModule } from './reliability/index.js';
+import { debtModule } from './debt/index.js';
 import { gitSource } from './sources/git/index.js';
 
 /**
@@ -27,6 +28,7 @@ export const MODULES: readonly AnyModule[] = [
   outcomesModule,
   okrsModule,
   mlModule,
+  debtModule,
 ];
 
 /** The server checks bearer tokens with the auth module (it reaches modules only through this file). */

@@ -21,3 +21,9 @@ export const codebaseModule = defineModule({
     return { ...report };
   },
 });
+
+// What the debt module reads: cached analyses of a repository (hotspots, revisions, knowledge risk, authorship).
+export { analyseCachedHistory } from './history-cache.js';
+export { analysisOptionsSchema } from './model.js';
+export type { KnowledgeRiskReport, TruckFactorReport } from './analyses.js';
+export type { HotspotRow } from './hotspots.js';

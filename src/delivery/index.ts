@@ -35,3 +35,6 @@ export const deliveryModule = defineModule<DeliverySection>({
 
 export { deliveryEvidence, productionEnvironments, type DeliveryEvidence } from './delivery-facts.js';
 export type { Deployment, Incident } from './model.js';
+// What the debt module reads: a service's facts and their DORA summary over a window.
+export { loadDeliveryFacts } from './delivery-facts.js';
+export { summariseDelivery } from './delivery-summary.js';

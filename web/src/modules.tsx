@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
 import { CodebasePage } from './pages/codebase/codebase-page.js';
+import { DebtPage } from './pages/debt/debt-page.js';
 import { DeliveryPage } from './pages/delivery/delivery-page.js';
 import { ExperimentsPage } from './pages/ml/experiments-page.js';
 import { MlPage } from './pages/ml/ml-page.js';
@@ -49,7 +50,7 @@ export const MODULE_PAGES: ModulePage[] = [
     path: '/debt',
     label: 'Debt',
     purpose: 'The technical-debt register and the capacity spent on it.',
-    render: placeholder('Debt', 'Technical-debt register and capacity budget.', 'The debt register is not available in this build yet.'),
+    render: () => <DebtPage />,
   },
   {
     path: '/outcomes',

@@ -1,0 +1,199 @@
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { upsertDeployments, upsertIncidents } from '../delivery/store.js';
+import { saveService, saveTeam } from '../org/index.js';
+import type { Store } from '../store/database.js';
+import { bearer, buildTestApp } from '../test-support/app.js';
+import { buildDeployment, buildIncident } from '../test-support/delivery-factories.js';
+import { TEST_DIALECTS } from '../test-support/stores.js';
+import { parseWorkspaceConfig } from '../workspace/workspace-file.js';
+
+const AT = '2024-06-30T00:00:00.000Z';
+const june = (d: number) => Date.UTC(2024, 5, d, 12);
+
+const workItem = (id: string, fields: Record<string, unknown> = {}) => ({
+  id,
+  team: 'shop',
+  title: `Item ${id}`,
+  type: 'task',
+  state: 'done',
+  created: '2024-06-03T09:00:00Z',
+  completed: '2024-06-05T09:00:00Z',
+  ...fields,
+});
+
+for (const dialect of TEST_DIALECTS) {
+  describe(`debt API on ${dialect.name}`, () => {
+    let store: Store | undefined;
+    let app: FastifyInstance | undefined;
+    afterEach(async () => {
+      await app?.close();
+      await store?.close();
+      app = store = undefined;
+    });
+
+    async function open() {
+      store = await dialect.open();
+      app = await buildTestApp(store);
+      await saveTeam(store.db, { id: 'shop', name: 'Shop', parentId: null, description: null });
+      for (const id of ['pay', 'cart']) {
+        await saveService(store.db, {
+          id,
+          name: id,
+          ownerTeamId: 'shop',
+          description: null,
+          repositories: [],
+          environments: [{ name: 'production', production: true }],
+        });
+      }
+      return { app, store, auth: await bearer(store) };
+    }
+
+    it('imports batches idempotently, rejects a bad batch whole, and lists the items behind a sprint', async () => {
+      const { app, auth } = await open();
+      const url = '/api/v1/work/items';
+      expect((await app.inject({ method: 'POST', url, payload: { items: [workItem('A')] } })).statusCode).toBe(401);
+      const bad = await app.inject({
+        method: 'POST',
+        url,
+        headers: auth,
+        payload: { items: [workItem('A'), workItem('B', { created: '3 June' })] },
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.headers['content-type']).toContain('application/problem+json');
+      expect(JSON.stringify(bad.json())).toContain('items[1].created');
+      // Nothing of the rejected batch was written.
+      expect((await app.inject({ method: 'GET', url: '/api/v1/debt/capacity' })).json().teams).toEqual([]);
+
+      const batch = {
+        items: [workItem('A', { labels: ['tech-debt'] }), workItem('B', { type: 'feature' }), workItem('C', { type: 'bug' })],
+      };
+      for (let i = 0; i < 2; i++)
+        expect((await app.inject({ method: 'POST', url, headers: auth, payload: batch })).json()).toEqual({ imported: 3 });
+      // Default cadence: two-week sprints from 2024-01-01; 2024-06-05 falls in the one starting 2024-06-03 (day 154 = 11 x 14).
+      const capacity = (await app.inject({ method: 'GET', url: '/api/v1/debt/capacity?team=shop' })).json();
+      expect(
+        capacity.teams[0].sprints.map((s: { sprint: string; items: number; debtShare: number; below: boolean }) => [
+          s.sprint,
+          s.items,
+          s.debtShare,
+          s.below,
+        ]),
+      ).toEqual([['2024-06-03', 3, 1 / 3, false]]);
+      const behind = (await app.inject({ method: 'GET', url: '/api/v1/work/items?team=shop&sprint=2024-06-03' })).json();
+      expect(
+        behind.items.map((i: { id: string; category: { category: string; because: string } }) => [
+          i.id,
+          i.category.category,
+          i.category.because,
+        ]),
+      ).toEqual([
+        ['A', 'debt', '#1 label tech-debt'],
+        ['B', 'new', '#4 type feature|epic|story'],
+        ['C', 'ktlo', '#5 type bug|incident|chore|remediation'],
+      ]);
+      expect(behind.items[0].completed).toBe('2024-06-05T09:00:00.000Z');
+    });
+
+    it('scores register items with incident and change-failure evidence, and accepts a service candidate', async () => {
+      const { app, store, auth } = await open();
+      // pay: four production deployments, two of them blamed by incidents -> CFR 0.5; cart: four, none failed -> 0.
+      // Median over the two services (0 and 0.5) = 0.25: pay is the worst and worse than the median.
+      await upsertDeployments(
+        store.db,
+        ['pay', 'cart'].flatMap((service) =>
+          [1, 2, 3, 4].map((d) => buildDeployment({ id: `${service}-${d}`, serviceId: service, finishedAt: june(d) })),
+        ),
+        'api',
+        0,
+      );
+      await upsertIncidents(
+        store.db,
+        [
+          buildIncident({
+            id: 'i1',
+            serviceId: 'pay',
+            startedAt: june(2) + 3600_000,
+            resolvedAt: june(2) + 7200_000,
+            causedByDeployment: 'pay-2',
+          }),
+          buildIncident({
+            id: 'i2',
+            serviceId: 'pay',
+            startedAt: june(4) + 3600_000,
+            resolvedAt: june(4) + 7200_000,
+            causedByDeployment: 'pay-4',
+          }),
+        ],
+        'api',
+        0,
+      );
+      const candidates = (await app.inject({ method: 'GET', url: `/api/v1/debt/candidates?at=${AT}` })).json();
+      expect(candidates.items.map((c: { key: string; category: string; evidence: unknown }) => [c.key, c.category, c.evidence])).toEqual([
+        ['change-failure:pay', 'infrastructure', { changeFailureRate: 0.5, workspaceMedian: 0.25, deployments: 4, services: 2 }],
+      ]);
+      const accepted = await app.inject({
+        method: 'POST',
+        url: '/api/v1/debt/candidates/accept',
+        headers: auth,
+        payload: { key: 'change-failure:pay', principalDays: 2, at: AT },
+      });
+      expect(accepted.statusCode).toBe(201);
+      expect((await app.inject({ method: 'GET', url: `/api/v1/debt/candidates?at=${AT}` })).json().items).toEqual([]);
+      const again = await app.inject({
+        method: 'POST',
+        url: '/api/v1/debt/candidates/accept',
+        headers: auth,
+        payload: { key: 'change-failure:pay', at: AT },
+      });
+      expect(again.statusCode).toBe(404);
+
+      const register = (await app.inject({ method: 'GET', url: `/api/v1/debt/items?at=${AT}` })).json();
+      const [item] = register.items;
+      // Interest: 2 incidents in 90 days + CFR excess (0.5 - 0.25) x 10 = 2.5 -> 4.5; no code, no risk, no change.
+      // Score 4.5 / 2 days = 2.25.
+      expect(item.evidence).toMatchObject({ incidents90: 2, changeFailureRate: 0.5, changeFailureRateMedian: 0.25, budgetConsumed: null });
+      expect(item.terms).toMatchObject({ interest: 4.5, risk: 0, change: 0, principalDays: 2, score: 2.25 });
+      expect(item.service).toBe('pay');
+
+      const moved = await app.inject({ method: 'PATCH', url: `/api/v1/debt/items/${item.id}`, headers: auth, payload: { status: 'paid' } });
+      expect(moved.json().status).toBe('paid');
+      expect((await app.inject({ method: 'GET', url: `/api/v1/debt/items?at=${AT}` })).json().items).toEqual([]);
+      expect((await app.inject({ method: 'GET', url: `/api/v1/debt/items?at=${AT}&all=true` })).json().items).toHaveLength(1);
+    });
+  });
+}
+
+describe('the debt section of sextant.yaml', () => {
+  it('names the file, line and field of a rule with an unknown team and a zero-length cadence', () => {
+    const yaml = [
+      'version: 1',
+      'teams: [{ id: core, name: Core }]',
+      'debt:',
+      '  cadence: { days: 0, start: 2024-01-01 }',
+      '  rules:',
+      '    - { category: debt, team: [ghosts] }',
+      '',
+    ].join('\n');
+    let issues: unknown[] = [];
+    try {
+      parseWorkspaceConfig(yaml, 'sextant.yaml');
+    } catch (error) {
+      issues = (error as { issues: unknown[] }).issues;
+    }
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: 'sextant.yaml', line: 4, field: 'debt.cadence.days', message: 'must be at least 1 day' }),
+      ]),
+    );
+    let teamIssues: unknown[] = [];
+    try {
+      parseWorkspaceConfig(yaml.replace('days: 0', 'days: 14'), 'sextant.yaml');
+    } catch (error) {
+      teamIssues = (error as { issues: unknown[] }).issues;
+    }
+    expect(teamIssues).toEqual([
+      expect.objectContaining({ file: 'sextant.yaml', line: 6, field: 'debt.rules[0].team[0]', message: 'unknown team "ghosts"' }),
+    ]);
+  });
+});
