@@ -55,7 +55,7 @@ export type CodebaseKnowledgeRisk = {
   }>;
   excluded: Array<{
     path: string;
-    reason: 'vendored' | 'generated' | 'documentation';
+    reason: 'vendored' | 'generated' | 'lockfile' | 'documentation' | 'binary';
   }>;
 };
 
@@ -84,7 +84,7 @@ export type CodebaseTruckFactor = {
   }>;
   excluded: Array<{
     path: string;
-    reason: 'vendored' | 'generated' | 'documentation';
+    reason: 'vendored' | 'generated' | 'lockfile' | 'documentation' | 'binary';
   }>;
 };
 
@@ -322,6 +322,28 @@ export type IncidentInput = {
     deployment?: string;
     commit?: string;
   } | null;
+};
+
+export type MetricDefinition = {
+  id: string;
+  name: string;
+  unit: 'count' | 'ratio' | 'percent' | 'currency' | 'duration';
+  direction: 'up' | 'down';
+  owner: string | null;
+  aggregation: 'sum' | 'mean' | 'last' | 'min' | 'max';
+  numerator: string | null;
+  denominator: string | null;
+  description: string;
+  target: {
+    week: number | null;
+    month: number | null;
+  };
+  baseline: {
+    points: number;
+    from: string | null;
+  };
+  /** "config", "api", or the module that publishes it */
+  source: string;
 };
 
 export type OkrCheckin = {
@@ -633,11 +655,34 @@ export type Workspace = {
   version: string;
 };
 
+/** POST /api/v1/debt/candidates/accept: Accept a candidate into the register */
+export type AcceptDebtCandidateResponse = void;
+
+/** POST /api/v1/metrics/annotations: Annotate metrics on dates (idempotent) */
+export type AddAnnotationsResponse = {
+  written: number;
+};
+
 /** POST /api/v1/okrs/key-results/{id}/checkins: A check-in on a key result: value (key results without a metric) or zone (milestones), confidence 0-10, comment; idempotent by id */
 export type AddCheckinResponse = void;
 
+/** POST /api/v1/debt/items: Add an item to the register (a path missing from the repository is a warning) */
+export type AddDebtItemResponse = void;
+
+/** POST /api/v1/ml/projects: Add an ML project (phase ranges, checklist and kill criteria are fixed at the start) */
+export type AddMlProjectResponse = void;
+
+/** GET /api/v1/outcomes/northstar/check: Do the inputs still drive the North Star: every edge with its lead/lag verdict */
+export type CheckNorthStarResponse = void;
+
+/** POST /api/v1/experiments/{id}/conclusion: Conclude an experiment with its decision (adopt / iterate / kill) and learning */
+export type ConcludeExperimentResponse = void;
+
 /** PUT /api/v1/okrs/checkins/{id}/correction: Correct a check-in: recorded as a new entry that names it; the original stays in the history */
 export type CorrectCheckinResponse = void;
+
+/** PUT /api/v1/metrics/{id}: Create or replace a metric definition */
+export type DefineMetricResponse = MetricDefinition;
 
 /** DELETE /api/v1/org/people/{id}: Delete a person and their identities */
 export type DeletePersonResponse = void;
@@ -650,6 +695,15 @@ export type DeleteServiceResponse = void;
 
 /** DELETE /api/v1/org/teams/{id}: Delete a team (not while services belong to it) */
 export type DeleteTeamResponse = void;
+
+/** POST /api/v1/debt/candidates/dismiss: Dismiss a candidate (remembered: it is not proposed again) */
+export type DismissDebtCandidateResponse = void;
+
+/** POST /api/v1/ml/projects/{id}/phases: Enter the next phase (productionisation only after a go at go/no-go) */
+export type EnterMlPhaseResponse = void;
+
+/** POST /api/v1/ml/forecast: Forecast a plan given in the body (the zero-config `sextant ml forecast --file` format as JSON) */
+export type ForecastMlPlanResponse = void;
 
 /** GET /api/v1/codebase/analyses/{analysis}: Run one analysis (hotspots, coupling, truck-factor, ...) over a repository or service, from the history cache */
 export type GetCodebaseAnalysisResponse = {
@@ -684,6 +738,12 @@ export type GetCodebaseAnalysisResponse = {
   }>;
 };
 
+/** GET /api/v1/debt/capacity: Share of effort per category per team and sprint, debt share against target, streaks, WIP */
+export type GetDebtCapacityResponse = void;
+
+/** GET /api/v1/debt/weekly: Weekly debt share and WIP per team (the series published to the outcomes metric store) */
+export type GetDebtWeeklyResponse = void;
+
 /** GET /api/v1/delivery/changes/{sha}: A change (commit, full or abbreviated sha) and the deployments that shipped it first, per service and environment */
 export type GetDeliveryChangeResponse = DeliveryChangeDetail;
 
@@ -695,6 +755,27 @@ export type GetDeliverySummaryResponse = DeliverySummary;
 
 /** GET /api/v1/delivery/trend: The five metrics per calendar week or month of the window */
 export type GetDeliveryTrendResponse = DeliveryTrend;
+
+/** GET /api/v1/experiments/velocity: Concluded experiments per team per ISO week with the median days from start to decision */
+export type GetExperimentVelocityResponse = void;
+
+/** GET /api/v1/metrics/{id}: One metric definition */
+export type GetMetricResponse = MetricDefinition;
+
+/** GET /api/v1/metrics/{id}/chart: A metric's 6-12 chart, box and XmR signals for a week */
+export type GetMetricChartResponse = void;
+
+/** GET /api/v1/ml/projects/{id}/forecast: P50/P90 end dates of the remaining phases (10,000 seeded draws); phases 4-5 not committable before go */
+export type GetMlForecastResponse = void;
+
+/** GET /api/v1/ml/review: The monthly model review, with its Markdown and self-contained HTML */
+export type GetMlMonthlyReviewResponse = void;
+
+/** GET /api/v1/ml/projects/{id}: One project: phase timeline, gate decisions, kill criteria, detectors, forecast, experiments */
+export type GetMlProjectResponse = void;
+
+/** GET /api/v1/outcomes/tree: The North Star tree with each node’s week, signals and each edge’s lead/lag verdict */
+export type GetNorthStarTreeResponse = void;
 
 /** GET /api/v1/okrs/objectives/{id}: One objective graded at a date, with every key result and its full check-in history */
 export type GetObjectiveResponse = OkrObjective;
@@ -713,11 +794,23 @@ export type GetOrgSummaryResponse = {
 /** GET /api/v1/org/people/{id}: Get a person */
 export type GetPersonResponse = Person;
 
+/** GET /api/v1/readouts/{week}: A published readout: the frozen review */
+export type GetReadoutResponse = void;
+
+/** GET /api/v1/readouts/{week}/readout.html: A readout as a self-contained HTML page (inline SVG charts, no external requests) */
+export type GetReadoutHtmlResponse = void;
+
+/** GET /api/v1/readouts/{week}/readout.md: A readout as Markdown (the bytes stored at publication) */
+export type GetReadoutMarkdownResponse = void;
+
 /** GET /api/v1/services/{id}/release-gate: May the service release? open or frozen by its error-budget policy, with the reasons */
 export type GetReleaseGateResponse = ReleaseGate;
 
 /** GET /api/v1/org/repositories/{id}: Get a repository */
 export type GetRepositoryResponse = Repository;
+
+/** GET /api/v1/outcomes/deck: The weekly review deck: ordered sections of metrics */
+export type GetReviewDeckResponse = void;
 
 /** GET /api/v1/org/services/{id}: Get a service */
 export type GetServiceResponse = Service;
@@ -734,8 +827,14 @@ export type GetSloStatusResponse = SloDetail;
 /** GET /api/v1/org/teams/{id}: Get a team */
 export type GetTeamResponse = Team;
 
+/** GET /api/v1/reviews/{week}: The weekly business review of the week ending on a date */
+export type GetWeeklyReviewResponse = void;
+
 /** GET /api/v1/workspace: The workspace this server shows, and where its data lives */
 export type GetWorkspaceResponse = Workspace;
+
+/** POST /api/v1/work/items: Import a batch of work items (idempotent: an item with the same id is replaced); a bad batch writes nothing */
+export type ImportWorkItemsResponse = void;
 
 /** GET /api/v1/codebase/repositories: Repositories whose history has been analysed (by `sextant sync`) */
 export type ListCodebaseHistoriesResponse = {
@@ -750,6 +849,12 @@ export type ListCodebaseHistoriesResponse = {
   }>;
   nextCursor: string | null;
 };
+
+/** GET /api/v1/debt/candidates: Debt proposed from evidence, minus dismissed and accepted candidates */
+export type ListDebtCandidatesResponse = void;
+
+/** GET /api/v1/debt/items: The register ranked by score, each with its terms and evidence */
+export type ListDebtItemsResponse = void;
 
 /** GET /api/v1/delivery/changes: Changes shipped by the deployments counted in the window, longest lead time first (the rows behind lead time) */
 export type ListDeliveryChangesResponse = {
@@ -778,6 +883,39 @@ export type ListDeliveryIncidentsResponse = {
   nextCursor: string | null;
 };
 
+/** GET /api/v1/experiments: Experiments, newest first; `q` searches hypotheses, metrics and learnings (the archive) */
+export type ListExperimentsResponse = {
+  items: Array<unknown>;
+  nextCursor: string | null;
+};
+
+/** GET /api/v1/metrics/{id}/points: The daily points of a metric between two dates (the rows behind every number) */
+export type ListMetricPointsResponse = {
+  items: Array<{
+    date: string;
+    value: number;
+  }>;
+  nextCursor: string | null;
+};
+
+/** GET /api/v1/metrics: Metric definitions, by id */
+export type ListMetricsResponse = {
+  items: Array<MetricDefinition>;
+  nextCursor: string | null;
+};
+
+/** GET /api/v1/ml/kill-flags: Kill criteria met (open until a gate decision is recorded), for the weekly review */
+export type ListMlKillFlagsResponse = {
+  items: Array<unknown>;
+  nextCursor: string | null;
+};
+
+/** GET /api/v1/ml/projects: The ML portfolio: each project with its phase, confidence, P50/P90 end dates and flags */
+export type ListMlProjectsResponse = {
+  items: Array<unknown>;
+  nextCursor: string | null;
+};
+
 /** GET /api/v1/okrs/periods: The periods that have objectives, oldest first */
 export type ListOkrPeriodsResponse = {
   items: Array<OkrPeriod>;
@@ -789,6 +927,9 @@ export type ListPeopleResponse = {
   items: Array<Person>;
   nextCursor: string | null;
 };
+
+/** GET /api/v1/readouts: Published readouts, newest week first */
+export type ListReadoutsResponse = void;
 
 /** GET /api/v1/org/repositories: List repositories */
 export type ListRepositoriesResponse = {
@@ -811,12 +952,24 @@ export type ListTeamsResponse = {
   nextCursor: string | null;
 };
 
+/** GET /api/v1/work/items: A team's work items, or the items behind one sprint's capacity figures (with category and rule) */
+export type ListWorkItemsResponse = void;
+
+/** POST /api/v1/reviews/{week}/publish: Freeze the week as an immutable readout (409 when already published) */
+export type PublishReviewResponse = void;
+
 /** POST /api/v1/slos/{id}/samples: Push per-minute good/total counts; a minute sent again replaces the earlier sample */
 export type PushSloSamplesResponse = {
   written: number;
   from: string | null;
   to: string | null;
 };
+
+/** PUT /api/v1/metrics/{id}/points/{date}: Set one day's value (idempotent) */
+export type PutMetricPointResponse = void;
+
+/** PUT /api/v1/outcomes/tree: Replace the North Star tree (north stars, counter-metrics, edges with hypotheses) */
+export type PutNorthStarTreeResponse = void;
 
 /** PUT /api/v1/okrs/objectives/{id}: Create or replace an objective and its key results (objectives from sextant.yaml are changed there) */
 export type PutObjectiveResponse = void;
@@ -826,6 +979,12 @@ export type PutPersonResponse = Person;
 
 /** PUT /api/v1/org/repositories/{id}: Create or replace a repository */
 export type PutRepositoryResponse = Repository;
+
+/** PUT /api/v1/outcomes/deck: Replace the weekly review deck */
+export type PutReviewDeckResponse = void;
+
+/** PUT /api/v1/reviews/{week}/notes/{metric}: The owner's note on a metric for a week (409 once the week is published) */
+export type PutReviewNoteResponse = void;
 
 /** PUT /api/v1/org/services/{id}: Create or replace a service */
 export type PutServiceResponse = Service;
@@ -838,3 +997,23 @@ export type RecordDeploymentsResponse = RecordReport;
 
 /** POST /api/v1/incidents: Record a batch of incidents (all or nothing; an incident sent again replaces it) */
 export type RecordIncidentsResponse = RecordReport;
+
+/** POST /api/v1/ml/projects/{id}/gates: Record the gate decision (go / no-go / pivot) that ends the active phase */
+export type RecordMlGateResponse = void;
+
+/** POST /api/v1/ml/projects/{id}/quality: Record a model-quality reading (the project's quality metric) */
+export type RecordMlQualityResponse = void;
+
+/** PATCH /api/v1/debt/items/{id}: Move a register item to another status */
+export type SetDebtItemStatusResponse = void;
+
+/** POST /api/v1/experiments: Start an experiment: hypothesis, metric and thresholds decided before the start */
+export type StartExperimentResponse = void;
+
+/** POST /api/v1/ml/projects/{id}/confidence: Record the team's stated confidence (%) that the approach will work */
+export type StateMlConfidenceResponse = void;
+
+/** POST /api/v1/metrics/points: Write a batch of daily points (idempotent; a rejected batch writes nothing) */
+export type WriteMetricPointsResponse = {
+  written: number;
+};
