@@ -80,7 +80,7 @@ describe('sextant CLI', () => {
     );
     const after = JSON.parse(runCli(['org', 'list', '--json', '-w', dir]).stdout);
     expect(after.teams.find((t: { id: string }) => t.id === 'platform').name).toBe('Platform');
-  });
+  }, 120_000);
 
   it('creates, lists and revokes tokens, storing only their hash', () => {
     const dir = workspace();

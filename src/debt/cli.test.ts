@@ -102,8 +102,9 @@ describe('sextant debt (a real repository, a real workspace)', () => {
     };
     expect(items.map((c) => c.key).sort()).toEqual(['hotspot:app:src/engine.ts', 'knowledge:app:legacy']);
     const hotspot = items.find((c) => c.kind === 'hotspot');
-    // 8 revisions x 40 lines; 5 commits on or after 2024-04-01 (90 days before AT).
-    expect(hotspot?.evidence).toMatchObject({ hotspotRank: 1, hotspots: 6, revisions: 8, revisions90: 5, lines: 40, score: 320 });
+    // 8 revisions x 40 lines; 5 commits on or after 2024-04-01 (90 days before AT). Hotspots rank code
+    // only by default (docs/metrics/codebase.md): the 6 files less README.md are 5.
+    expect(hotspot?.evidence).toMatchObject({ hotspotRank: 1, hotspots: 5, revisions: 8, revisions90: 5, lines: 40, score: 320 });
     const knowledge = items.find((c) => c.kind === 'knowledge');
     expect(knowledge?.paths).toEqual(['legacy']);
     expect(knowledge?.evidence).toMatchObject({
@@ -138,12 +139,12 @@ describe('sextant debt (a real repository, a real workspace)', () => {
     };
     expect(list.items).toHaveLength(1);
     const [item] = list.items;
-    // Evidence for src/engine.ts: 5 revisions in 90 days -> change 0.5; top of 6 hotspots -> hotspot 1;
+    // Evidence for src/engine.ts: 5 revisions in 90 days -> change 0.5; top of 5 code hotspots -> hotspot 1;
     // authors Ann and Bob -> no sole author; no deployments or incidents recorded -> interest 0.
     expect(item?.evidence).toMatchObject({
       revisions90: 5,
       hotspotRank: 1,
-      hotspotCount: 6,
+      hotspotCount: 5,
       soleAuthorShare: 0,
       knowledgeRisk: 0,
       incidents90: 0,

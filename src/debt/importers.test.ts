@@ -6,7 +6,7 @@ import { categorise } from './categorise.js';
 import { columnMapping, parseInstant, parseWorkFile } from './importers.js';
 import { DEFAULT_RULES, type WorkItem } from './model.js';
 
-const testdata = path.join(import.meta.dirname, 'testdata');
+const testdata = path.join(import.meta.dirname, '..', 'test-support', 'testdata', 'debt');
 const read = (name: string) => fs.readFileSync(path.join(testdata, name), 'utf8');
 
 function rejection(run: () => unknown): ValidationError {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../test-support/cli.js';
 import { makeTempDir } from '../test-support/stores.js';
 
-const FILE = path.join(import.meta.dirname, 'testdata', 'okrs.yaml');
+const FILE = path.join(import.meta.dirname, '..', 'test-support', 'testdata', 'okrs', 'okrs.yaml');
 
 describe('sextant okr grade --file (no workspace)', () => {
   it('grades the worked quarter of testdata/okrs.yaml', () => {

@@ -23,7 +23,7 @@ import { problemErrorHandler } from './problem.js';
 import { ingestRepository } from '../sources/git/ingest.js';
 import { TestRepository } from '../test-support/git-repository.js';
 
-const definitions = loadDefinitions([path.join(REPO_ROOT, 'src', 'reliability', 'testdata', 'openslo')]);
+const definitions = loadDefinitions([path.join(REPO_ROOT, 'src', 'test-support', 'testdata', 'reliability', 'openslo')]);
 
 /**
  * The probes of issue 9 replayed against an in-process server on each dialect.
@@ -438,7 +438,7 @@ describe('a retryable store conflict', () => {
 describe('SLO windows', () => {
   const slo = (duration: string) =>
     fs
-      .readFileSync(path.join(REPO_ROOT, 'src', 'reliability', 'testdata', 'openslo', 'checkout.yaml'), 'utf8')
+      .readFileSync(path.join(REPO_ROOT, 'src', 'test-support', 'testdata', 'reliability', 'openslo', 'checkout.yaml'), 'utf8')
       .replace('duration: 30d', `duration: ${duration}`);
   it('are at most 400 days, and a longer one is an error naming the field', () => {
     for (const accepted of ['400d', '57w', '1d']) {

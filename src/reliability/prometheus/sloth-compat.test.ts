@@ -22,7 +22,7 @@ import { goFloat, promDuration } from './sloth-rules.js';
  * written with the same templates (Sloth's sli_rules, metadata_rules and
  * alert_rules plugins) and reviewed line by line.
  */
-const dir = path.join(import.meta.dirname, '..', 'testdata', 'sloth-compat');
+const dir = path.join(import.meta.dirname, '..', '..', 'test-support', 'testdata', 'reliability', 'sloth-compat');
 const fold = (text: unknown) => String(text).replace(/\s+/g, ' ').trim();
 
 interface Rule {
