@@ -1,7 +1,9 @@
 import { authModule } from './auth/index.js';
 import { codebaseModule } from './codebase/index.js';
 import { deliveryModule } from './delivery/index.js';
+import { mergeLookups, type Lookups } from './kit/lookups.js';
 import type { AnyModule } from './kit/module.js';
+import { incidentsModule } from './incidents/index.js';
 import { orgModule } from './org/index.js';
 import { reliabilityModule } from './reliability/index.js';
 import { gitSource } from './sources/git/index.js';
@@ -14,7 +16,18 @@ import { gitSource } from './sources/git/index.js';
  * other: the org first (everything refers to it), sources before the modules
  * they feed.
  */
-export const MODULES: readonly AnyModule[] = [orgModule, authModule, gitSource, deliveryModule, reliabilityModule, codebaseModule];
+export const MODULES: readonly AnyModule[] = [
+  orgModule,
+  authModule,
+  gitSource,
+  deliveryModule,
+  reliabilityModule,
+  codebaseModule,
+  incidentsModule,
+];
+
+/** Every module's lookups in one object (kit/lookups.ts), handed to routes, commands and demo loaders. */
+export const LOOKUPS: Lookups = mergeLookups(MODULES.map((module) => module.lookups));
 
 /** The server checks bearer tokens with the auth module (it reaches modules only through this file). */
 export { verifyToken } from './auth/index.js';

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { resolveSettings } from '../config/settings.js';
 import type { CliContext } from '../kit/cli/context.js';
 import type { OutputStreams } from '../kit/cli/output.js';
+import { LOOKUPS } from '../modules.js';
 import { loadWorkspaceConfig } from '../workspace/workspace-file.js';
 import { openDemoWorkspace, openWorkspaceStore } from '../workspace/workspace.js';
 import fs from 'node:fs';
@@ -21,6 +22,7 @@ export function createCliContext(env: Record<string, string | undefined>, out: O
   return {
     env,
     out,
+    lookups: LOOKUPS,
     settings,
     async withStore(command, body, options = {}) {
       const { store } = options.demo ? await openDemoWorkspace(settings(command)) : await openWorkspaceStore(settings(command));

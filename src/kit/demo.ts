@@ -1,4 +1,5 @@
 import type { Store } from '../store/database.js';
+import type { Lookups } from './lookups.js';
 
 /**
  * The demo workspace is generated from a seed so tests, benchmarks and the
@@ -22,6 +23,8 @@ export const DEFAULT_DEMO_OPTIONS: DemoOptions = { seed: 1, scale: 1 };
 export interface DemoContext {
   store: Store;
   options: DemoOptions;
+  /** What other modules answer (kit/lookups.ts); absent in callers that load one module alone. */
+  lookups?: Lookups;
 }
 
 /** A module's demo loader returns counts of what it wrote, for logs and tests. */

@@ -4,6 +4,7 @@ import type { Store } from '../store/database.js';
 import type { CliContext } from './cli/context.js';
 import type { ModuleConfig } from './config.js';
 import type { DemoContext, DemoReport } from './demo.js';
+import type { Lookups } from './lookups.js';
 import type { RouteSpec } from './routes.js';
 import type { SyncTask } from './sync.js';
 
@@ -22,14 +23,19 @@ export interface SextantModule<C = unknown> {
    * (see docs/architecture.md). Never edit a released migration.
    */
   migrations?: Record<string, Migration>;
-  /** HTTP routes; the server registers them and describes them in the OpenAPI document. */
-  routes?(store: Store): RouteSpec[];
+  /**
+   * HTTP routes; the server registers them and describes them in the OpenAPI
+   * document. `lookups` holds what other modules answer (kit/lookups.ts).
+   */
+  routes?(store: Store, lookups: Lookups): RouteSpec[];
   /** `sextant <noun> <verb>` commands. */
   commands?(program: Command, ctx: CliContext): void;
   /** Its part of sextant.yaml. */
   config?: ModuleConfig<C>;
   /** Steps of `sextant sync`, run in module order. */
   sync?: ReadonlyArray<SyncTask<C>>;
+  /** What this module answers for modules that may not import it (kit/lookups.ts). */
+  lookups?: Lookups;
   /** Writes the module's part of the demo workspace (replacing earlier demo rows). */
   demo?(context: DemoContext): Promise<DemoReport | void>;
 }

@@ -19,6 +19,10 @@ export interface RouteInput<P, Q, B> {
   params: P;
   query: Q;
   body: B;
+  /** Request headers, lower-case names (webhook signatures). */
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The JSON body exactly as received, for signatures computed over the bytes; undefined without a JSON body. */
+  rawBody: string | undefined;
 }
 
 export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
@@ -34,6 +38,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   body?: z.ZodType<B>;
   /** Status on success: 200 by default; 204 sends no body. */
   successStatus?: 200 | 201 | 204;
+  /** Media type of a success body that is not JSON (an export): the handler returns the text. */
+  contentType?: 'text/markdown; charset=utf-8' | 'text/html; charset=utf-8';
   /** Schema of the success body, for the OpenAPI document. */
   response?: z.ZodType;
   responseDescription?: string;

@@ -3,6 +3,7 @@ import { registerReliabilityCommands } from './cli.js';
 import { loadReliabilityDemo } from './demo.js';
 import { slosMigration } from './migrations/0200-slos.js';
 import { reliabilityRoutes } from './routes.js';
+import { storedSpanSpend } from './stored-slos.js';
 import { sloSyncTask } from './sync-task.js';
 
 /**
@@ -16,6 +17,7 @@ export const reliabilityModule = defineModule({
   routes: reliabilityRoutes,
   commands: registerReliabilityCommands,
   sync: [sloSyncTask],
+  lookups: { budgetSpent: storedSpanSpend },
   demo: async ({ store, options }) => loadReliabilityDemo(store, options, options.now === undefined ? {} : { now: options.now }),
 });
 

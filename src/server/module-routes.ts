@@ -1,8 +1,8 @@
 import type { RouteSpec } from '../kit/routes.js';
-import { MODULES } from '../modules.js';
+import { LOOKUPS, MODULES } from '../modules.js';
 import type { Store } from '../store/database.js';
 
 /** Every module's routes, in module order. */
 export function moduleRoutes(store: Store): RouteSpec[] {
-  return MODULES.flatMap((module) => module.routes?.(store) ?? []);
+  return MODULES.flatMap((module) => module.routes?.(store, LOOKUPS) ?? []);
 }

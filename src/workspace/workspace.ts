@@ -4,7 +4,7 @@ import type { Settings } from '../config/settings.js';
 import type { AppliedSection } from '../kit/config.js';
 import { DEFAULT_DEMO_OPTIONS, type DemoOptions, type DemoReport } from '../kit/demo.js';
 import type { AnyModule } from '../kit/module.js';
-import { MODULES } from '../modules.js';
+import { LOOKUPS, MODULES } from '../modules.js';
 import { openStore, type Store } from '../store/database.js';
 import { collectMigrations, migrateToLatest, type MigrationReport } from '../store/migrate.js';
 import type { WorkspaceConfig } from './workspace-config.js';
@@ -76,7 +76,7 @@ export async function applyWorkspaceConfig(store: Store, config: WorkspaceConfig
 export async function loadDemoWorkspace(store: Store, options: DemoOptions): Promise<Record<string, DemoReport>> {
   const reports: Record<string, DemoReport> = {};
   for (const module of MODULES) {
-    if (module.demo) reports[module.name] = (await module.demo({ store, options })) ?? {};
+    if (module.demo) reports[module.name] = (await module.demo({ store, options, lookups: LOOKUPS })) ?? {};
   }
   return reports;
 }
