@@ -166,7 +166,7 @@ export async function recordIncidents(
   locate: Locate,
   lookups: Lookups = {},
 ): Promise<RecordReport & { ids: string[] }> {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const issues: FieldIssue[] = [];
     const [org, settings, existing] = await Promise.all([
       loadOrg(tx),
@@ -387,6 +387,11 @@ export async function recordRemediation(
     await upsertRemediation(tx, saved);
     return saved;
   });
+}
+
+/** Runs `body` in a transaction, or in the caller's when `db` already is one (a webhook stores its delivery in the same). */
+function inTransaction<T>(db: Db, body: (tx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? body(db) : db.transaction().execute(body);
 }
 
 function defined<T extends Record<string, unknown>>(values: T): Partial<T> {
