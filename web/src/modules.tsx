@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import { CodebasePage } from './pages/codebase/codebase-page.js';
 import { DeliveryPage } from './pages/delivery/delivery-page.js';
+import { IncidentsPage } from './pages/incidents/incidents-page.js';
 import { OrgPage } from './pages/org/org-page.js';
 import { ModulePlaceholder } from './pages/placeholder/module-placeholder.js';
 import { ReliabilityPage } from './pages/reliability/reliability-page.js';
@@ -57,7 +58,7 @@ export const MODULE_PAGES: ModulePage[] = [
     path: '/incidents',
     label: 'Incidents',
     purpose: 'Incidents, timelines and blameless postmortems.',
-    render: placeholder('Incidents', 'Incidents and postmortems.', 'Incidents are not available in this build yet.'),
+    render: () => <IncidentsPage />,
   },
   {
     path: '/decisions',
