@@ -142,7 +142,7 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
             return printResponse(ctx, metrics, flags.json);
           }
           return ctx.withStore(command, async (store) => {
-            const view = await incidentMetricsView(store.db, { teamId: flags.team, serviceId: flags.service }, at, ctx.lookups);
+            const view = await incidentMetricsView(store.db, { teamId: flags.team, serviceId: flags.service }, at);
             if (flags.json)
               return printJson(ctx.out, {
                 ...view.response,

@@ -10,7 +10,7 @@ import {
   type RemediationItem,
   type TimelineEvent,
 } from './model.js';
-import { addBusinessDays, DEFAULT_POSTMORTEM_DUE_BUSINESS_DAYS } from './postmortem.js';
+import { addBusinessDays, DEFAULT_POSTMORTEM_DUE_BUSINESS_DAYS, postmortemReasons } from './postmortem.js';
 import { insertEvents, loadIncidents, replaceRunbooks, savePostmortems, upsertIncidents, upsertRemediation } from './store.js';
 
 const HOUR_MS = 3_600_000;
@@ -62,7 +62,7 @@ const FAILURES: Record<string, Array<[title: string, tag: string]>> = {
  * blips), a game day (drill) and a repeat incident. Runbooks: every service,
  * two not reviewed for months.
  */
-export async function loadIncidentsDemo({ store, options }: DemoContext): Promise<DemoReport> {
+export async function loadIncidentsDemo({ store, options, lookups }: DemoContext): Promise<DemoReport> {
   const now = Math.floor((options.now ?? Date.now()) / MINUTE_MS) * MINUTE_MS;
   const db = store.db;
   const org = await loadOrg(db);
@@ -73,9 +73,20 @@ export async function loadIncidentsDemo({ store, options }: DemoContext): Promis
     .sort((a, b) => a.milestones.impactStartedAt - b.milestones.impactStartedAt);
 
   const incidents: Incident[] = fromDelivery.map((i) => enrich(i, org, random, now));
-  incidents.push(...sloIncidents(org, now));
+  const fromSlos = sloIncidents(org, now);
+  incidents.push(...fromSlos);
   incidents.push(gameDay(org, now));
   markRepeat(incidents);
+  // What the incidents the SLOs show spent of their budgets (delivery's incidents fall at other
+  // times than reliability's demo traffic dips, so theirs is not computed: it would read a year of data).
+  const spends = new Map<string, Array<{ slo: string; share: number }>>();
+  const spans = fromSlos.map((i) => ({
+    id: i.id,
+    serviceId: i.serviceId,
+    start: i.milestones.impactStartedAt,
+    end: i.milestones.resolvedAt,
+  }));
+  for (const spend of (await lookups?.budgetSpent?.(db, spans, now)) ?? []) spends.set(spend.id, [...(spends.get(spend.id) ?? []), spend]);
 
   const postmortems: Postmortem[] = [];
   const items: RemediationItem[] = [];
@@ -83,8 +94,9 @@ export async function loadIncidentsDemo({ store, options }: DemoContext): Promis
   for (const incident of incidents) {
     const m = incident.milestones;
     if (m.resolvedAt === null) continue;
-    const important = incident.severity === 'SEV1' || incident.severity === 'SEV2' || incident.drill;
-    if (!important) continue;
+    const requiredBecause = postmortemReasons(incident, spends.get(incident.id) ?? []);
+    // Game days get a postmortem too: that is what they rehearse.
+    if (requiredBecause.length === 0 && !incident.drill) continue;
     const dueAt = addBusinessDays(m.resolvedAt, DEFAULT_POSTMORTEM_DUE_BUSINESS_DAYS);
     const age = now - m.resolvedAt;
     // Older postmortems are published; the last weeks' are in review or still drafts (some past due).
@@ -96,6 +108,7 @@ export async function loadIncidentsDemo({ store, options }: DemoContext): Promis
       status,
       sections: sectionsFor(incident, org),
       internalNotes: 'Vendor ticket and on-call pages are linked in the incident channel.',
+      requiredBecause,
       reviewers: reviewersOf(incident, org),
       dueAt,
       reviewedAt,
@@ -156,13 +169,14 @@ const ACTIONS = [
 function enrich(incident: Incident, org: Org, random: SeededRandom, now: number): Incident {
   const base = incident.serviceId.replace(/-\d+$/, '');
   const failures = FAILURES[base] ?? [['Service degraded', 'degradation']];
-  const [title, tag] = failures[random.int(0, failures.length - 1)] as [string, string];
+  const [title, area] = failures[random.int(0, failures.length - 1)] as [string, string];
   const m = { ...incident.milestones };
   const detected = m.detectedAt ?? m.impactStartedAt;
   if (m.resolvedAt !== null) {
     const span = m.resolvedAt - detected;
     m.acknowledgedAt = Math.min(m.resolvedAt, detected + random.int(1, 12) * MINUTE_MS);
-    m.mitigatedAt = Math.max(m.impactStartedAt, Math.min(m.resolvedAt, detected + Math.round(span * (0.3 + 0.5 * random.next()))));
+    const mitigated = detected + Math.round((span * (0.3 + 0.5 * random.next())) / 1000) * 1000;
+    m.mitigatedAt = Math.max(m.impactStartedAt, Math.min(m.resolvedAt, mitigated));
     if (now - m.resolvedAt > 14 * DAY_MS) m.closedAt = m.resolvedAt + random.int(1, 10) * DAY_MS;
   }
   const people = org.people.filter((p) => !p.bot && p.teamId === org.services.find((s) => s.id === incident.serviceId)?.ownerTeamId);
@@ -176,7 +190,8 @@ function enrich(incident: Incident, org: Org, random: SeededRandom, now: number)
     roles: { commander: pick(), communications: pick(), scribe: null, responders: [pick(), pick()].filter((p): p is string => p !== null) },
     customerImpact:
       incident.severity === 'SEV1' ? 'Most customers of the service saw errors.' : 'Some customers saw errors or slow responses.',
-    tags: [tag],
+    // An area tag unique to the incident: the demo's one repeat is made on purpose (markRepeat).
+    tags: [`${area}-${incident.id.split('-').pop()}`],
   };
 }
 

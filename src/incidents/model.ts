@@ -144,6 +144,8 @@ export interface Postmortem {
   dueAt: number | null;
   reviewedAt: number | null;
   publishedAt: number | null;
+  /** Why it was required when the incident resolved (severity, data loss, budget spent); empty: not required. */
+  requiredBecause: string[];
 }
 
 export function emptySections(): PostmortemSections {

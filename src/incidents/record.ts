@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Lookups } from '../kit/lookups.js';
+import type { Lookups, SpanBudgetSpend } from '../kit/lookups.js';
 import { loadOrg } from '../org/index.js';
 import { NotFoundError, ValidationError, type FieldIssue } from '../shared/errors.js';
 import type { Database } from '../store/database.js';
@@ -22,8 +22,8 @@ import {
   type RemediationItem,
   type TimelineEvent,
 } from './model.js';
-import { addBusinessDays, defaultRemediationDue } from './postmortem.js';
-import { loadIncidentSettings } from './settings.js';
+import { addBusinessDays, defaultRemediationDue, postmortemReasons } from './postmortem.js';
+import { loadIncidentSettings, type IncidentSettings } from './settings.js';
 import {
   getIncidents,
   insertEvents,
@@ -240,32 +240,53 @@ export async function recordIncidents(
     await openPostmortems(
       tx,
       changed.filter((i) => i.milestones.resolvedAt !== null && !i.drill),
-      settings.postmortemDueBusinessDays,
+      settings,
+      lookups,
       now,
     );
     return { ...report, ids: merged.map((i) => i.id) };
   });
 }
 
-/** Creates a draft postmortem (due N business days after resolution) for resolved incidents that have none. */
-async function openPostmortems(db: Db, incidents: readonly Incident[], dueBusinessDays: number, now: number): Promise<void> {
+/**
+ * Creates a draft postmortem (due N business days after resolution) for
+ * resolved incidents that have none, and records why each is required: the
+ * error budget an incident spent comes from reliability (lookups), once, here.
+ */
+async function openPostmortems(
+  db: Db,
+  incidents: readonly Incident[],
+  settings: IncidentSettings,
+  lookups: Lookups,
+  now: number,
+): Promise<void> {
   if (incidents.length === 0) return;
   const existing = await loadPostmortems(
     db,
     incidents.map((i) => i.id),
   );
-  const fresh = incidents
-    .filter((i) => !existing.has(i.id))
-    .map((i): Postmortem => ({
-      incidentId: i.id,
-      status: 'draft',
-      sections: emptySections(),
-      internalNotes: null,
-      reviewers: [],
-      dueAt: addBusinessDays(i.milestones.resolvedAt as number, dueBusinessDays),
-      reviewedAt: null,
-      publishedAt: null,
+  const opening = incidents.filter((i) => !existing.has(i.id));
+  const spends = new Map<string, SpanBudgetSpend[]>();
+  if (lookups.budgetSpent && opening.length > 0) {
+    const spans = opening.map((i) => ({
+      id: i.id,
+      serviceId: i.serviceId,
+      start: i.milestones.impactStartedAt,
+      end: i.milestones.resolvedAt,
     }));
+    for (const spend of await lookups.budgetSpent(db, spans, now)) spends.set(spend.id, [...(spends.get(spend.id) ?? []), spend]);
+  }
+  const fresh = opening.map((i): Postmortem => ({
+    incidentId: i.id,
+    status: 'draft',
+    sections: emptySections(),
+    internalNotes: null,
+    reviewers: [],
+    dueAt: addBusinessDays(i.milestones.resolvedAt as number, settings.postmortemDueBusinessDays),
+    reviewedAt: null,
+    publishedAt: null,
+    requiredBecause: postmortemReasons(i, spends.get(i.id) ?? [], settings.postmortemRule),
+  }));
   await savePostmortems(db, fresh, now);
 }
 
@@ -318,6 +339,7 @@ export async function writePostmortem(db: Db, incidentId: string, input: Postmor
           : (stored?.dueAt ?? (resolvedAt === null ? null : addBusinessDays(resolvedAt, settings.postmortemDueBusinessDays))),
       reviewedAt: input.reviewedAt !== undefined ? input.reviewedAt : (stored?.reviewedAt ?? null),
       publishedAt: status === 'published' ? (stored?.publishedAt ?? now) : null,
+      requiredBecause: stored?.requiredBecause ?? [],
     };
     if (status === 'published' && resolvedAt === null) {
       throw new ValidationError('A postmortem is published once the incident is resolved', [

@@ -149,7 +149,6 @@ export function incidentRoutes(store: Store, lookups: Lookups): RouteSpec[] {
           db,
           { teamId: query.team, serviceId: query.service, severity: query.severity, status: query.status, from: query.from, to: query.to },
           at,
-          lookups,
         );
         return { ...view, at: iso(view.at), overdueActions: view.overdueActions.map((r) => remediationJson({ ...r, overdue: true })) };
       },

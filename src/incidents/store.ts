@@ -200,6 +200,7 @@ export async function loadPostmortems(db: Db, incidentIds?: readonly string[]): 
         dueAt: r.due_at,
         reviewedAt: r.reviewed_at,
         publishedAt: r.published_at,
+        requiredBecause: r.required_because === null ? [] : (JSON.parse(r.required_because) as string[]),
       });
     }
   }
@@ -220,6 +221,7 @@ export async function savePostmortems(db: Db, postmortems: readonly Postmortem[]
           due_at: p.dueAt,
           reviewed_at: p.reviewedAt,
           published_at: p.publishedAt,
+          required_because: JSON.stringify(p.requiredBecause),
           updated_at: now,
         })),
       )
@@ -232,6 +234,7 @@ export async function savePostmortems(db: Db, postmortems: readonly Postmortem[]
           due_at: eb.ref('excluded.due_at'),
           reviewed_at: eb.ref('excluded.reviewed_at'),
           published_at: eb.ref('excluded.published_at'),
+          required_because: eb.ref('excluded.required_because'),
           updated_at: eb.ref('excluded.updated_at'),
         })),
       )

@@ -58,6 +58,8 @@ export interface PostmortemRow {
   due_at: number | null;
   reviewed_at: number | null;
   published_at: number | null;
+  /** JSON array of reasons, computed when the incident resolved; null before. */
+  required_because: string | null;
   updated_at: number;
 }
 

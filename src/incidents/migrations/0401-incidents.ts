@@ -64,6 +64,8 @@ export const incidentsMigration: Migration = {
       .addColumn('due_at', 'bigint')
       .addColumn('reviewed_at', 'bigint')
       .addColumn('published_at', 'bigint')
+      // JSON array: why the postmortem was required when the incident resolved (budget spend is costly to recompute for every list).
+      .addColumn('required_because', 'text')
       .addColumn('updated_at', 'bigint', (c) => c.notNull())
       .execute();
 
