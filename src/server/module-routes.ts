@@ -1,6 +1,6 @@
 import { modulePeers } from '../kit/module.js';
 import type { RouteSpec } from '../kit/routes.js';
-import { LOOKUPS, MODULES } from '../modules.js';
+import { MODULES } from '../modules.js';
 import type { Store } from '../store/database.js';
 
 /** Every module's routes, in module order. */
