@@ -9,7 +9,8 @@ import { DEFAULT_ASSESS_OPTIONS } from '../src/delivery/assess-deployments.js';
 import { loadDeliveryFacts } from '../src/delivery/delivery-facts.js';
 import { summariseDelivery, DEFAULT_SUMMARY_OPTIONS } from '../src/delivery/delivery-summary.js';
 import { generateDemoDelivery } from '../src/delivery/demo-delivery.js';
-import { replaceChanges, upsertDeployments, upsertIncidents } from '../src/delivery/store.js';
+import { replaceChanges, upsertDeployments } from '../src/delivery/store.js';
+import { saveDeliveryIncidents } from '../src/incidents/index.js';
 import { DAY_MS } from '../src/delivery/model.js';
 import { replaceOrg } from '../src/org/store.js';
 import { openStore, type Store } from '../src/store/database.js';
@@ -25,7 +26,7 @@ const NOW = Date.parse('2026-01-05T00:00:00Z');
 const SAME_ROWS = [
   'select * from delivery_deployments',
   'select deployment_id, sha, author_time, reverts_sha, fixes_sha from delivery_changes where reverts_sha is not null or fixes_sha is not null',
-  'select * from delivery_incidents',
+  'select * from incidents',
 ];
 /** What reading every change row costs: the design the per-deployment change summary avoids. */
 const EVERY_CHANGE = ['select deployment_id, sha, author_time, reverts_sha, fixes_sha from delivery_changes'];
@@ -126,7 +127,7 @@ async function seed(store: Store, org: ReturnType<typeof generateDemoOrg>, demo:
   await store.db.transaction().execute(async (tx) => {
     await upsertDeployments(tx, demo.deployments, 'demo', NOW);
     await replaceChanges(tx, [], demo.changes);
-    await upsertIncidents(tx, demo.incidents, 'demo', NOW);
+    await saveDeliveryIncidents(tx, demo.incidents, 'demo', NOW);
   });
 }
 

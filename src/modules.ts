@@ -2,7 +2,9 @@ import { authModule } from './auth/index.js';
 import { codebaseModule } from './codebase/index.js';
 import { deliveryModule } from './delivery/index.js';
 import { mlModule } from './ml/index.js';
+import { mergeLookups, type Lookups } from './kit/lookups.js';
 import type { AnyModule } from './kit/module.js';
+import { incidentsModule } from './incidents/index.js';
 import { okrsModule } from './okrs/index.js';
 import { orgModule } from './org/index.js';
 import { outcomesModule } from './outcomes/index.js';
@@ -25,11 +27,15 @@ export const MODULES: readonly AnyModule[] = [
   deliveryModule,
   reliabilityModule,
   codebaseModule,
+  incidentsModule,
   outcomesModule,
   okrsModule,
   mlModule,
   debtModule,
 ];
+
+/** Every module's lookups in one object (kit/lookups.ts), handed to routes, commands and demo loaders. */
+export const LOOKUPS: Lookups = mergeLookups(MODULES.map((module) => module.lookups));
 
 /** The server checks bearer tokens with the auth module (it reaches modules only through this file). */
 export { verifyToken } from './auth/index.js';

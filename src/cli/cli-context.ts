@@ -4,6 +4,7 @@ import type { CliContext } from '../kit/cli/context.js';
 import { modulePeers } from '../kit/module.js';
 import { MODULES } from '../modules.js';
 import type { OutputStreams } from '../kit/cli/output.js';
+import { LOOKUPS } from '../modules.js';
 import { loadWorkspaceConfig } from '../workspace/workspace-file.js';
 import { openDemoWorkspace, openWorkspaceStore } from '../workspace/workspace.js';
 import fs from 'node:fs';
@@ -25,6 +26,7 @@ export function createCliContext(env: Record<string, string | undefined>, out: O
   return {
     env,
     out,
+    lookups: LOOKUPS,
     settings,
     peers: modulePeers(MODULES),
     async withStore(command, body, options = {}) {

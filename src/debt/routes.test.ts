@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { upsertDeployments, upsertIncidents } from '../delivery/store.js';
+import { upsertDeployments } from '../delivery/store.js';
 import { saveService, saveTeam } from '../org/index.js';
 import type { Store } from '../store/database.js';
 import { bearer, buildTestApp } from '../test-support/app.js';
-import { buildDeployment, buildIncident } from '../test-support/delivery-factories.js';
+import { buildDeployment } from '../test-support/delivery-factories.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
 import { parseWorkspaceConfig } from '../workspace/workspace-file.js';
 
@@ -107,27 +107,23 @@ for (const dialect of TEST_DIALECTS) {
         'api',
         0,
       );
-      await upsertIncidents(
-        store.db,
-        [
-          buildIncident({
-            id: 'i1',
-            serviceId: 'pay',
-            startedAt: june(2) + 3600_000,
-            resolvedAt: june(2) + 7200_000,
-            causedByDeployment: 'pay-2',
-          }),
-          buildIncident({
-            id: 'i2',
-            serviceId: 'pay',
-            startedAt: june(4) + 3600_000,
-            resolvedAt: june(4) + 7200_000,
-            causedByDeployment: 'pay-4',
-          }),
-        ],
-        'api',
-        0,
-      );
+      // The incidents go in through the incidents module's API, as an incident tool sends them.
+      const recorded = await app.inject({
+        method: 'POST',
+        url: '/api/v1/incidents',
+        headers: auth,
+        payload: {
+          incidents: [2, 4].map((d) => ({
+            id: `i${d / 2}`,
+            service: 'pay',
+            severity: 'SEV2',
+            startedAt: new Date(june(d) + 3600_000).toISOString(),
+            resolvedAt: new Date(june(d) + 7200_000).toISOString(),
+            causedBy: { deployment: `pay-${d}` },
+          })),
+        },
+      });
+      expect(recorded.statusCode).toBe(200);
       const candidates = (await app.inject({ method: 'GET', url: `/api/v1/debt/candidates?at=${AT}` })).json();
       expect(candidates.items.map((c: { key: string; category: string; evidence: unknown }) => [c.key, c.category, c.evidence])).toEqual([
         ['change-failure:pay', 'infrastructure', { changeFailureRate: 0.5, workspaceMedian: 0.25, deployments: 4, services: 2 }],

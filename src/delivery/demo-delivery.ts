@@ -3,7 +3,8 @@ import { generateDemoOrg, type Org } from '../org/index.js';
 import { SeededRandom } from '../shared/random.js';
 import type { Store } from '../store/database.js';
 import { DAY_MS, HOUR_MS, type Deployment, type Incident } from './model.js';
-import { removeDemoRows, replaceChanges, upsertDeployments, upsertIncidents, type StoredChange } from './store.js';
+import { replaceDemoIncidents } from '../incidents/index.js';
+import { removeDemoRows, replaceChanges, upsertDeployments, type StoredChange } from './store.js';
 
 /**
  * A believable year of delivery for the demo organisation, from a seed: each
@@ -148,7 +149,7 @@ export function generateDemoDelivery(org: Org, options: DemoDeliveryOptions): De
           out.incidents.push({
             id: `demo:${service.id}:inc-${out.incidents.length + 1}`,
             serviceId: service.id,
-            severity: random.pick(['sev1', 'sev2', 'sev2', 'sev3']),
+            severity: random.pick(['SEV1', 'SEV2', 'SEV2', 'SEV3']),
             startedAt,
             detectedAt: startedAt + random.int(1, 30) * 60_000,
             resolvedAt: startedAt + recovery,
@@ -171,7 +172,7 @@ export function generateDemoDelivery(org: Org, options: DemoDeliveryOptions): De
       out.incidents.push({
         id: `demo:${service.id}:inc-${out.incidents.length + 1}`,
         serviceId: service.id,
-        severity: 'sev3',
+        severity: 'SEV3',
         startedAt,
         detectedAt: startedAt + 10 * 60_000,
         resolvedAt: startedAt + random.int(20, 300) * 60_000,
@@ -193,7 +194,7 @@ export async function loadDemoDelivery(store: Store, options: DemoOptions): Prom
     await removeDemoRows(tx);
     await upsertDeployments(tx, demo.deployments, 'demo', now);
     await replaceChanges(tx, [], demo.changes);
-    await upsertIncidents(tx, demo.incidents, 'demo', now);
+    await replaceDemoIncidents(tx, demo.incidents, now);
   });
   return demo;
 }

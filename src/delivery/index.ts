@@ -6,6 +6,7 @@ import { deliveryMigration } from './migrations/0101-delivery.js';
 import { deliveryChangeSummaryMigration } from './migrations/0102-delivery-change-summary.js';
 import { deliveryRoutes } from './routes.js';
 import { deliverySeries } from './series.js';
+import { getDeployments } from './store.js';
 import { deliverySyncTask } from './sync-task.js';
 
 /**
@@ -27,6 +28,17 @@ export const deliveryModule = defineModule<DeliverySection>({
   },
   sync: [deliverySyncTask],
   series: deliverySeries,
+  lookups: {
+    deployments: async (db, ids) =>
+      [...(await getDeployments(db, ids)).values()].map((d) => ({
+        id: d.id,
+        serviceId: d.serviceId,
+        environment: d.environment,
+        commitSha: d.commitSha,
+        version: d.version,
+        finishedAt: d.finishedAt,
+      })),
+  },
   demo: async ({ store, options }) => {
     const demo = await loadDemoDelivery(store, options);
     return { deployments: demo.deployments.length, changes: demo.changes.length, incidents: demo.incidents.length };

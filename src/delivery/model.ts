@@ -41,6 +41,7 @@ export interface ShippedChange {
   fixesSha: string | null;
 }
 
+/** An incident as delivery reads it from the incidents module (drills left out). */
 export interface Incident {
   id: string;
   serviceId: string;
@@ -105,40 +106,10 @@ export const deploymentInput = z
   })
   .meta({ id: 'DeploymentInput' });
 
-export const incidentInput = z
-  .strictObject({
-    id: sourceId.describe('Stable id from the incident tool: sending it again replaces the incident (e.g. once resolved)'),
-    service: entityId,
-    severity: z.string().trim().min(1).default('unknown'),
-    startedAt: isoInstant,
-    detectedAt: isoInstant.nullish(),
-    resolvedAt: isoInstant.nullish(),
-    causedBy: z
-      .strictObject({ deployment: sourceId.optional(), commit: commitSha.optional() })
-      .nullish()
-      .describe('The deployment or the commit that caused the incident, when known'),
-  })
-  .superRefine((i, ctx) => {
-    if (i.detectedAt != null && i.detectedAt < i.startedAt) {
-      ctx.addIssue({ code: 'custom', path: ['detectedAt'], message: 'is before startedAt: timestamps out of order' });
-    }
-    if (i.resolvedAt != null && i.resolvedAt < i.startedAt) {
-      ctx.addIssue({ code: 'custom', path: ['resolvedAt'], message: 'is before startedAt: timestamps out of order' });
-    } else if (i.resolvedAt != null && i.detectedAt != null && i.resolvedAt < i.detectedAt) {
-      ctx.addIssue({ code: 'custom', path: ['resolvedAt'], message: 'is before detectedAt: timestamps out of order' });
-    }
-    if (i.causedBy?.deployment !== undefined && i.causedBy.commit !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['causedBy'], message: 'name the deployment or the commit, not both' });
-    }
-  })
-  .meta({ id: 'IncidentInput' });
-
 export type DeploymentInput = z.infer<typeof deploymentInput>;
-export type IncidentInput = z.infer<typeof incidentInput>;
 
 export const MAX_BATCH = 1000;
 export const deploymentBatch = z.strictObject({ deployments: z.array(deploymentInput).min(1).max(MAX_BATCH) });
-export const incidentBatch = z.strictObject({ incidents: z.array(incidentInput).min(1).max(MAX_BATCH) });
 
 export function deploymentFromInput(input: DeploymentInput): Deployment {
   return {
@@ -153,18 +124,5 @@ export function deploymentFromInput(input: DeploymentInput): Deployment {
     fixes: input.fixes,
     unplanned: input.unplanned,
     version: input.version ?? null,
-  };
-}
-
-export function incidentFromInput(input: IncidentInput): Incident {
-  return {
-    id: input.id,
-    serviceId: input.service,
-    severity: input.severity,
-    startedAt: input.startedAt,
-    detectedAt: input.detectedAt ?? null,
-    resolvedAt: input.resolvedAt ?? null,
-    causedByDeployment: input.causedBy?.deployment ?? null,
-    causedBySha: input.causedBy?.commit ?? null,
   };
 }

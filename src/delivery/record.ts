@@ -5,8 +5,8 @@ import { NotFoundError, ValidationError, type FieldIssue } from '../shared/error
 import type { Database } from '../store/database.js';
 import { lockKeys, retryConflicts } from '../store/serialise.js';
 import { rebuildService } from './attribution.js';
-import type { Deployment, Incident } from './model.js';
-import { getDeployments, getIncidents, upsertDeployments, upsertIncidents, type RecordSource } from './store.js';
+import type { Deployment } from './model.js';
+import { getDeployments, upsertDeployments, type RecordSource } from './store.js';
 
 type Db = Kysely<Database>;
 
@@ -92,51 +92,6 @@ export async function recordDeployments(
       return report;
     }),
   );
-}
-
-/**
- * Records a batch of incidents, all or nothing. An incident sent again
- * replaces the stored one, so a tool can send it when opened and again when
- * resolved. A causing deployment must be recorded and of the same service.
- */
-export async function recordIncidents(db: Db, incidents: readonly Incident[], source: RecordSource, locate: Locate): Promise<RecordReport> {
-  return db.transaction().execute(async (tx) => {
-    const issues: FieldIssue[] = [];
-    const services = await knownServices(
-      tx,
-      incidents.map((i) => i.serviceId),
-    );
-    const causes = await getDeployments(
-      tx,
-      incidents.flatMap((i) => (i.causedByDeployment ? [i.causedByDeployment] : [])),
-    );
-    const batchIds = new Map<string, number>();
-    incidents.forEach((incident, i) => {
-      const issue = (field: string, message: string) => issues.push({ ...locate(i, field), message });
-      const earlier = batchIds.get(incident.id);
-      if (earlier !== undefined) issue('id', `"${incident.id}" is also row ${earlier + 1} of this batch`);
-      batchIds.set(incident.id, i);
-      if (!services.has(incident.serviceId)) issue('service', `unknown service "${incident.serviceId}"`);
-      if (incident.causedByDeployment !== null) {
-        const cause = causes.get(incident.causedByDeployment);
-        if (!cause) issue('causedBy.deployment', `deployment "${incident.causedByDeployment}" is not recorded`);
-        else if (cause.serviceId !== incident.serviceId) {
-          issue('causedBy.deployment', `deployment "${cause.id}" is of service "${cause.serviceId}", not "${incident.serviceId}"`);
-        }
-      }
-    });
-    if (issues.length > 0)
-      throw new ValidationError(`The batch was not recorded: ${issues.length} problem${issues.length > 1 ? 's' : ''}`, issues);
-    const { changed, report } = compare(
-      incidents,
-      await getIncidents(
-        tx,
-        incidents.map((i) => i.id),
-      ),
-    );
-    await upsertIncidents(tx, changed, source, Date.now());
-    return report;
-  });
 }
 
 async function knownServices(db: Db, ids: readonly string[]): Promise<Map<string, Service>> {

@@ -32,7 +32,7 @@ for (const dialect of TEST_DIALECTS) {
       const response = await app.inject({ method: 'GET', url });
       return { status: response.statusCode, body: response.json() };
     };
-    const count = async (table: 'delivery_deployments' | 'delivery_incidents' | 'delivery_changes') =>
+    const count = async (table: 'delivery_deployments' | 'incidents' | 'delivery_changes') =>
       Number(
         (
           await store.db
@@ -109,7 +109,7 @@ for (const dialect of TEST_DIALECTS) {
           {
             id: 'I2',
             service: 'payments',
-            severity: 'sev2',
+            severity: 'SEV2',
             startedAt: '2024-04-02T11:00:00Z',
             resolvedAt: '2024-04-02T11:30:00Z',
             causedBy: { deployment: 'P2' },
@@ -151,11 +151,15 @@ for (const dialect of TEST_DIALECTS) {
       });
       expect(badIncident.statusCode).toBe(400);
       expect(badIncident.json().errors).toEqual([
-        { field: 'body.incidents[1].resolvedAt', message: 'is before startedAt: timestamps out of order' },
+        {
+          field: 'body.incidents[1].resolvedAt',
+          line: 2,
+          message: 'is before impactStartedAt: the duration impactStartedAt to resolvedAt would be negative',
+        },
       ]);
       // Nothing of any rejected batch was written.
       expect(await count('delivery_deployments')).toBe(5);
-      expect(await count('delivery_incidents')).toBe(1);
+      expect(await count('incidents')).toBe(1);
       const unauthenticated = await app.inject({ method: 'POST', url: '/api/v1/deployments', payload: { deployments: deployments() } });
       expect(unauthenticated.statusCode).toBe(401);
     });
@@ -223,7 +227,7 @@ for (const dialect of TEST_DIALECTS) {
       );
 
       const detail = await get('/api/v1/delivery/deployments/P2');
-      expect(detail.body).toMatchObject({ id: 'P2', version: 'v2', changes: 1, failed: true, incidents: [{ id: 'I2', severity: 'sev2' }] });
+      expect(detail.body).toMatchObject({ id: 'P2', version: 'v2', changes: 1, failed: true, incidents: [{ id: 'I2', severity: 'SEV2' }] });
       expect(detail.body.changeList).toEqual([expect.objectContaining({ sha: sha.k3, leadTimeSeconds: 2 * H })]);
       expect((await get('/api/v1/delivery/deployments/nope')).status).toBe(404);
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineRoute, type RouteSpec } from '../kit/routes.js';
 import type { Store } from '../store/database.js';
-import { deploymentBatch, deploymentFromInput, incidentBatch, incidentFromInput } from './model.js';
-import { recordDeployments, recordIncidents } from './record.js';
+import { deploymentBatch, deploymentFromInput } from './model.js';
+import { recordDeployments } from './record.js';
 import * as schemas from './report-schemas.js';
 import { changesView, changeView, deploymentsView, deploymentView, incidentsView, summaryView, trendView } from './views.js';
 
@@ -13,7 +13,7 @@ const recordReport = z
   .meta({ id: 'RecordReport' });
 
 /**
- * The delivery module's HTTP surface: event intake from CI and incident tools,
+ * The delivery module's HTTP surface: deployment intake from CI (incidents are the incidents module's),
  * and the metrics read side (views.ts), where every number can be followed to its rows.
  */
 export function deliveryRoutes(store: Store): RouteSpec[] {
@@ -31,21 +31,6 @@ export function deliveryRoutes(store: Store): RouteSpec[] {
       handler: ({ body }) =>
         recordDeployments(db, body.deployments.map(deploymentFromInput), 'api', (i, field) => ({
           field: `body.deployments[${i}].${field}`,
-          line: i + 1,
-        })),
-    }),
-    defineRoute({
-      method: 'POST',
-      url: '/api/v1/incidents',
-      operationId: 'recordIncidents',
-      summary: 'Record a batch of incidents (all or nothing; an incident sent again replaces it)',
-      tag: TAG,
-      access: 'write',
-      body: incidentBatch,
-      response: recordReport,
-      handler: ({ body }) =>
-        recordIncidents(db, body.incidents.map(incidentFromInput), 'api', (i, field) => ({
-          field: `body.incidents[${i}].${field}`,
           line: i + 1,
         })),
     }),

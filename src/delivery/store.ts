@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { chunks } from '../store/chunks.js';
 import type { Database } from '../store/database.js';
-import type { DeploymentRow, IncidentRow } from './tables.js';
+import { deliveryIncidents } from '../incidents/index.js';
+import type { DeploymentRow } from './tables.js';
 import type { Deployment, Incident, LeadTimeStart, ShippedChange } from './model.js';
 
 type Db = Kysely<Database>;
@@ -350,80 +351,13 @@ function toStoredChange(row: Database['delivery_changes']): StoredChange {
 
 // --- Incidents ----------------------------------------------------------------------
 
+/** Incidents are the incidents module's: delivery reads them (drills left out) through its index. */
 export async function loadIncidents(db: Db, filter: DeliveryFilter = {}): Promise<Incident[]> {
-  const rows: IncidentRow[] = [];
-  for (const serviceIds of serviceChunks(filter)) {
-    rows.push(
-      ...(await db
-        .selectFrom('delivery_incidents')
-        .selectAll()
-        .$if(serviceIds !== null, (q) => q.where('service_id', 'in', serviceIds as string[]))
-        .execute()),
-    );
-  }
-  return rows.map(toIncident);
-}
-
-export async function upsertIncidents(db: Db, incidents: readonly Incident[], source: RecordSource, now: number): Promise<void> {
-  for (const batch of chunks(incidents)) {
-    await db
-      .insertInto('delivery_incidents')
-      .values(
-        batch.map((i) => ({
-          id: i.id,
-          service_id: i.serviceId,
-          severity: i.severity,
-          started_at: i.startedAt,
-          detected_at: i.detectedAt,
-          resolved_at: i.resolvedAt,
-          caused_by_deployment: i.causedByDeployment,
-          caused_by_sha: i.causedBySha,
-          source,
-          updated_at: now,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          service_id: eb.ref('excluded.service_id'),
-          severity: eb.ref('excluded.severity'),
-          started_at: eb.ref('excluded.started_at'),
-          detected_at: eb.ref('excluded.detected_at'),
-          resolved_at: eb.ref('excluded.resolved_at'),
-          caused_by_deployment: eb.ref('excluded.caused_by_deployment'),
-          caused_by_sha: eb.ref('excluded.caused_by_sha'),
-          source: eb.ref('excluded.source'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
-  }
-}
-
-export async function getIncidents(db: Db, ids: readonly string[]): Promise<Map<string, Incident>> {
-  const found = new Map<string, Incident>();
-  for (const batch of chunks(ids)) {
-    const rows = await db.selectFrom('delivery_incidents').selectAll().where('id', 'in', batch).execute();
-    for (const row of rows) found.set(row.id, toIncident(row));
-  }
-  return found;
-}
-
-function toIncident(row: IncidentRow): Incident {
-  return {
-    id: row.id,
-    serviceId: row.service_id,
-    severity: row.severity,
-    startedAt: row.started_at,
-    detectedAt: row.detected_at,
-    resolvedAt: row.resolved_at,
-    causedByDeployment: row.caused_by_deployment,
-    causedBySha: row.caused_by_sha,
-  };
+  return deliveryIncidents(db, filter.serviceIds === undefined ? {} : { serviceIds: filter.serviceIds });
 }
 
 /** Replaces every demo row (the demo workspace is regenerated whole). */
 export async function removeDemoRows(db: Db): Promise<void> {
-  await db.deleteFrom('delivery_incidents').where('source', '=', 'demo').execute();
   await db.deleteFrom('delivery_deployments').where('source', '=', 'demo').execute();
 }
 

@@ -33,6 +33,10 @@ export interface DeliveryChangeRow {
   fixes_sha: string | null;
 }
 
+/**
+ * Incidents before the incidents module (migration 0401 copied them into its
+ * `incidents` table); nothing reads or writes this table any more.
+ */
 export interface IncidentRow {
   id: string;
   service_id: string;

@@ -1,5 +1,6 @@
 import type { Store } from '../store/database.js';
 import type { ModulePeers } from './module.js';
+import type { Lookups } from './lookups.js';
 
 /**
  * The demo workspace is generated from a seed so tests, benchmarks and the
@@ -25,6 +26,8 @@ export interface DemoContext {
   options: DemoOptions;
   /** The other modules' series publishers and review sections. */
   peers?: ModulePeers;
+  /** What other modules answer (kit/lookups.ts); absent in callers that load one module alone. */
+  lookups?: Lookups;
 }
 
 /** A module's demo loader returns counts of what it wrote, for logs and tests. */

@@ -4,6 +4,7 @@ import type { Store } from '../store/database.js';
 import type { CliContext } from './cli/context.js';
 import type { ModuleConfig } from './config.js';
 import type { DemoContext, DemoReport } from './demo.js';
+import { mergeLookups, type Lookups } from './lookups.js';
 import type { RouteSpec } from './routes.js';
 import type { SyncTask } from './sync.js';
 
@@ -30,6 +31,8 @@ export interface SextantModule<C = unknown> {
   config?: ModuleConfig<C>;
   /** Steps of `sextant sync`, run in module order. */
   sync?: ReadonlyArray<SyncTask<C>>;
+  /** What this module answers for modules that may not import it (kit/lookups.ts). */
+  lookups?: Lookups;
   /** Writes the module's part of the demo workspace (replacing earlier demo rows). */
   demo?(context: DemoContext): Promise<DemoReport | void>;
   /**
@@ -77,14 +80,17 @@ export interface ReviewSectionContent {
 export interface ModulePeers {
   series: Array<{ module: string; series: NonNullable<SextantModule['series']> }>;
   reviewSections: Array<{ module: string; section: NonNullable<SextantModule['reviewSection']> }>;
+  /** What other modules answer (kit/lookups.ts), merged from every module's `lookups`. */
+  lookups: Lookups;
 }
 
-export const NO_PEERS: ModulePeers = { series: [], reviewSections: [] };
+export const NO_PEERS: ModulePeers = { series: [], reviewSections: [], lookups: {} };
 
 export function modulePeers(modules: readonly SextantModule<never>[]): ModulePeers {
   return {
     series: modules.flatMap((m) => (m.series ? [{ module: m.name, series: m.series.bind(m) }] : [])),
     reviewSections: modules.flatMap((m) => (m.reviewSection ? [{ module: m.name, section: m.reviewSection.bind(m) }] : [])),
+    lookups: mergeLookups(modules.map((m) => m.lookups)),
   };
 }
 

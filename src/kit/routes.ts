@@ -19,6 +19,10 @@ export interface RouteInput<P, Q, B> {
   params: P;
   query: Q;
   body: B;
+  /** Request headers, lower-case names (webhook signatures). */
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The JSON body exactly as received, for signatures computed over the bytes; undefined without a JSON body. */
+  rawBody: string | undefined;
 }
 
 export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {

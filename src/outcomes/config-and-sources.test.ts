@@ -114,6 +114,7 @@ describe.each(TEST_DIALECTS)('module series on $name', (dialect) => {
     let calls = 0;
     const peers: ModulePeers = {
       reviewSections: [],
+      lookups: {},
       series: [
         {
           module: 'delivery',

@@ -4,6 +4,7 @@ import { loadReliabilityDemo } from './demo.js';
 import { slosMigration } from './migrations/0200-slos.js';
 import { reliabilityRoutes } from './routes.js';
 import { reliabilitySeries } from './series.js';
+import { storedSpanSpend } from './stored-slos.js';
 import { sloSyncTask } from './sync-task.js';
 
 /**
@@ -18,6 +19,7 @@ export const reliabilityModule = defineModule({
   commands: registerReliabilityCommands,
   sync: [sloSyncTask],
   series: reliabilitySeries,
+  lookups: { budgetSpent: storedSpanSpend },
   demo: async ({ store, options }) => loadReliabilityDemo(store, options, options.now === undefined ? {} : { now: options.now }),
 });
 

@@ -1,3 +1,4 @@
+import { budgetShareRequiresPostmortem, DEFAULT_POSTMORTEM_RULE } from '../incidents/index.js';
 import type { ErrorBudgetPolicy, PolicyRule, SloStatus } from './model.js';
 
 /**
@@ -20,7 +21,8 @@ export const DEFAULT_POLICY: ErrorBudgetPolicy = {
     },
     {
       name: 'postmortem',
-      when: { incidentBudgetConsumedAbove: 0.2 },
+      // The incidents module's postmortem rule: one threshold for the gate and the incident page.
+      when: { incidentBudgetConsumedAbove: DEFAULT_POSTMORTEM_RULE.budgetShareAbove },
       action: 'requirePostmortem',
       exceptLabels: [],
       description: 'An incident that consumed more than 20% of the error budget needs a postmortem',
@@ -87,7 +89,8 @@ export function evaluateGate(input: {
   for (const rule of input.policy.rules) {
     if (rule.when.incidentBudgetConsumedAbove !== undefined) {
       const limit = rule.when.incidentBudgetConsumedAbove;
-      for (const spend of input.incidents ?? []) if (spend.share > limit) postmortemsRequired.push({ ...spend, rule: rule.name });
+      for (const spend of input.incidents ?? [])
+        if (budgetShareRequiresPostmortem(spend.share, limit)) postmortemsRequired.push({ ...spend, rule: rule.name });
       continue;
     }
     for (const status of input.statuses) {

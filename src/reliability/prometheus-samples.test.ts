@@ -1,6 +1,5 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { getSourceCursor, replaceDefinitions } from './store.js';
 import { storedStatuses } from './stored-slos.js';
 import { ValidationError } from '../shared/errors.js';
 import type { Store } from '../store/database.js';
+import { freePort } from '../test-support/free-port.js';
 import { makeTempDir, TEST_DIALECTS } from '../test-support/stores.js';
 import { queryRange } from '../sources/prometheus/prometheus-client.js';
 import { pullPrometheusSamples } from './prometheus-samples.js';
@@ -40,14 +40,6 @@ function openMetrics(): string {
     if (t >= INCIDENT[0] && t < INCIDENT[1]) failed += 1.5;
   }
   return ['# HELP http_requests Requests served.', '# TYPE http_requests counter', ...good, ...bad, '# EOF', ''].join('\n');
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const definitions = (url: string) =>

@@ -7,7 +7,8 @@ import type { Store } from '../store/database.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
 import { loadDefinitions } from './definitions/load-definitions.js';
 import { replaceDefinitions } from './store.js';
-import { upsertDeployments, upsertIncidents } from '../delivery/store.js';
+import { upsertDeployments } from '../delivery/store.js';
+import { saveDeliveryIncidents } from '../incidents/index.js';
 import { saveService, saveTeam } from '../org/index.js';
 import { buildDeployment, buildIncident } from '../test-support/delivery-factories.js';
 
@@ -113,7 +114,7 @@ for (const dialect of TEST_DIALECTS) {
           { name: 'staging', production: false },
         ],
       });
-      await upsertIncidents(
+      await saveDeliveryIncidents(
         store.db,
         [buildIncident({ id: 'inc-1', serviceId: 'checkout', startedAt: at('10:50'), resolvedAt: at('11:00') })],
         'api',

@@ -9,7 +9,8 @@ import type { GateDecision } from './policy.js';
 import { releaseGate } from './release-gate.js';
 import * as sloStore from './store.js';
 import { maintenanceIntervals, windowAt, type Interval } from './windows.js';
-import { attributeBudget, type Attribution, type AttributionInput } from './attribution.js';
+import { attributeBudget, budgetSpentDuring, type Attribution, type AttributionInput } from './attribution.js';
+import type { ServiceSpan, SpanBudgetSpend } from '../kit/lookups.js';
 import { deliveryEvidence } from '../delivery/index.js';
 
 type Db = Kysely<Database>;
@@ -115,6 +116,37 @@ export async function storedAttribution(db: Db, name: string, at: number): Promi
   };
   const context = contextOf(set, definition);
   return runOverStore(db, (sourceFor) => attributeBudget({ ...context, source: sourceFor(name) }, at, input));
+}
+
+/**
+ * What each span (an incident) spent of each SLO of its service: bad units
+ * inside it over the allowance of the SLO window ending where it ends (an open
+ * span runs to `at`). Spans of services without SLOs spend nothing.
+ */
+export async function storedSpanSpend(db: Db, spans: readonly ServiceSpan[], at: number): Promise<SpanBudgetSpend[]> {
+  const set = await sloStore.loadDefinitionSet(db);
+  const pairs = spans.flatMap((span) =>
+    set.slos.filter((slo) => slo.service === span.serviceId).map((definition) => ({ span, context: contextOf(set, definition) })),
+  );
+  if (pairs.length === 0) return [];
+  return runOverStore(db, (sourceFor) =>
+    pairs
+      .filter(({ span }) => span.start < at)
+      .map(({ span, context }) => {
+        const spend = budgetSpentDuring({ ...context, source: sourceFor(context.definition.name) }, [
+          span.start,
+          Math.min(span.end ?? at, at),
+        ]);
+        return {
+          id: span.id,
+          slo: context.definition.name,
+          spent: spend.spent,
+          allowed: spend.allowed,
+          share: spend.share,
+          window: context.definition.window.duration.text,
+        };
+      }),
+  );
 }
 
 /** How many minutes the alert history is replayed at: every minute for pushed batches, coarser for bulk history. */

@@ -59,7 +59,8 @@ export function buildOpenApiDocument(specs: readonly RouteSpec[], info: { versio
 function responses(spec: RouteSpec, toSchema: SchemaConverter): Record<string, unknown> {
   const status = String(spec.successStatus ?? 200);
   const success: Record<string, unknown> = { description: spec.responseDescription ?? 'Success' };
-  if (spec.response && status !== '204') {
+  if (spec.contentType) success.content = { [spec.contentType.split(';')[0] as string]: { schema: { type: 'string' } } };
+  else if (spec.response && status !== '204') {
     success.content = { 'application/json': { schema: toSchema(spec.response, 'output') } };
   }
   const problem = (description: string) => ({

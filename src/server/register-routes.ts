@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { ValidationError, type FieldIssue } from '../shared/errors.js';
 import { formatFieldPath } from '../shared/field-path.js';
@@ -11,8 +11,22 @@ declare module 'fastify' {
   }
 }
 
+/** JSON bodies as received, for handlers that check a signature over the bytes (webhooks). */
+const rawBodies = new WeakMap<FastifyRequest, string>();
+
+/** Fastify's own JSON parser, also keeping the raw text of each body. */
+function keepRawJsonBodies(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    rawBodies.set(request, body as string);
+    parseJson(request, body as string, done);
+  });
+}
+
 /** Registers specs as Fastify routes; input is validated with the spec's schemas before the handler runs. */
 export function registerRoutes(app: FastifyInstance, specs: readonly RouteSpec[]): void {
+  keepRawJsonBodies(app);
   for (const spec of specs) {
     app.route({
       method: spec.method,
@@ -38,7 +52,7 @@ export function registerRoutes(app: FastifyInstance, specs: readonly RouteSpec[]
           const fields = issues.map((issue) => issue.field).join(', ');
           throw new ValidationError(`Invalid ${issues.length === 1 ? 'field' : 'fields'}: ${fields}`, issues);
         }
-        const result = await spec.handler({ params, query, body });
+        const result = await spec.handler({ params, query, body, headers: request.headers, rawBody: rawBodies.get(request) });
         const status = spec.successStatus ?? 200;
         if (status === 204) return reply.status(204).send();
         if (spec.contentType) return reply.status(status).type(spec.contentType).send(result);

@@ -24,3 +24,6 @@ function onPath(name: string): boolean {
 
 export const promtoolAvailable = () => externalTool('promtool', 'apt-get install -y prometheus');
 export const prometheusAvailable = () => externalTool('prometheus', 'apt-get install -y prometheus');
+/** Debian's `prometheus-alertmanager` package installs the binary under this name. */
+export const ALERTMANAGER_BINARY = '/usr/bin/prometheus-alertmanager';
+export const alertmanagerAvailable = () => externalTool(ALERTMANAGER_BINARY, 'apt-get install -y prometheus-alertmanager');

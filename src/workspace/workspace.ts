@@ -4,7 +4,7 @@ import type { Settings } from '../config/settings.js';
 import type { AppliedSection } from '../kit/config.js';
 import { DEFAULT_DEMO_OPTIONS, type DemoOptions, type DemoReport } from '../kit/demo.js';
 import { modulePeers, type AnyModule } from '../kit/module.js';
-import { MODULES } from '../modules.js';
+import { LOOKUPS, MODULES } from '../modules.js';
 import { openStore, type Store } from '../store/database.js';
 import { collectMigrations, migrateToLatest, type MigrationReport } from '../store/migrate.js';
 import type { WorkspaceConfig } from './workspace-config.js';
@@ -77,7 +77,7 @@ export async function loadDemoWorkspace(store: Store, options: DemoOptions): Pro
   const reports: Record<string, DemoReport> = {};
   const peers = modulePeers(MODULES);
   for (const module of MODULES) {
-    if (module.demo) reports[module.name] = (await module.demo({ store, options, peers })) ?? {};
+    if (module.demo) reports[module.name] = (await module.demo({ store, options, peers, lookups: LOOKUPS })) ?? {};
   }
   return reports;
 }

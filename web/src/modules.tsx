@@ -5,6 +5,7 @@ import { DeliveryPage } from './pages/delivery/delivery-page.js';
 import { ExperimentsPage } from './pages/ml/experiments-page.js';
 import { MlPage } from './pages/ml/ml-page.js';
 import { OkrsPage } from './pages/okrs/okrs-page.js';
+import { IncidentsPage } from './pages/incidents/incidents-page.js';
 import { OrgPage } from './pages/org/org-page.js';
 import { OutcomesPage } from './pages/outcomes/outcomes-page.js';
 import { ModulePlaceholder } from './pages/placeholder/module-placeholder.js';
@@ -68,7 +69,7 @@ export const MODULE_PAGES: ModulePage[] = [
     path: '/incidents',
     label: 'Incidents',
     purpose: 'Incidents, timelines and blameless postmortems.',
-    render: placeholder('Incidents', 'Incidents and postmortems.', 'Incidents are not available in this build yet.'),
+    render: () => <IncidentsPage />,
   },
   {
     path: '/decisions',

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Settings } from '../../config/settings.js';
 import type { Store } from '../../store/database.js';
 import type { ModulePeers } from '../module.js';
+import type { Lookups } from '../lookups.js';
 import type { OutputStreams } from './output.js';
 
 /**
@@ -13,6 +14,8 @@ import type { OutputStreams } from './output.js';
 export interface CliContext {
   env: Record<string, string | undefined>;
   out: OutputStreams;
+  /** What modules answer for modules that may not import them (kit/lookups.ts). */
+  lookups: Lookups;
   settings(command: Command): Settings;
   /** `demo`: the generated demo workspace in its own file instead of the workspace's store. */
   withStore<T>(command: Command, body: (store: Store) => Promise<T>, options?: { demo?: boolean }): Promise<T>;

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { ValidationError, type FieldIssue } from '../shared/errors.js';
-import { formatFieldPath } from '../shared/field-path.js';
-import { parseCsv } from '../shared/csv.js';
+import { ValidationError, type FieldIssue } from './errors.js';
+import { formatFieldPath } from './field-path.js';
+import { parseCsv } from './csv.js';
 
 /**
  * Backfill files for `sextant deploy record --file` and `sextant incident
