@@ -46,7 +46,7 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium: Incidents pages', ()
     await savePerson(db, { id: 'dana', name: 'Dana Scully', teamId: 'shop', bot: false, emails: [], aliases: [], logins: [] });
     await replaceDefinitions(
       db,
-      loadDefinitions([path.join(import.meta.dirname, '..', '..', 'src', 'reliability', 'testdata', 'openslo')]),
+      loadDefinitions([path.join(import.meta.dirname, '..', '..', 'src', 'test-support', 'testdata', 'reliability', 'openslo')]),
       'config',
     );
     await ingestSamples(
