@@ -15,7 +15,8 @@ import { POSTMORTEM_SECTIONS } from './model.js';
 import { saveIncidentSettings, DEFAULT_SETTINGS } from './settings.js';
 
 const definitions = loadDefinitions([path.join(import.meta.dirname, '..', 'test-support', 'testdata', 'reliability', 'openslo')]);
-const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, 'testdata', name), 'utf8');
+const fixture = (name: string) =>
+  fs.readFileSync(path.join(import.meta.dirname, '..', 'test-support', 'testdata', 'incidents', name), 'utf8');
 const SECRET_OLD = 'whsec-old-0123456789';
 const SECRET_NEW = 'whsec-new-9876543210';
 const sign = (body: string, secret: string) => `v1=${createHmac('sha256', secret).update(body).digest('hex')}`;
