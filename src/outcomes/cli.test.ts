@@ -1,10 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCliContext } from '../cli/cli-context.js';
-import type { OutputStreams } from '../kit/cli/output.js';
+import { runCommandsInProcess } from '../test-support/cli-in-process.js';
 import { makeTempDir } from '../test-support/stores.js';
 import { resolveSettings } from '../config/settings.js';
 import { openWorkspaceStore } from '../workspace/workspace.js';
@@ -12,29 +9,8 @@ import { registerOutcomesCommands } from './cli.js';
 import { metricValues } from './metric-values.js';
 import { dateOf, dayOf } from './dates.js';
 
-/** Runs `sextant <args>` in-process with captured output; returns the exit code the CLI would set. */
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const capture = () => {
-    const stream = new PassThrough();
-    const chunks: string[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
-    return { stream, text: () => chunks.join('') };
-  };
-  const stdout = capture();
-  const stderr = capture();
-  const out: OutputStreams = { stdout: stdout.stream, stderr: stderr.stream, noColor: true };
-  const program = new Command('sextant')
-    .option('-w, --workspace <dir>')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => out.stdout.write(s), writeErr: (s) => out.stderr.write(s) });
-  registerOutcomesCommands(program, createCliContext({}, out));
-  process.exitCode = undefined;
-  await program.parseAsync(['node', 'sextant', ...args]);
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  await new Promise((resolve) => setImmediate(resolve));
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
+/** Runs `sextant <args>` in-process with this module's commands (src/test-support/cli-in-process.ts). */
+const run = (args: string[]) => runCommandsInProcess(registerOutcomesCommands, args);
 
 describe('outcomes CLI', () => {
   let dir: string;
