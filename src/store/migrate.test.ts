@@ -59,6 +59,41 @@ for (const dialect of TEST_DIALECTS) {
       });
     }
 
+    if (dialect.name === 'postgres') {
+      it('migrates while other schemas on the same server are created and dropped', async () => {
+        // Kysely's own introspector reads every column of every schema and failed
+        // ("column ... of relation ... does not exist") when another schema was
+        // dropped meanwhile: a flake seen once in CI with parallel test schemas.
+        // Two churners create and drop schemas with wide tables beside five migrations; each must succeed.
+        let churning = true;
+        const churnOnce = async () => {
+          let round = 0;
+          while (churning) {
+            const other = await dialect.open({ migrate: false });
+            const wide = Array.from({ length: 60 }, (_, i) => `c${i} text`).join(', ');
+            for (let t = 0; t < 10; t++) await sql.raw(`create table churn_${round}_${t} (${wide})`).execute(other.db);
+            await other.close(); // drops the schema
+            round++;
+          }
+          return round;
+        };
+        const churners = [churnOnce(), churnOnce()];
+        try {
+          for (let i = 0; i < 5; i++) {
+            const target = await dialect.open({ migrate: false });
+            try {
+              expect((await migrateToLatest(target, migrations)).applied).toEqual(Object.keys(migrations).sort());
+            } finally {
+              await target.close();
+            }
+          }
+        } finally {
+          churning = false;
+        }
+        for (const rounds of await Promise.all(churners)) expect(rounds).toBeGreaterThan(0);
+      });
+    }
+
     if (dialect.name === 'sqlite') {
       it('opens SQLite in WAL mode with foreign keys on and a busy timeout', async () => {
         store = await dialect.open();

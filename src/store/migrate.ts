@@ -1,4 +1,4 @@
-import { Migrator, sql, type Migration, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type DatabaseIntrospector, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import type { Store } from './database.js';
 
 export interface MigrationReport {
@@ -37,10 +37,9 @@ export async function migrateToLatest(store: Store, migrations: Record<string, M
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema
       : undefined;
   const migrator = new Migrator({
-    db: store.db,
-    ...(migrationTableSchema ? { migrationTableSchema } : {}),
-    provider: { getMigrations: async () => migrations },
+    db: migrationTableSchema !== undefined ? withSchemaIntrospection(store.db, migrationTableSchema) : store.db,
     ...(migrationTableSchema !== undefined ? { migrationTableSchema } : {}),
+    provider: { getMigrations: async () => migrations },
     // Each module numbers its migrations in its own range (org 0001-0099,
     // delivery 0100-, reliability 0200-, codebase 0300-, ...), so a module's new
     // migration may sort before another module's applied one. They touch
@@ -57,4 +56,36 @@ export async function migrateToLatest(store: Store, migrations: Record<string, M
     applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
     known: Object.keys(migrations).sort(),
   };
+}
+
+/**
+ * Kysely's migrator asks the introspector whether its bookkeeping tables exist.
+ * Kysely's PostgreSQL introspector reads every column of every table in every
+ * schema, calling pg_get_serial_sequence on each: when another schema is being
+ * dropped meanwhile (another application, parallel test schemas), that call
+ * fails with "column ... of relation ... does not exist" for a table the
+ * migrator never cared about. This one answers from the store's own schema only.
+ */
+function withSchemaIntrospection<DB>(db: Kysely<DB>, schema: string): Kysely<DB> {
+  const introspection: DatabaseIntrospector = {
+    getSchemas: async () => {
+      const rows = await sql<{ name: string }>`select nspname as name from pg_catalog.pg_namespace where nspname = ${schema}`.execute(db);
+      return rows.rows;
+    },
+    getTables: async () => {
+      const rows = await sql<{ name: string; schema: string; kind: string }>`
+        select table_name as name, table_schema as schema, table_type as kind
+        from information_schema.tables where table_schema = ${schema}`.execute(db);
+      return rows.rows.map((row) => ({ name: row.name, schema: row.schema, isView: row.kind === 'VIEW', columns: [] }));
+    },
+    getMetadata: async () => ({ tables: await introspection.getTables() }),
+  };
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'introspection') return introspection;
+      const value: unknown = Reflect.get(target, property, target);
+      // Kysely keeps its state in private fields: call its methods on the real instance.
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
