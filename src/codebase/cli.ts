@@ -193,7 +193,7 @@ async function analyseWorkspaceRepository(
       { field: `--${clash}`, message: '--repository analyses the workspace cache; leave this out' },
     ]);
   }
-  const { workspaceDir } = ctx.settings(command);
+  const { workspaceDir, repositoryRoots } = ctx.settings(command);
   return ctx.withStore(command, async (store) => {
     const { people, repositories } = await loadOrg(store.db);
     const repository = repositories.find((r) => r.id === flags.repository);
@@ -203,7 +203,7 @@ async function analyseWorkspaceRepository(
         { field: '--repository', message: `"${flags.repository}" is not in the workspace (known: ${known})` },
       ]);
     }
-    await refreshWorkspaceRepository(store, repository, workspaceDir);
+    await refreshWorkspaceRepository(store, repository, { workspaceDir, extraRoots: repositoryRoots });
     return (await analyseCachedHistory(store.db, repository.id, [name], options, people)).get(name)?.result;
   });
 }

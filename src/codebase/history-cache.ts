@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import path from 'node:path';
 import type { Kysely } from 'kysely';
-import type { Person, Repository } from '../org/index.js';
+import { repositoryReadPath, type Person, type Repository, type RepositoryRoots } from '../org/index.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { loadCommitGraph, loadFileHistory, reachable, resolveCommit, syncRepository, walkOrder } from '../sources/git/index.js';
 import type { Database, Store } from '../store/database.js';
@@ -80,25 +79,21 @@ export async function refreshHistory(
 
 /**
  * Refreshes a workspace repository: its `path` is relative to the workspace
- * folder, its default branch (HEAD when unset) is what is analysed. A path
- * that is not a git repository is reported against the repository's entry.
+ * folder (one set through the API is checked against the allowed roots again),
+ * its default branch (HEAD when unset) is what is analysed. A path that is not
+ * a git repository is reported against the repository's entry.
  */
 export async function refreshWorkspaceRepository(
   store: Pick<Store, 'db' | 'dialect'>,
   repository: Repository,
-  workspaceDir: string,
+  roots: RepositoryRoots,
 ): Promise<RefreshReport> {
   const field = `repositories.${repository.id}.path`;
-  if (repository.path === null) {
-    throw new ValidationError(`Repository "${repository.id}" has no local path`, [
-      { field, message: 'git history needs a local clone: set path in sextant.yaml' },
-    ]);
-  }
   try {
     return await refreshHistory(
       store,
       repository.id,
-      path.resolve(workspaceDir, repository.path),
+      await repositoryReadPath(store.db, repository, roots),
       repository.defaultBranch ?? 'HEAD',
       field,
     );

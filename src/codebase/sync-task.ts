@@ -15,17 +15,24 @@ export const DASHBOARD_ANALYSES: readonly AnalysisName[] = ['summary', 'hotspots
  */
 export const codebaseSyncTask: SyncTask = {
   name: 'codebase',
-  async run({ store, workspaceDir, progress }) {
+  async run({ store, workspaceDir, repositoryRoots = [], progress, failed }) {
     const org = await loadOrg(store.db);
     const local = org.repositories.filter((r) => r.path !== null);
     const options = analysisOptionsSchema.parse({});
     let newCommits = 0;
+    const analysed = new Set<string>();
     for (const [i, repository] of local.entries()) {
       progress.update(i, local.length);
-      newCommits += (await refreshWorkspaceRepository(store, repository, workspaceDir)).newCommits;
-      await analyseScope(store.db, { kind: 'repository', id: repository.id }, DASHBOARD_ANALYSES, options);
+      try {
+        newCommits += (await refreshWorkspaceRepository(store, repository, { workspaceDir, extraRoots: repositoryRoots })).newCommits;
+        await analyseScope(store.db, { kind: 'repository', id: repository.id }, DASHBOARD_ANALYSES, options);
+        analysed.add(repository.id);
+      } catch (error) {
+        // One unreadable repository must not stop the others; without a failure sink the caller wants the error.
+        if (failed === undefined) throw error;
+        failed(`repository ${repository.id}`, error);
+      }
     }
-    const analysed = new Set(local.map((r) => r.id));
     const services = org.services.filter(
       (s) => s.repositories.length > 0 && s.repositories.every((link) => analysed.has(link.repositoryId)),
     );
@@ -34,9 +41,10 @@ export const codebaseSyncTask: SyncTask = {
     const skipped = org.repositories.length - local.length;
     const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
     return (
-      `${count(local.length, 'repository', 'repositories')}, ${count(newCommits, 'new commit', 'new commits')}, ` +
+      `${count(analysed.size, 'repository', 'repositories')}, ${count(newCommits, 'new commit', 'new commits')}, ` +
       `${count(services.length, 'service', 'services')}` +
-      (skipped > 0 ? `; ${skipped} without a local path skipped` : '')
+      (skipped > 0 ? `; ${skipped} without a local path skipped` : '') +
+      (local.length > analysed.size ? `; ${local.length - analysed.size} failed` : '')
     );
   },
 };

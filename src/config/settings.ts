@@ -27,6 +27,11 @@ export interface Settings {
    * e.g. the name of a reverse proxy in front of it. Other `Host` headers get 421 (DNS rebinding).
    */
   publicHosts: string[];
+  /**
+   * Folders besides the workspace in which repositories written through the API may live
+   * (SEXTANT_REPOSITORY_ROOTS, separated like PATH); absolute.
+   */
+  repositoryRoots: string[];
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -99,6 +104,10 @@ export function resolveSettings(flags: SettingsFlags, env: Record<string, string
     bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
     shutdownGraceMs: Math.round(graceSeconds * 1000),
     publicHosts,
+    repositoryRoots: (env.SEXTANT_REPOSITORY_ROOTS ?? '')
+      .split(path.delimiter)
+      .filter((root) => root.trim() !== '')
+      .map((root) => path.resolve(workspaceDir, root.trim())),
   };
 }
 

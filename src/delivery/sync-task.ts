@@ -1,6 +1,5 @@
-import path from 'node:path';
 import type { SyncTask } from '../kit/sync.js';
-import { getService, loadOrg } from '../org/index.js';
+import { getService, loadOrg, repositoryReadPath } from '../org/index.js';
 import { syncRepository } from '../sources/git/index.js';
 import { BASELINE_SETTING, rebuildService, type TagDeploymentRule } from './attribution.js';
 import type { DeliverySection } from './delivery-config.js';
@@ -17,7 +16,7 @@ import { putSetting } from './store.js';
  */
 export const deliverySyncTask: SyncTask<DeliverySection> = {
   name: 'delivery',
-  async run({ store, config, workspaceDir, progress }) {
+  async run({ store, config, workspaceDir, repositoryRoots = [], progress, failed }) {
     // Tag rules name known services: the configuration check said so, with line numbers.
     const rules = new Map<string, TagDeploymentRule>();
     for (const rule of config.delivery.tagDeployments)
@@ -26,18 +25,27 @@ export const deliverySyncTask: SyncTask<DeliverySection> = {
     const org = await loadOrg(store.db);
     let commitsRead = 0;
     let repositories = 0;
+    let failures = 0;
     for (const repo of org.repositories) {
       if (!repo.path) continue;
       progress.start(`git ${repo.id}`);
-      const report = await syncRepository(store, {
-        repositoryId: repo.id,
-        path: path.resolve(workspaceDir, repo.path),
-        field: `repositories.${repo.id}.path`,
-        progress,
-      });
-      progress.finish(`${report.commitsRead} commits read${report.full ? ' (full history)' : ''}, ${report.tags} tags`);
-      commitsRead += report.commitsRead;
-      repositories++;
+      try {
+        const report = await syncRepository(store, {
+          repositoryId: repo.id,
+          path: await repositoryReadPath(store.db, repo, { workspaceDir, extraRoots: repositoryRoots }),
+          field: `repositories.${repo.id}.path`,
+          progress,
+        });
+        progress.finish(`${report.commitsRead} commits read${report.full ? ' (full history)' : ''}, ${report.tags} tags`);
+        commitsRead += report.commitsRead;
+        repositories++;
+      } catch (error) {
+        // One unreadable repository must not stop the others; without a failure sink the caller wants the error.
+        if (failed === undefined) throw error;
+        progress.finish('failed');
+        failed(`repository ${repo.id}`, error);
+        failures++;
+      }
     }
 
     progress.start('delivery');
@@ -51,6 +59,9 @@ export const deliverySyncTask: SyncTask<DeliverySection> = {
         changes += rebuilt.changes;
       }
     });
-    return `${repositories} repositories (${commitsRead} commits read), ${deployments} tag deployments, ${changes} changes attributed`;
+    return (
+      `${repositories} repositories (${commitsRead} commits read)${failures > 0 ? `, ${failures} failed` : ''}, ` +
+      `${deployments} tag deployments, ${changes} changes attributed`
+    );
   },
 };

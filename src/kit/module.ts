@@ -23,8 +23,11 @@ export interface SextantModule<C = unknown> {
    * (see docs/architecture.md). Never edit a released migration.
    */
   migrations?: Record<string, Migration>;
-  /** HTTP routes; the server registers them and describes them in the OpenAPI document. `peers`: see ModulePeers. */
-  routes?(store: Store, peers: ModulePeers): RouteSpec[];
+  /**
+   * HTTP routes; the server registers them and describes them in the OpenAPI document. `peers`: see
+   * ModulePeers; `host`: where the serving process runs (RouteHost).
+   */
+  routes?(store: Store, peers: ModulePeers, host: RouteHost): RouteSpec[];
   /** `sextant <noun> <verb>` commands. */
   commands?(program: Command, ctx: CliContext): void;
   /** Its part of sextant.yaml. */
@@ -43,6 +46,14 @@ export interface SextantModule<C = unknown> {
   series?(store: Store, range: SeriesRange): Promise<PublishedSeries[]>;
   /** A section of the weekly business review (open incidents, debt share, ...) for the week `range`. */
   reviewSection?(store: Store, range: SeriesRange): Promise<ReviewSectionContent | null>;
+}
+
+/** What the serving process tells routes about where it runs. */
+export interface RouteHost {
+  /** The workspace folder: relative paths in requests resolve against it. */
+  workspaceDir: string;
+  /** Further folders repositories written through the API may live in (SEXTANT_REPOSITORY_ROOTS). */
+  repositoryRoots: readonly string[];
 }
 
 /** Local calendar days `from`..`to` (YYYY-MM-DD, inclusive) in the workspace's IANA zone. */

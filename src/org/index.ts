@@ -46,6 +46,7 @@ export function orgFromWorkspaceConfig(config: Readonly<Record<string, unknown>>
 export type { Org, Person, Repository, Service, ServiceRepository, Team, Environment, EntitySource } from './model.js';
 export { entityId, slugify } from './model.js';
 export type { OrgConfig } from './org-config.js';
+export { confineRepositoryPath, repositoryReadPath, type RepositoryRoots } from './repository-path.js';
 export { generateDemoOrg } from './demo-org.js';
 export { createIdentityResolver, type AuthorSignature, type IdentityResolver } from './identity.js';
 export { getRepository, getService, loadOrg, replaceOrg, saveRepository, saveService, saveTeam, type ApplyReport } from './store.js';

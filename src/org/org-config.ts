@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isGitRepository } from './repository-path.js';
 import { z } from 'zod';
 import type { PathIssue } from '../kit/config.js';
 import { entityId, needsPathOrUrl, personInput, repositoryFields, serviceInput, slugify, teamInput, type Org } from './model.js';
@@ -116,19 +117,6 @@ export function checkRepositoryPaths(config: OrgConfig, baseDir: string): PathIs
           : `${absolute} is not a git repository (no .git here or in a parent folder, and not a bare repository)`;
     return problem ? [{ path: ['repositories', i, 'path'], message: problem }] : [];
   });
-}
-
-/**
- * As git decides: a folder inside a work tree (`.git` here or in a parent: a
- * folder, or a file for worktrees and submodules), or a bare repository
- * (HEAD, objects/ and refs/).
- */
-function isGitRepository(dir: string): boolean {
-  if (['HEAD', 'objects', 'refs'].every((entry) => fs.existsSync(path.join(dir, entry)))) return true;
-  for (let cursor = dir; ; cursor = path.dirname(cursor)) {
-    if (fs.existsSync(path.join(cursor, '.git'))) return true;
-    if (path.dirname(cursor) === cursor) return false;
-  }
 }
 
 function firstIndexById(items: Array<{ id: string }>, list: string, issues: PathIssue[]): Set<string> {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { Store } from '../store/database.js';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../store/pagination.js';
+import type { ModulePeers, RouteHost } from '../kit/module.js';
 import { defineRoute, type RouteSpec } from '../kit/routes.js';
+import { confineRepositoryPath } from './repository-path.js';
 import {
   entityId,
   personInput,
@@ -27,7 +29,7 @@ const BASE = '/api/v1/org';
 const TAG = 'org';
 
 /** The org module's HTTP surface: list, read, create-or-replace (PUT) and delete for each entity. */
-export function orgRoutes(store: Store): RouteSpec[] {
+export function orgRoutes(store: Store, _peers: ModulePeers, host: RouteHost): RouteSpec[] {
   const { db } = store;
   return [
     defineRoute({
@@ -154,11 +156,19 @@ export function orgRoutes(store: Store): RouteSpec[] {
       params: idParams,
       body: repositoryInput,
       response: repositorySchema,
-      handler: ({ params, body }) =>
+      handler: async ({ params, body }) =>
         orgStore.saveRepository(db, {
           id: params.id,
           name: body.name ?? params.id,
-          path: body.path ?? null,
+          path:
+            body.path == null
+              ? null
+              : await confineRepositoryPath(
+                  db,
+                  body.path,
+                  { workspaceDir: host.workspaceDir, extraRoots: host.repositoryRoots },
+                  'body.path',
+                ),
           url: body.url ?? null,
           defaultBranch: body.defaultBranch ?? null,
         }),

@@ -23,6 +23,9 @@ export interface AppOptions {
   /** Folder of the built dashboard; null serves no dashboard (API-only tests). */
   webRoot: string | null;
   workspace: WorkspaceInfo;
+  /** The workspace folder; with `repositoryRoots`, where repository paths written through the API may point (org/repository-path.ts). */
+  workspaceDir: string;
+  repositoryRoots?: readonly string[];
   /** The address the server is bound to (default 127.0.0.1), for the Host header check. */
   bindHost?: string;
   /** Further host names clients may use (`serve --public-host`). */
@@ -50,7 +53,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const metrics = instrumentRequests(app);
   requireTokens(app, options.store.db, { readsNeedToken: options.readsNeedToken });
 
-  const specs = [...workspaceRoutes(options.workspace), ...moduleRoutes(options.store)];
+  const specs = [
+    ...workspaceRoutes(options.workspace),
+    ...moduleRoutes(options.store, { workspaceDir: options.workspaceDir, repositoryRoots: options.repositoryRoots ?? [] }),
+  ];
   registerRoutes(app, specs);
   const openApi = buildOpenApiDocument(specs, { version: VERSION });
 

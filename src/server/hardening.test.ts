@@ -561,6 +561,7 @@ describe('the dashboard build', () => {
       logLevel: 'silent',
       webRoot: dir,
       workspace: { name: 'T', timezone: 'UTC', mode: 'configured', store: store.location },
+      workspaceDir: makeTempDir(),
     });
     try {
       for (const url of ['/', '/delivery']) {

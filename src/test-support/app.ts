@@ -1,12 +1,23 @@
 import type { FastifyInstance } from 'fastify';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createToken } from '../auth/store.js';
 import { buildApp } from '../server/app.js';
 import type { Store } from '../store/database.js';
 
+const EMPTY_WORKSPACE = fs.mkdtempSync(path.join(os.tmpdir(), 'sextant-test-workspace-'));
+
 /** An in-process app on a test store, for `inject()` tests. No dashboard, no logs. */
 export async function buildTestApp(
   store: Store,
-  options: { readsNeedToken?: boolean; bodyLimitBytes?: number; publicHosts?: string[] } = {},
+  options: {
+    readsNeedToken?: boolean;
+    bodyLimitBytes?: number;
+    publicHosts?: string[];
+    workspaceDir?: string;
+    repositoryRoots?: string[];
+  } = {},
 ): Promise<FastifyInstance> {
   return buildApp({
     store,
@@ -16,6 +27,9 @@ export async function buildTestApp(
     webRoot: null,
     workspace: { name: 'Test', timezone: 'UTC', mode: 'configured', store: store.location },
     publicHosts: options.publicHosts ?? [],
+    // No repository path is allowed unless a test names where: a folder that holds nothing.
+    workspaceDir: options.workspaceDir ?? EMPTY_WORKSPACE,
+    repositoryRoots: options.repositoryRoots ?? [],
   });
 }
 

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -54,6 +55,7 @@ export async function startDashboard(store: Store, workspace: Partial<WorkspaceI
     logLevel: 'silent',
     webRoot,
     workspace: { name: 'Test workspace', timezone: 'UTC', mode: 'configured', store: store.location, ...workspace },
+    workspaceDir: fs.mkdtempSync(path.join(os.tmpdir(), 'sextant-e2e-workspace-')),
   });
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   return { app, baseUrl, close: () => app.close() };

@@ -47,6 +47,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
           logLevel: settings.logLevel,
           webRoot: defaultWebRoot(),
           workspace: workspace.info,
+          workspaceDir: settings.workspaceDir,
+          repositoryRoots: settings.repositoryRoots,
           bindHost: settings.host,
           publicHosts: settings.publicHosts,
         });
