@@ -504,6 +504,49 @@ export type DeploymentInput = {
   version?: string | null;
 };
 
+export type Experiment = {
+  id: string;
+  hypothesis: string;
+  metric: string;
+  direction: 'higher' | 'lower';
+  successThreshold: number;
+  killThreshold: number | null;
+  owner: string;
+  team: string;
+  project: string | null;
+  keyResult: string | null;
+  ticketUrl: string | null;
+  /** ISO 8601 instant */
+  startedAt: string;
+  result: number | null;
+  /** The result against the thresholds set at the start */
+  verdict: 'success' | 'kill' | 'inconclusive' | null;
+  decision: 'adopt' | 'iterate' | 'kill' | null;
+  learning: string | null;
+  decidedAt: string | null;
+  concluded: boolean;
+  daysToDecision: number | null;
+};
+
+export type ExperimentVelocity = {
+  timezone: string;
+  weeks: Array<{
+    teamId: string;
+    /** ISO week, e.g. 2026-W05 */
+    week: string;
+    /** Its Monday */
+    weekStart: string;
+    concluded: number;
+    byDecision: {
+      adopt: number;
+      iterate: number;
+      kill: number;
+    };
+    medianDaysToDecision: number | null;
+    experimentIds: Array<string>;
+  }>;
+};
+
 export type IncidentInput = {
   /** Stable id from the incident tool: sending it again updates the incident */
   id: string;
@@ -589,6 +632,268 @@ export type MetricDefinition = {
 export type MetricPoint = {
   date: string;
   value: number;
+};
+
+export type MlForecast = {
+  /** YYYY-MM-DD */
+  at: string;
+  seed: number;
+  draws: number;
+  /** YYYY-MM-DD */
+  p50: string;
+  /** YYYY-MM-DD */
+  p90: string;
+  /** The percentiles in days from `at`, before rounding to whole days */
+  p50Days: number;
+  p90Days: number;
+  committable: boolean;
+  label: string | null;
+  method: 'range' | 'history' | 'mixed' | 'none';
+  phases: Array<MlPhaseForecast>;
+};
+
+export type MlKillFlag = {
+  criterionId: string;
+  /** ISO 8601 instant */
+  metAt: string;
+  evidence: string;
+  /** When a gate decision resolved it */
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+};
+
+export type MlMonthlyReview = {
+  month: string;
+  timeZone: string;
+  /** ISO 8601 instant */
+  from: string;
+  /** ISO 8601 instant */
+  to: string;
+  projects: Array<{
+    id: string;
+    name: string;
+    status: string;
+    phase: string;
+    confidence: {
+      value: number;
+      previous: number | null;
+      note: string | null;
+    } | null;
+    quality: {
+      metric: string;
+      value: number | null;
+      threshold: number;
+      direction: string;
+      meets: boolean | null;
+      at: string | null;
+    };
+    businessMetric: {
+      name: string | null;
+      id: string | null;
+      movement: string;
+    };
+    forecast: {
+      /** YYYY-MM-DD */
+      p50: string;
+      /** YYYY-MM-DD */
+      p90: string;
+      committable: boolean;
+      label: string | null;
+    } | null;
+    experiments: Array<{
+      id: string;
+      decision: string;
+      decidedAt: string;
+      hypothesis: string;
+      learning: string;
+      verdict: string | null;
+    }>;
+    blockers: Array<string>;
+    killCriteria: Array<{
+      id: string;
+      description: string;
+      status: string;
+      evidence: string;
+      flagged: boolean;
+    }>;
+    learning: string | null;
+  }>;
+  markdown: string;
+  /** A self-contained page: inline styles, no external requests */
+  html: string;
+};
+
+export type MlPhaseForecast = {
+  name: string;
+  status: 'done' | 'active' | 'planned';
+  /** How the duration was drawn: `actual` for a finished phase */
+  method: 'actual' | 'range' | 'history';
+  min: number;
+  max: number;
+  start: string | null;
+  /** Forecast end date (the actual end for a done phase) */
+  p50: string;
+  /** YYYY-MM-DD */
+  p90: string;
+  overdue: boolean;
+  committable: boolean;
+  label: string | null;
+};
+
+export type MlPortfolioKillFlag = {
+  project: string;
+  criterionId: string;
+  /** ISO 8601 instant */
+  metAt: string;
+  evidence: string;
+  /** When a gate decision resolved it */
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+};
+
+export type MlProject = {
+  id: string;
+  name: string;
+  status: 'active' | 'killed';
+  /** The active phase, or the last one entered */
+  phase: 'data-assessment' | 'poc' | 'go-no-go' | 'productionisation' | 'iteration';
+  phaseActive: boolean;
+  teams: Array<string>;
+  productOwner: string | null;
+  /** The latest stated confidence, percent */
+  confidence: number | null;
+  p50: string | null;
+  p90: string | null;
+  committable: boolean | null;
+  label: string | null;
+  /** Open kill-criterion flags first, then fired detectors */
+  flags: Array<string>;
+  openKillFlags: Array<MlKillFlag>;
+  learning: string | null;
+  businessSponsor: string | null;
+  businessMetric: string | null;
+  businessMetricId: string | null;
+  qualityMetric: string;
+  minQuality: number;
+  qualityDirection: 'higher' | 'lower';
+  productionPath: string | null;
+  keyResult: string | null;
+  /** YYYY-MM-DD */
+  start: string;
+  plan: Array<{
+    name: 'data-assessment' | 'poc' | 'go-no-go' | 'productionisation' | 'iteration';
+    min: number;
+    max: number;
+  }>;
+  checklist: Array<{
+    id: string;
+    label: string;
+  }>;
+  timeline: Array<{
+    seq: number;
+    phase: 'data-assessment' | 'poc' | 'go-no-go' | 'productionisation' | 'iteration';
+    /** ISO 8601 instant */
+    start: string;
+    end: string | null;
+  }>;
+  gates: Array<{
+    seq: number;
+    phase: 'data-assessment' | 'poc' | 'go-no-go' | 'productionisation' | 'iteration';
+    decision: 'go' | 'no-go' | 'pivot';
+    decidedBy: string;
+    /** ISO 8601 instant */
+    decidedAt: string;
+    evidence: Array<string>;
+    /** Checklist answers by item id (go/no-go gate) */
+    checklist: {
+      [key: string]: boolean;
+    };
+    note: string | null;
+    pivotTo: 'data-assessment' | 'poc' | 'go-no-go' | 'productionisation' | 'iteration' | null;
+  }>;
+  confidenceHistory: Array<{
+    /** ISO 8601 instant */
+    at: string;
+    value: number;
+    note: string | null;
+    statedBy: string | null;
+  }>;
+  quality: {
+    latest: {
+      /** ISO 8601 instant */
+      at: string;
+      value: number;
+      meetsThreshold: boolean;
+    } | null;
+    readings: Array<{
+      /** ISO 8601 instant */
+      at: string;
+      value: number;
+    }>;
+  };
+  forecast: MlForecast | null;
+  /** Why there is no forecast, when there is none */
+  forecastNote: string | null;
+  killCriteria: Array<{
+    id: string;
+    description: string;
+    condition:
+      | {
+          kind: 'model-quality';
+          comparator: '<' | '<=' | '>' | '>=';
+          threshold: number;
+          /** YYYY-MM-DD */
+          by: string;
+        }
+      | {
+          kind: 'metric';
+          metric: string;
+          comparator: '<' | '<=' | '>' | '>=';
+          threshold: number;
+          /** YYYY-MM-DD */
+          by: string;
+        }
+      | {
+          kind: 'experiment';
+          experiment: string;
+          decision: 'adopt' | 'iterate' | 'kill';
+        }
+      | {
+          kind: 'no-go-decision';
+          weeks: number;
+        };
+    status: 'met' | 'not-met' | 'unknown';
+    evidence: string;
+    flag: MlKillFlag | null;
+  }>;
+  detectors: Array<{
+    detector: 'science-project' | 'demo-never-ships' | 'accuracy-trap' | 'no-feedback-loop';
+    status: 'fired' | 'quiet' | 'not-evaluated';
+    /** Why it fired or stayed quiet, with the figures */
+    evidence: Array<string>;
+  }>;
+  experiments: Array<Experiment>;
+};
+
+export type MlProjectSummary = {
+  id: string;
+  name: string;
+  status: 'active' | 'killed';
+  /** The active phase, or the last one entered */
+  phase: 'data-assessment' | 'poc' | 'go-no-go' | 'productionisation' | 'iteration';
+  phaseActive: boolean;
+  teams: Array<string>;
+  productOwner: string | null;
+  /** The latest stated confidence, percent */
+  confidence: number | null;
+  p50: string | null;
+  p90: string | null;
+  committable: boolean | null;
+  label: string | null;
+  /** Open kill-criterion flags first, then fired detectors */
+  flags: Array<string>;
+  openKillFlags: Array<MlKillFlag>;
+  learning: string | null;
 };
 
 export type NorthStarCheck = {
@@ -1139,7 +1444,7 @@ export type AddDebtItemResponse = AddedDebtItem;
 export type AddIncidentTimelineEventResponse = void;
 
 /** POST /api/v1/ml/projects: Add an ML project (phase ranges, checklist and kill criteria are fixed at the start) */
-export type AddMlProjectResponse = void;
+export type AddMlProjectResponse = MlProject;
 
 /** POST /api/v1/incidents/webhooks/alertmanager: Prometheus Alertmanager's webhook_config: a firing group opens or updates an incident, resolved sets its resolved milestone */
 export type AlertmanagerWebhookResponse = void;
@@ -1148,7 +1453,7 @@ export type AlertmanagerWebhookResponse = void;
 export type CheckNorthStarResponse = NorthStarCheck;
 
 /** POST /api/v1/experiments/{id}/conclusion: Conclude an experiment with its decision (adopt / iterate / kill) and learning */
-export type ConcludeExperimentResponse = void;
+export type ConcludeExperimentResponse = Experiment;
 
 /** PUT /api/v1/okrs/checkins/{id}/correction: Correct a check-in: recorded as a new entry that names it; the original stays in the history */
 export type CorrectCheckinResponse = void;
@@ -1172,7 +1477,7 @@ export type DeleteTeamResponse = void;
 export type DismissDebtCandidateResponse = void;
 
 /** POST /api/v1/ml/projects/{id}/phases: Enter the next phase (productionisation only after a go at go/no-go) */
-export type EnterMlPhaseResponse = void;
+export type EnterMlPhaseResponse = MlProject;
 
 /** GET /api/v1/incidents/{id}/postmortem.html: The postmortem as a self-contained HTML page */
 export type ExportPostmortemHtmlResponse = void;
@@ -1181,7 +1486,7 @@ export type ExportPostmortemHtmlResponse = void;
 export type ExportPostmortemMarkdownResponse = void;
 
 /** POST /api/v1/ml/forecast: Forecast a plan given in the body (the zero-config `sextant ml forecast --file` format as JSON) */
-export type ForecastMlPlanResponse = void;
+export type ForecastMlPlanResponse = MlForecast;
 
 /** GET /api/v1/codebase/analyses/{analysis}: Run one analysis (hotspots, coupling, truck-factor, ...) over a repository or service, from the history cache */
 export type GetCodebaseAnalysisResponse = {
@@ -1238,7 +1543,7 @@ export type GetDeliverySummaryResponse = DeliverySummary;
 export type GetDeliveryTrendResponse = DeliveryTrend;
 
 /** GET /api/v1/experiments/velocity: Concluded experiments per team per ISO week with the median days from start to decision */
-export type GetExperimentVelocityResponse = void;
+export type GetExperimentVelocityResponse = ExperimentVelocity;
 
 /** GET /api/v1/incidents/{id}: One incident: milestones, durations, timeline, linked deployments, budget spent, postmortem, remediation items */
 export type GetIncidentResponse = void;
@@ -1253,13 +1558,17 @@ export type GetMetricResponse = MetricDefinition;
 export type GetMetricChartResponse = MetricChart;
 
 /** GET /api/v1/ml/projects/{id}/forecast: P50/P90 end dates of the remaining phases (10,000 seeded draws); phases 4-5 not committable before go */
-export type GetMlForecastResponse = void;
+export type GetMlForecastResponse =
+  | MlForecast
+  | {
+      note: string | null;
+    };
 
 /** GET /api/v1/ml/review: The monthly model review, with its Markdown and self-contained HTML */
-export type GetMlMonthlyReviewResponse = void;
+export type GetMlMonthlyReviewResponse = MlMonthlyReview;
 
 /** GET /api/v1/ml/projects/{id}: One project: phase timeline, gate decisions, kill criteria, detectors, forecast, experiments */
-export type GetMlProjectResponse = void;
+export type GetMlProjectResponse = MlProject;
 
 /** GET /api/v1/outcomes/tree: The North Star tree with each node’s week, signals and each edge’s lead/lag verdict */
 export type GetNorthStarTreeResponse = TreeView;
@@ -1380,7 +1689,7 @@ export type ListDeliveryIncidentsResponse = {
 
 /** GET /api/v1/experiments: Experiments, newest first; `q` searches hypotheses, metrics and learnings (the archive) */
 export type ListExperimentsResponse = {
-  items: Array<unknown>;
+  items: Array<Experiment>;
   nextCursor: string | null;
 };
 
@@ -1401,13 +1710,13 @@ export type ListMetricsResponse = {
 
 /** GET /api/v1/ml/kill-flags: Kill criteria met (open until a gate decision is recorded), for the weekly review */
 export type ListMlKillFlagsResponse = {
-  items: Array<unknown>;
+  items: Array<MlPortfolioKillFlag>;
   nextCursor: string | null;
 };
 
 /** GET /api/v1/ml/projects: The ML portfolio: each project with its phase, confidence, P50/P90 end dates and flags */
 export type ListMlProjectsResponse = {
-  items: Array<unknown>;
+  items: Array<MlProjectSummary>;
   nextCursor: string | null;
 };
 
@@ -1512,10 +1821,10 @@ export type RecordDeploymentsResponse = RecordReport;
 export type RecordIncidentsResponse = RecordReport;
 
 /** POST /api/v1/ml/projects/{id}/gates: Record the gate decision (go / no-go / pivot) that ends the active phase */
-export type RecordMlGateResponse = void;
+export type RecordMlGateResponse = MlProject;
 
 /** POST /api/v1/ml/projects/{id}/quality: Record a model-quality reading (the project's quality metric) */
-export type RecordMlQualityResponse = void;
+export type RecordMlQualityResponse = MlProject;
 
 /** POST /api/v1/incidents/{id}/remediation: Add or update remediation items (all or nothing); each needs an owner and a due date */
 export type RecordRemediationItemsResponse = void;
@@ -1524,10 +1833,10 @@ export type RecordRemediationItemsResponse = void;
 export type SetDebtItemStatusResponse = DebtItem;
 
 /** POST /api/v1/experiments: Start an experiment: hypothesis, metric and thresholds decided before the start */
-export type StartExperimentResponse = void;
+export type StartExperimentResponse = Experiment;
 
 /** POST /api/v1/ml/projects/{id}/confidence: Record the team's stated confidence (%) that the approach will work */
-export type StateMlConfidenceResponse = void;
+export type StateMlConfidenceResponse = MlProject;
 
 /** POST /api/v1/metrics/points: Write a batch of daily points (idempotent; a rejected batch writes nothing) */
 export type WriteMetricPointsResponse = {
