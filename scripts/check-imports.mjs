@@ -134,13 +134,6 @@ for (const { component, links } of cycles(edges)) {
 
 // The dashboard: file-level cycles (a page importing the page list that imports it), and no server code.
 const webSrc = path.join(root, 'web', 'src');
-// Known gaps, tracked in issues 11 (outcomes) and 14 (ML): these two pages still read their
-// types (type-only) and pure formatting from their module until its routes declare response
-// schemas for web/src/api/types.ts. No other page may be added here.
-const WEB_EXCEPTIONS = new Map([
-  [path.join(webSrc, 'pages', 'outcomes'), path.join(src, 'outcomes')],
-  [path.join(webSrc, 'pages', 'ml'), path.join(src, 'ml')],
-]);
 const webEdges = new Map();
 let webFiles = 0;
 for (const file of walk(webSrc)) {
@@ -150,12 +143,10 @@ for (const file of walk(webSrc)) {
   if (!webEdges.has(from)) webEdges.set(from, new Map());
   for (const { target, line } of importsOf(file)) {
     const where = `${from}:${line}`;
-    const exception = [...WEB_EXCEPTIONS].some(([page, allowed]) => within(file, page) && within(target, allowed));
-    if (!within(target, webSrc) && !exception) {
+    if (!within(target, webSrc)) {
       violations.push(`${where} the dashboard imports code outside web/src: ${rel(target)} (API types come from web/src/api/types.ts)`);
       continue;
     }
-    if (!within(target, webSrc)) continue;
     if (!webEdges.get(from).has(rel(target))) webEdges.get(from).set(rel(target), where);
   }
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYSES, type KnowledgeRiskReport, type TruckFactorReport } from './analyses.js';
 import { analysisOptionsSchema, type AnalysisName, type AnalysisOptions } from './model.js';
 import { runAnalysis } from './run-analysis.js';
-import { buildCodebaseFixture, type TestGitRepo } from '../test-support/codebase-git-repo.js';
+import { buildCodebaseFixture, type TestRepository } from '../test-support/git-repository.js';
 
 /**
  * Every analysis over the fixture history of test-git-repo.ts (c1..c9), with
@@ -14,7 +14,7 @@ import { buildCodebaseFixture, type TestGitRepo } from '../test-support/codebase
  * - Revisions: src/a.ts c1 c2 c3 c6 = 4; src/lib/b.ts c1 c2 c4 c5 = 4;
  *   logo.png c1 c5 = 2; src/c.ts, README.md and gen/1..4.txt 1 each.
  */
-let repo: TestGitRepo;
+let repo: TestRepository;
 beforeAll(() => {
   repo = buildCodebaseFixture();
 });
@@ -394,8 +394,9 @@ describe('reading the same history from a code-maat git2 log', () => {
     const format = ['--numstat', '--date=short', '--pretty=format:--%h--%ad--%aN'];
     const plain = join(repo.dir, '..', `${repo.dir.split('/').pop()}-plain.log`);
     const renamed = join(repo.dir, '..', `${repo.dir.split('/').pop()}-renamed.log`);
-    writeFileSync(plain, repo.git('log', '--all', ...format, '--no-renames'));
-    writeFileSync(renamed, repo.git('log', '--all', ...format, '-M'));
+    // git() drops the log's final newline; the file keeps it, as `git log > file` would.
+    writeFileSync(plain, repo.git(['log', '--all', ...format, '--no-renames']) + '\n');
+    writeFileSync(renamed, repo.git(['log', '--all', ...format, '-M']) + '\n');
     const revisions = async (file: string) =>
       ANALYSES.revisions.csv((await runAnalysis('revisions', { kind: 'log', file }, options())).result);
     // Without renames c4 deletes src/b.ts and adds src/lib/b.ts: b.ts c1 c2 c4 = 3, lib/b.ts c4 c5 = 2.

@@ -13,7 +13,7 @@ import { ANALYSIS_NAMES } from './model.js';
 import { resolveSettings } from '../config/settings.js';
 import { parseWorkspaceConfig } from '../workspace/workspace-file.js';
 import { applyWorkspaceConfig, openWorkspaceStore } from '../workspace/workspace.js';
-import { buildCodebaseFixture, TestGitRepo } from '../test-support/codebase-git-repo.js';
+import { buildCodebaseFixture, TestRepository } from '../test-support/git-repository.js';
 
 /** Runs `sextant code ...` in-process with captured output. */
 async function sextant(args: string[], env: Record<string, string> = {}) {
@@ -34,7 +34,7 @@ async function sextant(args: string[], env: Record<string, string> = {}) {
 }
 
 const tmp = makeTempDir('sextant-code-cli-');
-let repo: TestGitRepo;
+let repo: TestRepository;
 beforeAll(() => {
   repo = buildCodebaseFixture({ mailmap: false });
 });
@@ -160,9 +160,9 @@ describe('sextant code', () => {
   it('--repository analyses a workspace repository from the history cache, reading new commits only', async () => {
     const workspace = path.join(tmp, 'cached-workspace');
     fs.mkdirSync(workspace, { recursive: true });
-    const small = TestGitRepo.create();
+    const small = TestRepository.create();
     try {
-      small.commit({ author: 'Ann', email: 'ann@example.com', date: '2024-01-01T00:00:00Z', files: { 'a.ts': 'a\n' } });
+      small.commit({ author: 'Ann <ann@example.com>', at: '2024-01-01T00:00:00Z', files: { 'a.ts': 'a\n' } });
       fs.writeFileSync(
         path.join(workspace, 'sextant.yaml'),
         `version: 1\nrepositories:\n  - id: small\n    path: ${JSON.stringify(small.dir)}\n`,
@@ -173,7 +173,7 @@ describe('sextant code', () => {
       await store.close();
       const first = await sextant(['code', 'revisions', '--repository', 'small', '--workspace', workspace]);
       expect(first.stdout).toBe('entity,n-revs\na.ts,1\n');
-      small.commit({ author: 'Bob', email: 'bob@example.com', date: '2024-01-02T00:00:00Z', files: { 'a.ts': 'a\nb\n', 'b.ts': 'b\n' } });
+      small.commit({ author: 'Bob <bob@example.com>', at: '2024-01-02T00:00:00Z', files: { 'a.ts': 'a\nb\n', 'b.ts': 'b\n' } });
       const second = await sextant(['code', 'revisions', '--repository', 'small', '--workspace', workspace]);
       expect(second.stdout).toBe('entity,n-revs\na.ts,2\nb.ts,1\n');
       const unknown = await sextant(['code', 'revisions', '--repository', 'nope', '--workspace', workspace]);

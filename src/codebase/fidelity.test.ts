@@ -5,7 +5,7 @@ import type { CouplingRow } from './coupling.js';
 import { defaultExclusionReason } from './exclusions.js';
 import { analysisOptionsSchema, type AnalysisOptions } from './model.js';
 import { runAnalysis } from './run-analysis.js';
-import { TestGitRepo } from '../test-support/codebase-git-repo.js';
+import { TestRepository } from '../test-support/git-repository.js';
 
 /**
  * Issue 15, items 4-7, on a real repository whose history is all in 2016:
@@ -16,11 +16,11 @@ import { TestGitRepo } from '../test-support/codebase-git-repo.js';
  *   c4 2016-03-15 Max                    deletes src/old.py; src/app.py, requirements/dev.txt, requirements/test.txt
  *   c5 2016-04-01 Max                    src/util.py, CHANGES.rst, package-lock.json
  */
-let repo: TestGitRepo;
+let repo: TestRepository;
 beforeAll(() => {
-  repo = TestGitRepo.create();
+  repo = TestRepository.create();
   const zoe = (name: string, date: string, files: Record<string, string | null>) =>
-    repo.commit({ author: name, email: 'zoe@example.com', date, files });
+    repo.commit({ author: `${name} <zoe@example.com>`, at: date, files });
   zoe('Zo\u00e9', '2016-01-04T10:00:00Z', {
     'src/app.py': 'a = 1\n',
     'src/util.py': 'u = 1\n',
@@ -34,7 +34,7 @@ beforeAll(() => {
     'CHANGES.rst': '1.1\n',
     'package-lock.json': '{"a":1}\n',
   });
-  const max = (date: string, files: Record<string, string | null>) => repo.commit({ author: 'Max', email: 'max@example.com', date, files });
+  const max = (date: string, files: Record<string, string | null>) => repo.commit({ author: 'Max <max@example.com>', at: date, files });
   max('2016-03-01T10:00:00Z', { 'src/old.py': 'o\n', 'requirements/dev.txt': 'x\n', 'requirements/test.txt': 'y\n' });
   max('2016-03-15T10:00:00Z', {
     'src/old.py': null,

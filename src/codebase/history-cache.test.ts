@@ -6,10 +6,10 @@ import { ANALYSES } from './analyses.js';
 import { analyseCachedHistory, refreshHistory } from './history-cache.js';
 import { ANALYSIS_NAMES, analysisOptionsSchema, type AnalysisName } from './model.js';
 import { runAnalyses } from './run-analysis.js';
-import { TestGitRepo } from '../test-support/codebase-git-repo.js';
+import { TestRepository } from '../test-support/git-repository.js';
 
-const ANN = { author: 'Ann', email: 'ann@example.com' };
-const BOB = { author: 'Bob', email: 'bob@example.com' };
+const ANN = 'Ann <ann@example.com>';
+const BOB = 'Bob <bob@example.com>';
 const options = analysisOptionsSchema.parse({ minRevs: 1, minSharedRevs: 1, ageTimeNow: '2024-12-01', inactiveDays: 60 });
 const NOW = Date.UTC(2024, 11, 1);
 
@@ -18,7 +18,7 @@ const NOW = Date.UTC(2024, 11, 1);
  * read straight from git. Whatever order the history arrived in (whole,
  * in two steps, rewritten), the cached results must equal the direct ones.
  */
-async function directCsv(repo: TestGitRepo): Promise<Map<AnalysisName, string>> {
+async function directCsv(repo: TestRepository): Promise<Map<AnalysisName, string>> {
   const run = await runAnalyses(ANALYSIS_NAMES, { kind: 'repo', repo: repo.dir }, options, { now: NOW });
   return new Map(ANALYSIS_NAMES.map((name) => [name, ANALYSES[name].csv(run.results.get(name))]));
 }
@@ -30,10 +30,10 @@ async function cachedCsv(store: Store): Promise<Map<AnalysisName, string>> {
 
 for (const dialect of TEST_DIALECTS) {
   describe(`the history cache on ${dialect.name}`, () => {
-    let repo: TestGitRepo;
+    let repo: TestRepository;
     let store: Store;
     beforeAll(async () => {
-      repo = TestGitRepo.create();
+      repo = TestRepository.create();
       store = await dialect.open();
       await saveRepository(store.db, { id: 'app', name: 'App', path: repo.dir, url: null, defaultBranch: null });
     });
@@ -44,21 +44,21 @@ for (const dialect of TEST_DIALECTS) {
 
     it('reads only new commits and new blobs on a grown history, with the same results as reading git directly', async () => {
       repo.commit({
-        ...ANN,
-        date: '2024-01-10T10:00:00Z',
+        author: ANN,
+        at: '2024-01-10T10:00:00Z',
         files: { 'src/a.ts': 'a\n  b\n', 'src/b.ts': 'b\n', 'logo.png': new Uint8Array([0, 1]) },
       });
-      repo.commit({ ...BOB, date: '2024-02-10T10:00:00Z', files: { 'src/a.ts': 'a\n  b\n  c\n', 'src/b.ts': 'b\nc\n' } });
+      repo.commit({ author: BOB, at: '2024-02-10T10:00:00Z', files: { 'src/a.ts': 'a\n  b\n  c\n', 'src/b.ts': 'b\nc\n' } });
       const first = await refreshHistory(store, 'app', repo.dir);
       // Three blobs at head: src/a.ts, src/b.ts, logo.png.
       expect(first).toMatchObject({ newCommits: 2, rebuilt: true, measuredBlobs: 3 });
       expect(await cachedCsv(store)).toEqual(await directCsv(repo));
 
-      repo.commit({ ...BOB, date: '2024-03-10T10:00:00Z', moves: [['src/b.ts', 'src/lib/b.ts']] });
-      repo.git('checkout', '--quiet', '-b', 'side');
-      repo.commit({ ...ANN, date: '2024-04-10T10:00:00Z', files: { 'src/c.ts': 'c\n', 'src/a.ts': 'a\n  b\n  c\n\td\n' } });
-      repo.git('checkout', '--quiet', 'main');
-      repo.merge('side', { ...ANN, date: '2024-04-12T10:00:00Z' });
+      repo.commit({ author: BOB, at: '2024-03-10T10:00:00Z', moves: [['src/b.ts', 'src/lib/b.ts']] });
+      repo.checkout('side', { create: true });
+      repo.commit({ author: ANN, at: '2024-04-10T10:00:00Z', files: { 'src/c.ts': 'c\n', 'src/a.ts': 'a\n  b\n  c\n\td\n' } });
+      repo.checkout('main');
+      repo.merge('side', '2024-04-12T10:00:00Z', { author: ANN, message: 'merge side' });
       const second = await refreshHistory(store, 'app', repo.dir);
       // Three commits after the cached head (rename, side commit, merge); the merge changes no file and is not stored.
       // New blobs: src/c.ts and the new src/a.ts; src/lib/b.ts keeps its blob.
@@ -88,8 +88,8 @@ for (const dialect of TEST_DIALECTS) {
     });
 
     it('rebuilds from scratch when the branch was rewritten', async () => {
-      repo.git('reset', '--quiet', '--hard', 'HEAD~1');
-      repo.commit({ ...BOB, date: '2024-05-01T10:00:00Z', files: { 'src/d.ts': 'd\n' } });
+      repo.git(['reset', '--quiet', '--hard', 'HEAD~1']);
+      repo.commit({ author: BOB, at: '2024-05-01T10:00:00Z', files: { 'src/d.ts': 'd\n' } });
       const rewritten = await refreshHistory(store, 'app', repo.dir);
       expect(rewritten).toMatchObject({ rebuilt: true });
       expect(await cachedCsv(store)).toEqual(await directCsv(repo));

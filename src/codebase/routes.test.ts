@@ -7,12 +7,12 @@ import { TEST_DIALECTS } from '../test-support/stores.js';
 import { z } from 'zod';
 import { RESULT_SCHEMAS } from './api-schemas.js';
 import { refreshHistory } from './history-cache.js';
-import { buildCodebaseFixture, type TestGitRepo } from '../test-support/codebase-git-repo.js';
+import { buildCodebaseFixture, type TestRepository } from '../test-support/git-repository.js';
 
 // The fixture history of test-git-repo.ts; expected values as worked out in analyses.test.ts.
 for (const dialect of TEST_DIALECTS) {
   describe(`codebase API on ${dialect.name}`, () => {
-    let repo: TestGitRepo;
+    let repo: TestRepository;
     let store: Store;
     let app: FastifyInstance;
     beforeAll(async () => {

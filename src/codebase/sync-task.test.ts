@@ -7,11 +7,11 @@ import type { Store } from '../store/database.js';
 import { makeTempDir, TEST_DIALECTS } from '../test-support/stores.js';
 import { applyWorkspaceConfig } from '../workspace/workspace.js';
 import { codebaseSyncTask, DASHBOARD_ANALYSES } from './sync-task.js';
-import { buildCodebaseFixture, type TestGitRepo } from '../test-support/codebase-git-repo.js';
+import { buildCodebaseFixture, type TestRepository } from '../test-support/git-repository.js';
 
 for (const dialect of TEST_DIALECTS) {
   describe(`the codebase sync task on ${dialect.name}`, () => {
-    let repo: TestGitRepo;
+    let repo: TestRepository;
     let store: Store;
     let workspaceDir: string;
     beforeAll(async () => {

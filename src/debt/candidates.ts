@@ -1,4 +1,4 @@
-import type { DebtLocation } from './model.js';
+import type { CANDIDATE_KINDS, DebtLocation } from './model.js';
 
 /**
  * Candidates for the register, proposed from evidence (docs/metrics/debt.md):
@@ -19,7 +19,7 @@ import type { DebtLocation } from './model.js';
  * CI duration trends are not proposed: no module records CI durations yet.
  * Each candidate has a stable key: accepting or dismissing it is remembered by key.
  */
-export type CandidateKind = 'hotspot' | 'knowledge' | 'lead-time' | 'change-failure' | 'slo-budget';
+export type CandidateKind = (typeof CANDIDATE_KINDS)[number];
 
 export interface Candidate {
   key: string;

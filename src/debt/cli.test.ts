@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCliContext } from '../cli/cli-context.js';
 import type { OutputStreams } from '../kit/cli/output.js';
 import { runCli } from '../test-support/cli.js';
-import { TestGitRepo } from '../test-support/codebase-git-repo.js';
+import { TestRepository } from '../test-support/git-repository.js';
 import { makeTempDir } from '../test-support/stores.js';
 import { registerDebtCommands } from './cli.js';
 
@@ -28,9 +28,9 @@ async function sextant(args: string[]) {
   return { code, stdout: out, stderr: err };
 }
 
-const ANN = { author: 'Ann', email: 'ann@example.com' };
-const BOB = { author: 'Bob', email: 'bob@example.com' };
-const OLD = { author: 'Olga', email: 'olga@example.com' };
+const ANN = 'Ann <ann@example.com>';
+const BOB = 'Bob <bob@example.com>';
+const OLD = 'Olga <olga@example.com>';
 /** "Now" for every command: evidence windows are the 90 days before it. */
 const AT = '2024-06-30T00:00:00Z';
 
@@ -42,29 +42,29 @@ const AT = '2024-06-30T00:00:00Z';
  *   over the 90-day limit) -> the "legacy" folder's knowledge sits with one inactive person.
  * - src/util.ts, src/api.ts, README.md: one commit each by Ann, recently: active, small.
  */
-function buildRepository(): TestGitRepo {
-  const repo = TestGitRepo.create('sextant-debt-');
+function buildRepository(): TestRepository {
+  const repo = TestRepository.create({ prefix: 'sextant-debt-' });
   const lines = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${'  '.repeat(i % 4)}${tag} ${i}`).join('\n') + '\n';
   repo.commit({
-    ...OLD,
-    date: '2023-11-01T10:00:00Z',
+    author: OLD,
+    at: '2023-11-01T10:00:00Z',
     files: { 'legacy/ledger.ts': lines(12, 'ledger'), 'legacy/rates.ts': lines(8, 'rates') },
   });
-  repo.commit({ ...OLD, date: '2023-12-01T10:00:00Z', files: { 'legacy/ledger.ts': lines(13, 'ledger') } });
+  repo.commit({ author: OLD, at: '2023-12-01T10:00:00Z', files: { 'legacy/ledger.ts': lines(13, 'ledger') } });
   const dates = ['2024-01-05', '2024-02-10', '2024-03-20', '2024-04-10', '2024-05-01', '2024-05-20', '2024-06-05', '2024-06-20'];
   dates.forEach((date, i) =>
-    repo.commit({ ...(i % 2 === 0 ? ANN : BOB), date: `${date}T10:00:00Z`, files: { 'src/engine.ts': lines(40, `engine v${i}`) } }),
+    repo.commit({ author: i % 2 === 0 ? ANN : BOB, at: `${date}T10:00:00Z`, files: { 'src/engine.ts': lines(40, `engine v${i}`) } }),
   );
   repo.commit({
-    ...ANN,
-    date: '2024-06-21T10:00:00Z',
+    author: ANN,
+    at: '2024-06-21T10:00:00Z',
     files: { 'src/util.ts': 'export const x = 1;\n', 'src/api.ts': 'export {};\n', 'README.md': 'hello\n' },
   });
   return repo;
 }
 
 describe('sextant debt (a real repository, a real workspace)', () => {
-  let repo: TestGitRepo;
+  let repo: TestRepository;
   let workspace: string;
   const ws = () => ['--workspace', workspace];
   beforeAll(() => {

@@ -191,3 +191,180 @@ export const debtItemInput = z.strictObject({
   principalDays: z.number().min(0).nullable().default(null),
 });
 export type DebtItemInput = z.infer<typeof debtItemInput>;
+
+// --- API responses (the dashboard's types are generated from these: npm run gen:api) -----------------
+
+/** Instants leave the API as ISO 8601 strings. */
+const isoInstant = z.string().describe('ISO 8601 instant');
+const efforts = z.object({ new: z.number(), improve: z.number(), ktlo: z.number(), debt: z.number() }).meta({ id: 'DebtEfforts' });
+
+export const workItemSchema = z
+  .object({
+    id: z.string(),
+    team: z.string(),
+    title: z.string(),
+    type: z.string(),
+    labels: z.array(z.string()),
+    state: z.enum(WORK_STATES),
+    created: isoInstant,
+    started: isoInstant.nullable(),
+    completed: isoInstant.nullable(),
+    points: z.number().nullable(),
+    parent: z.string().nullable(),
+    sprint: z.string().nullable(),
+    links: z.array(z.string()),
+    source: z.enum(WORK_SOURCES),
+    category: z
+      .object({
+        category: z.enum(BALANCE_CATEGORIES),
+        rule: z.number().describe('1-based index into the rules'),
+        because: z.string().describe('The rule in words: `#1 label tech-debt`, `#3 inherited from PAY-1`'),
+      })
+      .optional()
+      .describe("With `sprint`: the item's category and the rule that gave it"),
+  })
+  .meta({ id: 'WorkItem' });
+
+export const capacityReportSchema = z
+  .object({
+    effort: z.enum(EFFORT_MEASURES),
+    cadence: z.object({ days: z.number(), start: z.string().describe('YYYY-MM-DD') }),
+    teams: z.array(
+      z
+        .object({
+          team: z.string(),
+          target: z.number(),
+          sprints: z.array(
+            z.object({
+              sprint: z.string().describe("The tracker's sprint name, or the cadence sprint's start date (YYYY-MM-DD)"),
+              start: isoInstant,
+              end: isoInstant,
+              items: z.number(),
+              effort: efforts,
+              total: z.number(),
+              shares: efforts.nullable(),
+              debtShare: z.number().nullable(),
+              target: z.number(),
+              below: z.boolean(),
+              streak: z.number().describe('Consecutive sprints below target ending with this one'),
+              unmeasured: z.number().describe('Items that added no effort under the measure (no points, never started)'),
+            }),
+          ),
+          streak: z.number().describe("The streak at the team's latest sprint"),
+          wip: z.object({ count: z.number(), limit: z.number().nullable(), over: z.boolean() }),
+        })
+        .meta({ id: 'DebtTeamCapacity' }),
+    ),
+  })
+  .meta({ id: 'DebtCapacityReport' });
+
+export const weeklyDebtPointSchema = z
+  .object({
+    team: z.string(),
+    week: z.string().describe('The Monday starting the week, YYYY-MM-DD'),
+    debtShare: z.number().nullable(),
+    wip: z.number(),
+  })
+  .meta({ id: 'DebtWeeklyPoint' });
+
+const location = {
+  repository: z.string().nullable(),
+  paths: z.array(z.string()),
+  service: z.string().nullable(),
+};
+const quadrant = z.enum(FOWLER_QUADRANTS).nullable();
+
+/** A register item as stored: location nested, instants as epoch ms (what adding one and changing its status return). */
+export const debtItemSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    category: z.string(),
+    quadrant,
+    location: z.object(location),
+    team: z.string().nullable(),
+    status: z.enum(DEBT_STATUSES),
+    impact: z.string(),
+    principalDays: z.number().nullable(),
+    candidateKey: z.string().nullable(),
+    created: z.number().describe('Epoch ms'),
+    updated: z.number().describe('Epoch ms'),
+  })
+  .meta({ id: 'DebtItem' });
+
+export const addedDebtItemSchema = z
+  .object({ item: debtItemSchema, warnings: z.array(z.string()).describe('Paths of the item missing from the repository') })
+  .meta({ id: 'AddedDebtItem' });
+
+export const debtEvidenceSchema = z
+  .object({
+    revisions90: z.number().nullable(),
+    hotspotRank: z.number().nullable(),
+    hotspotCount: z.number().nullable(),
+    hotspotFile: z.string().nullable(),
+    knowledgeRisk: z.number().nullable(),
+    soleAuthorShare: z.number().nullable(),
+    leadTimeP50Hours: z.number().nullable(),
+    leadTimeMedianHours: z.number().nullable(),
+    changeFailureRate: z.number().nullable(),
+    changeFailureRateMedian: z.number().nullable(),
+    incidents90: z.number().nullable(),
+    budgetConsumed: z.number().nullable(),
+    warnings: z.array(z.string()),
+  })
+  .meta({ id: 'DebtEvidence' });
+
+export const scoreTermsSchema = z
+  .object({
+    change: z.number(),
+    interest: z.number(),
+    interestParts: z.object({ incidents: z.number(), budget: z.number(), leadTimeExcess: z.number(), changeFailureExcess: z.number() }),
+    risk: z.number(),
+    riskParts: z.object({ knowledge: z.number(), soleAuthor: z.number(), hotspot: z.number() }),
+    principalDays: z.number(),
+    principalEstimated: z.boolean(),
+    costOfDelay: z.number(),
+    score: z.number(),
+  })
+  .meta({ id: 'DebtScoreTerms' });
+
+export const scoredDebtItemSchema = z
+  .object({
+    rank: z.number(),
+    id: z.string(),
+    title: z.string(),
+    category: z.string(),
+    quadrant,
+    team: z.string().nullable(),
+    status: z.enum(DEBT_STATUSES),
+    impact: z.string(),
+    principalDays: z.number().nullable(),
+    candidateKey: z.string().nullable(),
+    ...location,
+    created: isoInstant,
+    updated: isoInstant,
+    score: z.number(),
+    terms: scoreTermsSchema,
+    evidence: debtEvidenceSchema,
+  })
+  .meta({ id: 'ScoredDebtItem' });
+
+export const CANDIDATE_KINDS = ['hotspot', 'knowledge', 'lead-time', 'change-failure', 'slo-budget'] as const;
+
+export const debtCandidateSchema = z
+  .object({
+    key: z.string(),
+    kind: z.enum(CANDIDATE_KINDS),
+    category: z.string(),
+    title: z.string(),
+    location: z.object(location),
+    team: z.string().nullable(),
+    evidence: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+      .describe('What the candidate rests on, in numbers'),
+    impact: z.string().describe('A proposed business-impact statement to edit'),
+    ...location,
+  })
+  .meta({ id: 'DebtCandidate' });
+
+export const unpaged = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.null() });

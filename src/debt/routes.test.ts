@@ -5,6 +5,8 @@ import { saveService, saveTeam } from '../org/index.js';
 import type { Store } from '../store/database.js';
 import { bearer, buildTestApp } from '../test-support/app.js';
 import { buildDeployment } from '../test-support/delivery-factories.js';
+import { checkResponseSchemas, routesWithoutResponseSchema } from '../test-support/response-schemas.js';
+import { debtRoutes } from './routes.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
 import { parseWorkspaceConfig } from '../workspace/workspace-file.js';
 
@@ -35,6 +37,7 @@ for (const dialect of TEST_DIALECTS) {
     async function open() {
       store = await dialect.open();
       app = await buildTestApp(store);
+      checkResponseSchemas(app);
       await saveTeam(store.db, { id: 'shop', name: 'Shop', parentId: null, description: null });
       for (const id of ['pay', 'cart']) {
         await saveService(store.db, {
@@ -93,6 +96,10 @@ for (const dialect of TEST_DIALECTS) {
         ['C', 'ktlo', '#5 type bug|incident|chore|remediation'],
       ]);
       expect(behind.items[0].completed).toBe('2024-06-05T09:00:00.000Z');
+      // The weekly series: A, B and C were completed on Wednesday 2024-06-05, in the week from Monday 2024-06-03;
+      // A of the three is debt, none was started, so nothing was in progress.
+      const weekly = await app.inject({ method: 'GET', url: '/api/v1/debt/weekly?from=2024-06-03T00:00:00Z&to=2024-06-10T00:00:00Z' });
+      expect(weekly.json()).toEqual({ items: [{ team: 'shop', week: '2024-06-03', debtShare: 1 / 3, wip: 0 }], nextCursor: null });
     });
 
     it('scores register items with incident and change-failure evidence, and accepts a service candidate', async () => {
@@ -159,6 +166,12 @@ for (const dialect of TEST_DIALECTS) {
     });
   });
 }
+
+describe('the debt routes', () => {
+  it('declare a response schema wherever they answer JSON (the OpenAPI document and web/src/api/types.ts carry it)', () => {
+    expect(routesWithoutResponseSchema(debtRoutes({} as Store))).toEqual([]);
+  });
+});
 
 describe('the debt section of sextant.yaml', () => {
   it('names the file, line and field of a rule with an unknown team and a zero-length cadence', () => {

@@ -4,7 +4,21 @@ import { defineRoute, type RouteSpec } from '../kit/routes.js';
 import { ValidationError } from '../shared/errors.js';
 import type { Store } from '../store/database.js';
 import { candidateJson, capacityJson, scoredJson, workItemJson } from './json.js';
-import { DAY_MS, DEBT_STATUSES, debtItemInput, workItemBatch, type WorkItem } from './model.js';
+import {
+  addedDebtItemSchema,
+  capacityReportSchema,
+  DAY_MS,
+  DEBT_STATUSES,
+  debtCandidateSchema,
+  debtItemInput,
+  debtItemSchema,
+  scoredDebtItemSchema,
+  unpaged,
+  weeklyDebtPointSchema,
+  workItemBatch,
+  workItemSchema,
+  type WorkItem,
+} from './model.js';
 import {
   acceptCandidate,
   addDebtItem,
@@ -34,6 +48,7 @@ export function debtRoutes(store: Store): RouteSpec[] {
       tag: TAG,
       access: 'write',
       body: workItemBatch,
+      response: z.object({ imported: z.number() }),
       handler: async ({ body }) => {
         const items: WorkItem[] = body.items.map((i) => ({ ...i, source: 'api' as const }));
         await upsertWorkItems(db, store.dialect, items, Date.now());
@@ -48,6 +63,7 @@ export function debtRoutes(store: Store): RouteSpec[] {
       tag: TAG,
       access: 'read',
       query: z.object({ team: entityId, sprint: z.string().min(1).optional() }),
+      response: unpaged(workItemSchema),
       handler: async ({ query }) => {
         const items =
           query.sprint !== undefined ? await sprintItems(db, query.team, query.sprint) : await loadWorkItems(db, { team: query.team });
@@ -62,6 +78,7 @@ export function debtRoutes(store: Store): RouteSpec[] {
       tag: TAG,
       access: 'read',
       query: z.object({ team: entityId.optional(), sprints: z.coerce.number().int().min(1).max(500).default(12) }),
+      response: capacityReportSchema,
       handler: async ({ query }) => capacityJson(await capacityReport(db, { team: query.team, sprints: query.sprints })),
     }),
     defineRoute({
@@ -72,6 +89,7 @@ export function debtRoutes(store: Store): RouteSpec[] {
       tag: TAG,
       access: 'read',
       query: z.object({ from: isoQuery.optional(), to: isoQuery.optional() }),
+      response: unpaged(weeklyDebtPointSchema),
       handler: async ({ query }) => {
         const to = query.to ?? Date.now();
         const from = query.from ?? to - 12 * 7 * DAY_MS;
@@ -87,6 +105,7 @@ export function debtRoutes(store: Store): RouteSpec[] {
       tag: TAG,
       access: 'read',
       query: atQuery.extend({ all: z.enum(['true', 'false']).default('false').describe("Include paid and won't-fix items") }),
+      response: unpaged(scoredDebtItemSchema),
       handler: async ({ query }) => ({
         items: (await scoredRegister(db, query.at ?? Date.now(), { all: query.all === 'true' })).map(scoredJson),
         nextCursor: null,
@@ -101,6 +120,7 @@ export function debtRoutes(store: Store): RouteSpec[] {
       access: 'write',
       body: debtItemInput,
       successStatus: 201,
+      response: addedDebtItemSchema,
       handler: async ({ body }) => addDebtItem(store, body, Date.now()),
     }),
     defineRoute({
@@ -112,6 +132,7 @@ export function debtRoutes(store: Store): RouteSpec[] {
       access: 'write',
       params: z.object({ id: entityId }),
       body: z.strictObject({ status: z.enum(DEBT_STATUSES) }),
+      response: debtItemSchema,
       handler: async ({ params, body }) => setDebtStatus(db, params.id, body.status, Date.now()),
     }),
     defineRoute({
@@ -122,6 +143,7 @@ export function debtRoutes(store: Store): RouteSpec[] {
       tag: TAG,
       access: 'read',
       query: atQuery,
+      response: unpaged(debtCandidateSchema),
       handler: async ({ query }) => ({ items: (await listCandidates(db, query.at ?? Date.now())).map(candidateJson), nextCursor: null }),
     }),
     defineRoute({
@@ -138,6 +160,7 @@ export function debtRoutes(store: Store): RouteSpec[] {
         at: isoQuery.optional(),
       }),
       successStatus: 201,
+      response: addedDebtItemSchema,
       handler: async ({ body }) =>
         acceptCandidate(store, body.key, body.at ?? Date.now(), { principalDays: body.principalDays, impact: body.impact }),
     }),

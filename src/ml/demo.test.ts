@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../store/database.js';
+import { bearer, buildTestApp } from '../test-support/app.js';
+import { checkResponseSchemas } from '../test-support/response-schemas.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
 import { generateDemoOrg, replaceOrg } from '../org/index.js';
 import { parseDay } from './days.js';
@@ -56,5 +58,44 @@ describe('ML demo', () => {
     // Self-contained: no scripts, no stylesheets or images fetched from anywhere.
     expect(html).not.toMatch(/<script|<link|src=|url\(/i);
     expect(html).toContain('<span class="flag">kill criterion met</span>');
+  });
+
+  it('answers every route with what its response schema says, over the demo portfolio', async () => {
+    store = await (TEST_DIALECTS[0] as (typeof TEST_DIALECTS)[number]).open();
+    const options = { seed: 1, scale: 1, now };
+    await replaceOrg(store.db, generateDemoOrg(options), 'demo');
+    await loadMlDemo(store, options);
+    const app = await buildTestApp(store);
+    checkResponseSchemas(app);
+    try {
+      const auth = await bearer(store);
+      const call = async (method: 'GET' | 'POST', url: string, payload?: object) => {
+        const response = await app.inject({ method, url, ...(payload ? { payload, headers: auth } : {}) });
+        expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
+        return response.json();
+      };
+      const portfolio = await call('GET', '/api/v1/ml/projects?at=2026-11-30');
+      expect(portfolio.items).toHaveLength(5);
+      for (const { id } of portfolio.items as Array<{ id: string }>) {
+        expect((await call('GET', `/api/v1/ml/projects/${id}?at=2026-11-30`)).id).toBe(id);
+        await call('GET', `/api/v1/ml/projects/${id}/forecast?at=2026-11-30`);
+      }
+      // The killed project has no forecast, only the reason.
+      expect(await call('GET', '/api/v1/ml/projects/demand-forecast/forecast?at=2026-11-30')).toEqual({
+        note: expect.stringMatching(/^killed /),
+      });
+      expect((await call('POST', '/api/v1/ml/projects/churn-poc/confidence', { value: 40, at: '2026-11-30' })).confidence).toBe(40);
+      const quality = await call('POST', '/api/v1/ml/projects/churn-poc/quality', { value: 0.57, at: '2026-11-30' });
+      expect(quality.quality.latest).toMatchObject({ value: 0.57, meetsThreshold: false });
+      const plan = { phases: [{ name: 'poc', min: 14, max: 28, start: '2026-11-02' }], at: '2026-11-30' };
+      expect((await call('POST', '/api/v1/ml/forecast', plan)).phases).toHaveLength(1);
+      expect((await call('GET', '/api/v1/ml/kill-flags')).items).toHaveLength(1);
+      await call('GET', '/api/v1/ml/kill-flags?open=false');
+      expect((await call('GET', '/api/v1/ml/review?month=2026-11')).projects.length).toBeGreaterThan(0);
+      expect((await call('GET', '/api/v1/experiments?limit=500')).items.length).toBeGreaterThan(0);
+      expect((await call('GET', '/api/v1/experiments/velocity')).weeks.length).toBeGreaterThan(0);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -3,7 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { saveTeam } from '../org/index.js';
 import type { Store } from '../store/database.js';
 import { bearer, buildTestApp } from '../test-support/app.js';
+import { checkResponseSchemas, routesWithoutResponseSchema } from '../test-support/response-schemas.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
+import { mlRoutes } from './routes.js';
 import { addProject } from './projects.js';
 import { projectInput } from './model.js';
 import { ValidationError } from '../shared/errors.js';
@@ -48,6 +50,7 @@ for (const dialect of TEST_DIALECTS) {
       store = await dialect.open();
       await saveTeam(store.db, { id: 'ml', name: 'ML', parentId: null, description: null });
       app = await buildTestApp(store);
+      checkResponseSchemas(app);
       return { store, app, auth: await bearer(store) };
     }
 
@@ -228,3 +231,9 @@ for (const dialect of TEST_DIALECTS) {
     });
   });
 }
+
+describe('the ML routes', () => {
+  it('declare a response schema wherever they answer JSON (the OpenAPI document and web/src/api/types.ts carry it)', () => {
+    expect(routesWithoutResponseSchema(mlRoutes({} as Store, {}))).toEqual([]);
+  });
+});

@@ -8,7 +8,24 @@ import { daySchema, instantSchema } from './days.js';
 import { concludeExperiment, startExperiment, velocity } from './experiments.js';
 import { forecast } from './forecast.js';
 import { mlContext, type MlLinks } from './links.js';
-import { conclusionInput, confidenceInput, enterInput, experimentInput, gateInput, projectInput, qualityInput } from './model.js';
+import {
+  conclusionInput,
+  confidenceInput,
+  enterInput,
+  experimentInput,
+  experimentSchema,
+  experimentVelocitySchema,
+  forecastAnswerSchema,
+  forecastSchema,
+  gateInput,
+  monthlyReviewSchema,
+  pageOf,
+  portfolioKillFlagSchema,
+  projectInput,
+  projectSchema,
+  projectSummarySchema,
+  qualityInput,
+} from './model.js';
 import { EXPERIMENT_DECISIONS } from './velocity.js';
 import { addConfidence, addProject, addQuality, enterPhase, projectView, projectViews, recordGate } from './projects.js';
 import { monthlyReview, reviewHtml, reviewMarkdown } from './review.js';
@@ -26,7 +43,6 @@ const atQuery = z.object({
   at: instantSchema.optional().describe('Evaluate at this date or instant; default: now'),
   seed: z.coerce.number().int().optional().describe('Seed of the Monte Carlo forecast (default 1)'),
 });
-const listShape = z.object({ items: z.array(z.unknown()), nextCursor: z.string().nullable() });
 
 /** Pure checks name their input fields (`phase`); over HTTP they are fields of the body. */
 async function inBody<T>(work: () => Promise<T>): Promise<T> {
@@ -65,7 +81,7 @@ export function mlRoutes(store: Store, links: MlLinks): RouteSpec[] {
       tag: TAG,
       access: 'read',
       query: atQuery.extend(page),
-      response: listShape,
+      response: pageOf(projectSummarySchema),
       handler: async ({ query }) => {
         const views = await projectViews(ctx, query.at ?? Date.now(), undefined, query.seed);
         return afterCursor(views.map(projectSummaryJson), (p) => p.id, query.limit, query.cursor);
@@ -80,6 +96,7 @@ export function mlRoutes(store: Store, links: MlLinks): RouteSpec[] {
       access: 'write',
       body: projectInput,
       successStatus: 201,
+      response: projectSchema,
       handler: async ({ body }) => inBody(async () => project((await addProject(ctx, body, Date.now())).id)),
     }),
     defineRoute({
@@ -91,6 +108,7 @@ export function mlRoutes(store: Store, links: MlLinks): RouteSpec[] {
       access: 'read',
       params: idParams,
       query: atQuery,
+      response: projectSchema,
       handler: async ({ params, query }) => project(params.id, query.at, query.seed),
     }),
     defineRoute({
@@ -103,6 +121,7 @@ export function mlRoutes(store: Store, links: MlLinks): RouteSpec[] {
       params: idParams,
       body: gateInput,
       successStatus: 201,
+      response: projectSchema,
       handler: async ({ params, body }) => inBody(async () => (await recordGate(ctx, params.id, body, Date.now()), project(params.id))),
     }),
     defineRoute({
@@ -115,6 +134,7 @@ export function mlRoutes(store: Store, links: MlLinks): RouteSpec[] {
       params: idParams,
       body: enterInput,
       successStatus: 201,
+      response: projectSchema,
       handler: async ({ params, body }) =>
         inBody(async () => (await enterPhase(ctx, params.id, body.phase, body.at ?? Date.now()), project(params.id))),
     }),
@@ -128,6 +148,7 @@ export function mlRoutes(store: Store, links: MlLinks): RouteSpec[] {
       params: idParams,
       body: confidenceInput,
       successStatus: 201,
+      response: projectSchema,
       handler: async ({ params, body }) => {
         await addConfidence(ctx, params.id, {
           at: body.at ?? Date.now(),
@@ -148,6 +169,7 @@ export function mlRoutes(store: Store, links: MlLinks): RouteSpec[] {
       params: idParams,
       body: qualityInput,
       successStatus: 201,
+      response: projectSchema,
       handler: async ({ params, body }) => {
         await addQuality(ctx, params.id, { at: body.at ?? Date.now(), value: body.value });
         return project(params.id);
@@ -162,6 +184,7 @@ export function mlRoutes(store: Store, links: MlLinks): RouteSpec[] {
       access: 'read',
       params: idParams,
       query: atQuery,
+      response: forecastAnswerSchema,
       handler: async ({ params, query }) => {
         const view = await projectView(ctx, params.id, query.at ?? Date.now(), query.seed);
         return view.forecast ?? { note: view.forecastNote };
@@ -175,6 +198,7 @@ export function mlRoutes(store: Store, links: MlLinks): RouteSpec[] {
       tag: TAG,
       access: 'read',
       body: forecastFileSchema.extend({ at: daySchema, seed: z.number().int().optional() }),
+      response: forecastSchema,
       handler: async ({ body }) => inBody(async () => forecast(forecastFromFile(body, body.at, body.seed))),
     }),
     defineRoute({
@@ -185,7 +209,7 @@ export function mlRoutes(store: Store, links: MlLinks): RouteSpec[] {
       tag: TAG,
       access: 'read',
       query: z.object({ open: z.enum(['true', 'false']).default('true'), ...page }),
-      response: listShape,
+      response: pageOf(portfolioKillFlagSchema),
       handler: async ({ query }) => {
         const flags = await listKillFlags(store.db, { open: query.open === 'true' });
         const items = flags.map((f) => ({
@@ -207,6 +231,7 @@ export function mlRoutes(store: Store, links: MlLinks): RouteSpec[] {
       tag: TAG,
       access: 'read',
       query: z.object({ month: z.string().regex(/^\d{4}-\d{2}$/, 'must be YYYY-MM'), timezone: ianaTimeZone.default('UTC') }),
+      response: monthlyReviewSchema,
       handler: async ({ query }) => {
         const review = await monthlyReview(ctx, query.month, query.timezone);
         return { ...review, markdown: reviewMarkdown(review), html: reviewHtml(review) };
@@ -227,7 +252,7 @@ export function mlRoutes(store: Store, links: MlLinks): RouteSpec[] {
         q: z.string().optional().describe('Words that must all appear (case-insensitive)'),
         ...page,
       }),
-      response: listShape,
+      response: pageOf(experimentSchema),
       handler: async ({ query }) => {
         const experiments = await listExperiments(store.db, {
           team: query.team,
@@ -254,6 +279,7 @@ export function mlRoutes(store: Store, links: MlLinks): RouteSpec[] {
       access: 'write',
       body: experimentInput,
       successStatus: 201,
+      response: experimentSchema,
       handler: async ({ body }) => inBody(async () => experimentJson(await startExperiment(ctx, body, Date.now()))),
     }),
     defineRoute({
@@ -265,6 +291,7 @@ export function mlRoutes(store: Store, links: MlLinks): RouteSpec[] {
       access: 'write',
       params: idParams,
       body: conclusionInput,
+      response: experimentSchema,
       handler: async ({ params, body }) => inBody(async () => experimentJson(await concludeExperiment(ctx, params.id, body, Date.now()))),
     }),
     defineRoute({
@@ -275,6 +302,7 @@ export function mlRoutes(store: Store, links: MlLinks): RouteSpec[] {
       tag: TAG,
       access: 'read',
       query: z.object({ team: z.string().optional(), timezone: ianaTimeZone.default('UTC').describe('Zone of the weeks') }),
+      response: experimentVelocitySchema,
       handler: async ({ query }) => ({ timezone: query.timezone, weeks: await velocity(ctx, { team: query.team }, query.timezone) }),
     }),
   ];

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_PEERS } from '../kit/module.js';
 import type { Store } from '../store/database.js';
+import { buildTestApp } from '../test-support/app.js';
+import { checkResponseSchemas } from '../test-support/response-schemas.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
 import { dayOf } from './dates.js';
 import { loadOutcomesDemo } from './demo.js';
@@ -44,5 +46,34 @@ describe('outcomes demo', () => {
   it('publishes three readouts and leaves the last week open', async () => {
     expect((await listReadouts(store.db)).map((r) => r.weekEnding)).toEqual(['2026-02-15', '2026-02-08', '2026-02-01']);
     expect((await weeklyReview(store, dayOf('2026-03-01'), NO_PEERS)).published).toBe(false);
+  });
+
+  it('answers every read route with what its response schema says (tree, check, charts, review, readouts)', async () => {
+    const app = await buildTestApp(store);
+    checkResponseSchemas(app);
+    try {
+      const get = async (url: string) => {
+        const response = await app.inject({ method: 'GET', url });
+        expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
+        return response.json();
+      };
+      const metrics = await get('/api/v1/metrics?limit=500');
+      expect(metrics.items.map((m: { id: string }) => m.id)).toContain('activated-teams');
+      expect((await get('/api/v1/metrics/activated-teams')).id).toBe('activated-teams');
+      expect((await get('/api/v1/metrics/activated-teams/chart?week=2026-03-01')).chart.weeks).toHaveLength(6);
+      expect((await get('/api/v1/outcomes/tree?week=2026-03-01')).northStars.length).toBeGreaterThan(0);
+      const check = await get('/api/v1/outcomes/northstar/check?week=2026-03-01');
+      expect(check.edges.find((e: { child: string }) => e.child === 'activated-teams').check.bestLag).toBe(2);
+      await get('/api/v1/outcomes/deck');
+      expect((await get('/api/v1/reviews/2026-03-01')).published).toBe(false);
+      expect((await get('/api/v1/readouts')).items.map((r: { weekEnding: string }) => r.weekEnding)).toEqual([
+        '2026-02-15',
+        '2026-02-08',
+        '2026-02-01',
+      ]);
+      expect((await get('/api/v1/readouts/2026-02-15')).review.published).toBe(true);
+    } finally {
+      await app.close();
+    }
   });
 });

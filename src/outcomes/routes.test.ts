@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { bearer, buildTestApp } from '../test-support/app.js';
+import { checkResponseSchemas, routesWithoutResponseSchema } from '../test-support/response-schemas.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
+import { NO_PEERS } from '../kit/module.js';
+import { outcomesRoutes } from './routes.js';
 import type { Store } from '../store/database.js';
 
 /** Outcomes over HTTP on every test dialect: definitions, batches, bad input, the tree, notes and readouts. */
@@ -13,6 +16,7 @@ describe.each(TEST_DIALECTS)('outcomes API on $name', (dialect) => {
   beforeAll(async () => {
     store = await dialect.open();
     app = await buildTestApp(store);
+    checkResponseSchemas(app);
     auth = await bearer(store);
     for (const [id, body] of [
       ['signups', { name: 'Signups', aggregation: 'sum' }],
@@ -163,5 +167,11 @@ describe.each(TEST_DIALECTS)('outcomes API on $name', (dialect) => {
   it('needs a token to write', async () => {
     const response = await app.inject({ method: 'PUT', url: '/api/v1/metrics/signups/points/2025-01-08', payload: { value: 1 } });
     expect(response.statusCode).toBe(401);
+  });
+});
+
+describe('the outcomes routes', () => {
+  it('declare a response schema wherever they answer JSON (the OpenAPI document and web/src/api/types.ts carry it)', () => {
+    expect(routesWithoutResponseSchema(outcomesRoutes({} as Store, NO_PEERS))).toEqual([]);
   });
 });

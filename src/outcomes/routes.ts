@@ -8,11 +8,20 @@ import {
   annotationInput,
   calendarDate,
   deckInput,
+  deckSchema,
+  edgeChecksSchema,
+  metricChartSchema,
+  metricPointSchema,
   metricDefinitionInput,
   metricDefinitionSchema,
   metricId,
+  pageOf,
   pointInput,
+  readoutSnapshotSchema,
+  readoutSummarySchema,
+  reviewSchema,
   treeInput,
+  treeViewSchema,
 } from './model.js';
 import { toDefinition } from './outcomes-config.js';
 import { publishReadout, readoutSnapshot } from './publish.js';
@@ -48,7 +57,7 @@ export function outcomesRoutes(st: Store, peers: ModulePeers): RouteSpec[] {
       tag: TAG,
       access: 'read',
       query: pageQuery,
-      response: z.object({ items: z.array(metricDefinitionSchema), nextCursor: z.string().nullable() }),
+      response: pageOf(metricDefinitionSchema),
       handler: async ({ query }) => page(await store.listMetrics(db), query, (m) => m.id),
     }),
     defineRoute({
@@ -86,7 +95,7 @@ export function outcomesRoutes(st: Store, peers: ModulePeers): RouteSpec[] {
       access: 'read',
       params: metricParams,
       query: pageQuery.extend({ from: calendarDate, to: calendarDate }),
-      response: z.object({ items: z.array(z.object({ date: z.string(), value: z.number() })), nextCursor: z.string().nullable() }),
+      response: pageOf(metricPointSchema),
       handler: async ({ params, query }) => {
         await store.getMetric(db, params.id);
         const points = (await store.readPoints(db, [params.id], dayOf(query.from), dayOf(query.to))).get(params.id) ?? [];
@@ -142,6 +151,7 @@ export function outcomesRoutes(st: Store, peers: ModulePeers): RouteSpec[] {
       access: 'read',
       params: metricParams,
       query: weekQuery,
+      response: metricChartSchema,
       handler: async ({ params, query }) => {
         const metric = await store.getMetric(db, params.id);
         return { metric, chart: (await metricCharts(db, [metric], week(query.week))).get(metric.id) };
@@ -155,6 +165,7 @@ export function outcomesRoutes(st: Store, peers: ModulePeers): RouteSpec[] {
       tag: TAG,
       access: 'read',
       query: weekQuery,
+      response: treeViewSchema,
       handler: ({ query }) => treeView(db, week(query.week)),
     }),
     defineRoute({
@@ -176,6 +187,7 @@ export function outcomesRoutes(st: Store, peers: ModulePeers): RouteSpec[] {
       tag: TAG,
       access: 'read',
       query: weekQuery,
+      response: edgeChecksSchema,
       handler: async ({ query }) => {
         const view = await treeView(db, week(query.week));
         return { weekEnding: view.weekEnding, edges: edgeChecks(view) };
@@ -188,6 +200,7 @@ export function outcomesRoutes(st: Store, peers: ModulePeers): RouteSpec[] {
       summary: 'The weekly review deck: ordered sections of metrics',
       tag: TAG,
       access: 'read',
+      response: deckSchema,
       handler: () => store.getDeck(db),
     }),
     defineRoute({
@@ -209,6 +222,7 @@ export function outcomesRoutes(st: Store, peers: ModulePeers): RouteSpec[] {
       tag: TAG,
       access: 'read',
       params: weekParams,
+      response: reviewSchema,
       handler: ({ params }) => weeklyReview(st, dayOf(params.week), peers),
     }),
     defineRoute({
@@ -233,6 +247,7 @@ export function outcomesRoutes(st: Store, peers: ModulePeers): RouteSpec[] {
       params: weekParams,
       body: z.object({ by: z.string().min(1).max(200) }).strict(),
       successStatus: 201,
+      response: readoutSnapshotSchema,
       handler: ({ params, body }) => publishReadout(st, dayOf(params.week), body.by, peers),
     }),
     defineRoute({
@@ -243,6 +258,7 @@ export function outcomesRoutes(st: Store, peers: ModulePeers): RouteSpec[] {
       tag: TAG,
       access: 'read',
       query: pageQuery,
+      response: pageOf(readoutSummarySchema),
       handler: async ({ query }) => {
         const all = await store.listReadouts(db);
         const items = all.map((r) => ({
@@ -266,6 +282,7 @@ export function outcomesRoutes(st: Store, peers: ModulePeers): RouteSpec[] {
       tag: TAG,
       access: 'read',
       params: weekParams,
+      response: readoutSnapshotSchema,
       handler: ({ params }) => readoutSnapshot(st, params.week),
     }),
     defineRoute({

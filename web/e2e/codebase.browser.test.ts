@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshHistory } from '../../src/codebase/history-cache.js';
-import { buildCodebaseFixture, type TestGitRepo } from '../../src/test-support/codebase-git-repo.js';
+import { buildCodebaseFixture, type TestRepository } from '../../src/test-support/git-repository.js';
 import { saveRepository, saveService, saveTeam } from '../../src/org/store.js';
 import type { Store } from '../../src/store/database.js';
 import { TEST_DIALECTS } from '../../src/test-support/stores.js';
@@ -17,7 +17,7 @@ const sqlite = TEST_DIALECTS[0] as (typeof TEST_DIALECTS)[number];
  * 66% once the thresholds allow such a short history.
  */
 describe.skipIf(!chromiumAvailable)('dashboard in Chromium: Codebase page', () => {
-  let repo: TestGitRepo;
+  let repo: TestRepository;
   let store: Store;
   let emptyStore: Store;
   let server: DashboardServer;

@@ -1,89 +1,17 @@
 import { useMemo, useState } from 'react';
 import { ApiError, setToken, useApi, type Problem } from '../../api/client.js';
+import type {
+  DebtEfforts,
+  DebtEvidence,
+  DebtTeamCapacity,
+  GetDebtCapacityResponse,
+  ListDebtCandidatesResponse,
+  ListDebtItemsResponse,
+} from '../../api/types.js';
 import { Chart, type ChartOption } from '../../components/chart.js';
 import './debt.css';
 
-// The API's response shapes (src/debt/json.ts).
-type Category = 'new' | 'improve' | 'ktlo' | 'debt';
-type Efforts = Record<Category, number>;
-interface Sprint {
-  sprint: string;
-  start: string;
-  end: string;
-  items: number;
-  effort: Efforts;
-  total: number;
-  shares: Efforts | null;
-  debtShare: number | null;
-  target: number;
-  below: boolean;
-  streak: number;
-}
-interface TeamCapacity {
-  team: string;
-  target: number;
-  sprints: Sprint[];
-  streak: number;
-  wip: { count: number; limit: number | null; over: boolean };
-}
-interface CapacityReport {
-  effort: string;
-  cadence: { days: number; start: string };
-  teams: TeamCapacity[];
-}
-interface Terms {
-  change: number;
-  interest: number;
-  interestParts: { incidents: number; budget: number; leadTimeExcess: number; changeFailureExcess: number };
-  risk: number;
-  riskParts: { knowledge: number; soleAuthor: number; hotspot: number };
-  principalDays: number;
-  principalEstimated: boolean;
-  costOfDelay: number;
-  score: number;
-}
-interface Evidence {
-  revisions90: number | null;
-  hotspotRank: number | null;
-  hotspotCount: number | null;
-  knowledgeRisk: number | null;
-  soleAuthorShare: number | null;
-  leadTimeP50Hours: number | null;
-  leadTimeMedianHours: number | null;
-  changeFailureRate: number | null;
-  changeFailureRateMedian: number | null;
-  incidents90: number | null;
-  budgetConsumed: number | null;
-  warnings: string[];
-}
-interface RegisterItem {
-  rank: number;
-  id: string;
-  title: string;
-  category: string;
-  status: string;
-  team: string | null;
-  impact: string;
-  repository: string | null;
-  paths: string[];
-  service: string | null;
-  candidateKey: string | null;
-  score: number;
-  terms: Terms;
-  evidence: Evidence;
-}
-interface Candidate {
-  key: string;
-  kind: string;
-  category: string;
-  title: string;
-  team: string | null;
-  repository: string | null;
-  paths: string[];
-  service: string | null;
-  evidence: Record<string, string | number | boolean | null>;
-  impact: string;
-}
+type Category = keyof DebtEfforts;
 
 const CATEGORIES: Array<{ key: Category; label: string; color: string }> = [
   { key: 'new', label: 'New things', color: '#0969da' },
@@ -98,9 +26,9 @@ const num = (v: number, digits = 2) => String(Math.round(v * 10 ** digits) / 10 
 /** Capacity spent on debt per team and sprint against the target, the register ranked by score, and candidates to accept. */
 export function DebtPage() {
   const [version, setVersion] = useState(0);
-  const capacity = useApi<CapacityReport>(`/api/v1/debt/capacity?sprints=${SHOWN_SPRINTS}`);
-  const register = useApi<{ items: RegisterItem[] }>(`/api/v1/debt/items?v=${version}`);
-  const candidates = useApi<{ items: Candidate[] }>(`/api/v1/debt/candidates?v=${version}`);
+  const capacity = useApi<GetDebtCapacityResponse>(`/api/v1/debt/capacity?sprints=${SHOWN_SPRINTS}`);
+  const register = useApi<ListDebtItemsResponse>(`/api/v1/debt/items?v=${version}`);
+  const candidates = useApi<ListDebtCandidatesResponse>(`/api/v1/debt/candidates?v=${version}`);
   const refresh = () => setVersion((v) => v + 1);
 
   if (capacity.state === 'loading') return <p className="muted">Loading capacity…</p>;
@@ -148,10 +76,10 @@ function NoWork() {
   );
 }
 
-function CapacitySection({ teams }: { teams: TeamCapacity[] }) {
+function CapacitySection({ teams }: { teams: DebtTeamCapacity[] }) {
   const [chosen, setChosen] = useState<string | null>(null);
   // Until a team is picked, the chart shows the one longest below target.
-  const longest = teams.reduce((a, b) => (b.streak > a.streak ? b : a), teams[0] as TeamCapacity);
+  const longest = teams.reduce((a, b) => (b.streak > a.streak ? b : a), teams[0] as DebtTeamCapacity);
   const team = teams.find((t) => t.team === chosen) ?? longest;
   return (
     <>
@@ -201,7 +129,7 @@ function CapacitySection({ teams }: { teams: TeamCapacity[] }) {
   );
 }
 
-function CapacityChart({ team }: { team: TeamCapacity }) {
+function CapacityChart({ team }: { team: DebtTeamCapacity }) {
   const option = useMemo<ChartOption>(
     () => ({
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${Math.round(v)}%` },
@@ -244,7 +172,7 @@ function CapacityChart({ team }: { team: TeamCapacity }) {
   );
 }
 
-function evidenceLine(e: Evidence): string {
+function evidenceLine(e: DebtEvidence): string {
   const parts: string[] = [];
   if (e.revisions90 !== null) parts.push(`${e.revisions90} commits in 90 days`);
   if (e.hotspotRank !== null) parts.push(`hotspot #${e.hotspotRank} of ${e.hotspotCount}`);
@@ -260,7 +188,7 @@ function evidenceLine(e: Evidence): string {
   return parts.join(' · ') || 'no evidence yet';
 }
 
-function RegisterSection({ register }: { register: ReturnType<typeof useApi<{ items: RegisterItem[] }>> }) {
+function RegisterSection({ register }: { register: ReturnType<typeof useApi<ListDebtItemsResponse>> }) {
   return (
     <>
       <h2 id="register">Register, by score</h2>
@@ -339,7 +267,7 @@ function CandidatesSection({
   candidates,
   onChange,
 }: {
-  candidates: ReturnType<typeof useApi<{ items: Candidate[] }>>;
+  candidates: ReturnType<typeof useApi<ListDebtCandidatesResponse>>;
   onChange: () => void;
 }) {
   const [message, setMessage] = useState<string | null>(null);

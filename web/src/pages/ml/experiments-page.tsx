@@ -1,17 +1,18 @@
 import { useMemo, useState } from 'react';
 import { useApi } from '../../api/client.js';
 import { Chart, type ChartOption } from '../../components/chart.js';
-import type { ExperimentJson } from '../../../../src/ml/views.js';
-import type { VelocityWeek } from '../../../../src/ml/velocity.js';
+import type { GetExperimentVelocityResponse, GetWorkspaceResponse, ListExperimentsResponse } from '../../api/types.js';
+
+type VelocityWeek = GetExperimentVelocityResponse['weeks'][number];
 import './ml.css';
 
 const DECISION_COLOURS = { adopt: '#1a7f37', iterate: '#0969da', kill: '#8250df' } as const;
 
 /** Experiment velocity per team and week, and the searchable archive of learnings. */
 export function ExperimentsPage() {
-  const workspace = useApi<{ timezone: string }>('/api/v1/workspace');
+  const workspace = useApi<GetWorkspaceResponse>('/api/v1/workspace');
   const zone = workspace.state === 'ready' ? workspace.data.timezone : null;
-  const velocity = useApi<{ timezone: string; weeks: VelocityWeek[] }>(
+  const velocity = useApi<GetExperimentVelocityResponse>(
     zone === null ? null : `/api/v1/experiments/velocity?timezone=${encodeURIComponent(zone)}`,
   );
   const [team, setTeam] = useState<string>('');
@@ -105,9 +106,7 @@ function velocityChart(weeks: VelocityWeek[]): ChartOption {
 function Archive() {
   const [text, setText] = useState('');
   const [q, setQ] = useState('');
-  const list = useApi<{ items: ExperimentJson[]; nextCursor: string | null }>(
-    `/api/v1/experiments?concluded=true&limit=200${q ? `&q=${encodeURIComponent(q)}` : ''}`,
-  );
+  const list = useApi<ListExperimentsResponse>(`/api/v1/experiments?concluded=true&limit=200${q ? `&q=${encodeURIComponent(q)}` : ''}`);
   return (
     <>
       <h2>Learnings archive</h2>

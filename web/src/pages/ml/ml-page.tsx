@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { getAll, useApi } from '../../api/client.js';
 import { linkProps, useLocation } from '../../router.js';
-import type { ProjectJson, ProjectSummaryJson } from '../../../../src/ml/views.js';
+import type { GetMlMonthlyReviewResponse, GetWorkspaceResponse, MlProject, MlProjectSummary } from '../../api/types.js';
 import './ml.css';
 
 const PHASES: Array<[string, string]> = [
@@ -58,7 +58,7 @@ function thisMonth(): string {
 }
 
 function Portfolio() {
-  const projects = useAll<ProjectSummaryJson>('/api/v1/ml/projects');
+  const projects = useAll<MlProjectSummary>('/api/v1/ml/projects');
   if (projects.state === 'loading') return <p className="muted">Loading ML projects…</p>;
   if (projects.state === 'error') return <p className="error">Could not load the ML projects: {projects.error.message}</p>;
   const list = projects.data;
@@ -131,7 +131,7 @@ function Portfolio() {
 
 const day = (iso: string | null) => (iso === null ? '—' : iso.slice(0, 10));
 
-function Timeline({ project }: { project: ProjectJson }) {
+function Timeline({ project }: { project: MlProject }) {
   const starts = project.timeline.map((e) => Date.parse(e.start as string));
   const forecastEnds = (project.forecast?.phases ?? []).map((p) => Date.parse(p.p90));
   const from = Math.min(...starts);
@@ -183,7 +183,7 @@ function Timeline({ project }: { project: ProjectJson }) {
 }
 
 function ProjectPage({ id }: { id: string }) {
-  const loaded = useApi<ProjectJson>(`/api/v1/ml/projects/${encodeURIComponent(id)}`);
+  const loaded = useApi<MlProject>(`/api/v1/ml/projects/${encodeURIComponent(id)}`);
   if (loaded.state === 'loading') return <p className="muted">Loading {id}…</p>;
   if (loaded.state === 'error')
     return (
@@ -381,12 +381,6 @@ function ProjectPage({ id }: { id: string }) {
   );
 }
 
-interface ReviewResponse {
-  month: string;
-  markdown: string;
-  html: string;
-}
-
 function download(name: string, type: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
@@ -397,9 +391,9 @@ function download(name: string, type: string, text: string) {
 }
 
 function ReviewPage({ month }: { month: string }) {
-  const workspace = useApi<{ timezone: string }>('/api/v1/workspace');
+  const workspace = useApi<GetWorkspaceResponse>('/api/v1/workspace');
   const zone = workspace.state === 'ready' ? workspace.data.timezone : null;
-  const review = useApi<ReviewResponse>(
+  const review = useApi<GetMlMonthlyReviewResponse>(
     zone === null ? null : `/api/v1/ml/review?month=${encodeURIComponent(month)}&timezone=${encodeURIComponent(zone)}`,
   );
   const [year, m] = month.split('-').map(Number) as [number, number];

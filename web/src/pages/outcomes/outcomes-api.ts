@@ -1,11 +1,5 @@
 import { ApiError, type Problem } from '../../api/client.js';
 
-// The API's response types, shared with the server (type-only: nothing of the server is bundled).
-export type { Review, ReviewMetric, TreeNodeView, TreeView } from '../../../../src/outcomes/review.js';
-export type { ChartPoint, SixTwelve } from '../../../../src/outcomes/six-twelve.js';
-export type { MetricDefinition } from '../../../../src/outcomes/model.js';
-export type { ReadoutSnapshot } from '../../../../src/outcomes/readout.js';
-
 const TOKEN_KEY = 'sextant.token';
 
 export function storedToken(): string | null {

@@ -1,19 +1,19 @@
 import { useEffect, useState } from 'react';
 import { getAll, setToken, useApi } from '../../api/client.js';
 import { linkProps, navigate, useLocation } from '../../router.js';
-import { BOX_ROWS, formatChange, formatValue } from '../../../../src/outcomes/format.js';
-import {
-  lastSunday,
-  RULE_TEXT,
-  sendJson,
-  storedToken,
-  type MetricDefinition,
-  type Review,
-  type ReviewMetric,
-  type SixTwelve,
-  type TreeNodeView,
-  type TreeView,
-} from './outcomes-api.js';
+import type {
+  GetMetricChartResponse,
+  GetMetricResponse,
+  GetNorthStarTreeResponse,
+  GetWeeklyReviewResponse,
+  ListMetricPointsResponse,
+  ReadoutSummary,
+  ReviewMetric,
+  SixTwelve,
+  TreeNodeView,
+} from '../../api/types.js';
+import { BOX_ROWS, formatChange, formatValue } from './format.js';
+import { lastSunday, RULE_TEXT, sendJson, storedToken } from './outcomes-api.js';
 import { SixTwelveChart } from './six-twelve-chart.js';
 import './outcomes.css';
 
@@ -103,7 +103,7 @@ function TreeNode({ node, week }: { node: TreeNodeView; week: string }) {
 }
 
 function NorthStarTree({ week }: { week: string }) {
-  const tree = useApi<TreeView>(`/api/v1/outcomes/tree?week=${week}`);
+  const tree = useApi<GetNorthStarTreeResponse>(`/api/v1/outcomes/tree?week=${week}`);
   if (tree.state === 'loading') return <p className="muted">Loading the tree…</p>;
   if (tree.state === 'error') return <p className="error">Could not load the tree: {tree.error.message}</p>;
   if (tree.data.northStars.length === 0) {
@@ -219,7 +219,7 @@ function NoteEditor({ item, week, published, onSaved }: { item: ReviewMetric; we
 
 function WeeklyReview({ week }: { week: string }) {
   const [reload, setReload] = useState(0);
-  const review = useApi<Review>(`/api/v1/reviews/${week}?r=${reload}`);
+  const review = useApi<GetWeeklyReviewResponse>(`/api/v1/reviews/${week}?r=${reload}`);
   const [tokenInput, setTokenInput] = useState('');
   const [publishError, setPublishError] = useState<string | null>(null);
   const hasToken = Boolean(storedToken());
@@ -359,12 +359,6 @@ function WeeklyReview({ week }: { week: string }) {
   );
 }
 
-interface ReadoutSummary {
-  weekEnding: string;
-  publishedAt: string;
-  publishedBy: string;
-}
-
 function Readouts() {
   const [items, setItems] = useState<ReadoutSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -427,12 +421,12 @@ function Readout({ week }: { week: string }) {
 }
 
 function MetricPoints({ id, from, to, week }: { id: string; from: string | null; to: string | null; week: string }) {
-  const metric = useApi<MetricDefinition>(`/api/v1/metrics/${encodeURIComponent(id)}`);
-  const chart = useApi<{ chart: SixTwelve }>(`/api/v1/metrics/${encodeURIComponent(id)}/chart?week=${week}`);
+  const metric = useApi<GetMetricResponse>(`/api/v1/metrics/${encodeURIComponent(id)}`);
+  const chart = useApi<GetMetricChartResponse>(`/api/v1/metrics/${encodeURIComponent(id)}/chart?week=${week}`);
   const start = from ?? new Date(Date.parse(`${week}T00:00:00Z`) - 41 * 86_400_000).toISOString().slice(0, 10);
   const end = to ?? week;
   const source = metric.state === 'ready' && metric.data.numerator ? metric.data.numerator : id;
-  const points = useApi<{ items: Array<{ date: string; value: number }> }>(
+  const points = useApi<ListMetricPointsResponse>(
     `/api/v1/metrics/${encodeURIComponent(source)}/points?from=${start}&to=${end}&limit=1000`,
   );
   if (metric.state === 'error') return <p className="error">Could not load the metric: {metric.error.message}</p>;

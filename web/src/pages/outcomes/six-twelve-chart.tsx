@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { Chart, type ChartOption } from '../../components/chart.js';
-import type { SixTwelve } from './outcomes-api.js';
+import type { SixTwelve } from '../../api/types.js';
 
 /**
  * The 6-12 chart: six weeks, a gap, twelve months on one axis; weeks on the
