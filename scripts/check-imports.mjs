@@ -6,7 +6,7 @@
 //   - server/, cli/ and workspace/ reach modules only through src/modules.ts;
 //   - no import cycle between folders;
 //   - in the dashboard (web/src): no import cycle between files, and no import of server code
-//     (API types come from the generated web/src/api/types.ts).
+//     (API types come from the generated web/src/api/types.ts) except the pure helpers in src/shared/display.
 // Module folders are the ones src/modules.ts imports. Tests may import anything.
 // Exits 1 and lists each violation with file and line.
 import fs from 'node:fs';
@@ -132,6 +132,16 @@ for (const { component, links } of cycles(edges)) {
   violations.push(`import cycle between folders ${component.join(', ')}:\n${links.join('\n')}`);
 }
 
+// src/shared/display: pure display helpers the dashboard shares with the server; they import nothing else.
+const displayDir = path.join(root, 'src', 'shared', 'display');
+for (const file of walk(displayDir)) {
+  if (/\.test\.tsx?$/.test(file)) continue;
+  for (const { target, line } of importsOf(file)) {
+    if (!within(target, displayDir))
+      violations.push(`${rel(file)}:${line} src/shared/display imports ${rel(target)}: it may import only itself`);
+  }
+}
+
 // The dashboard: file-level cycles (a page importing the page list that imports it), and no server code.
 const webSrc = path.join(root, 'web', 'src');
 const webEdges = new Map();
@@ -143,8 +153,11 @@ for (const file of walk(webSrc)) {
   if (!webEdges.has(from)) webEdges.set(from, new Map());
   for (const { target, line } of importsOf(file)) {
     const where = `${from}:${line}`;
+    if (within(target, displayDir)) continue;
     if (!within(target, webSrc)) {
-      violations.push(`${where} the dashboard imports code outside web/src: ${rel(target)} (API types come from web/src/api/types.ts)`);
+      violations.push(
+        `${where} the dashboard imports code outside web/src and src/shared/display: ${rel(target)} (API types come from web/src/api/types.ts)`,
+      );
       continue;
     }
     if (!webEdges.get(from).has(rel(target))) webEdges.get(from).set(rel(target), where);

@@ -12,7 +12,7 @@ import { dateOf, dayOf, isCalendarDate } from './dates.js';
 import { aggregations, metricDefinitionInput, metricId, metricUnits } from './model.js';
 import { toDefinition } from './outcomes-config.js';
 import { publishReadout } from './publish.js';
-import { BOX_ROWS, formatChange, formatValue } from './format.js';
+import { BOX_ROWS, formatChange, formatValue } from '../shared/display/metric-format.js';
 import { edgeChecks, metricCharts, treeView, weeklyReview } from './review.js';
 import * as store from './store.js';
 import { todayUtc, weekParam } from './week.js';

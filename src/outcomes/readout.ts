@@ -1,4 +1,4 @@
-import { BOX_ROWS, formatChange, formatValue, round } from './format.js';
+import { BOX_ROWS, formatChange, formatValue, round } from '../shared/display/metric-format.js';
 import type { Review, ReviewMetric } from './review.js';
 import type { ChartPoint, SixTwelve } from './six-twelve.js';
 

@@ -13,7 +13,11 @@ import type { Store } from '../store/database.js';
  * mistyped one. A route that answers JSON without a response schema fails too.
  */
 export function checkResponseSchemas(app: FastifyInstance): void {
-  const routes = moduleRoutes({} as Store).map((spec) => ({ spec, pattern: urlPattern(spec.url), params: spec.url.split(':').length }));
+  const routes = moduleRoutes({} as Store, { workspaceDir: '', repositoryRoots: [] }).map((spec) => ({
+    spec,
+    pattern: urlPattern(spec.url),
+    params: spec.url.split(':').length,
+  }));
   const inject = app.inject.bind(app) as (options: string | InjectOptions) => Promise<LightMyRequestResponse>;
   const checked = async (options: string | InjectOptions) => {
     const response = await inject(options);

@@ -12,7 +12,7 @@ import type {
   SixTwelve,
   TreeNodeView,
 } from '../../api/types.js';
-import { BOX_ROWS, formatChange, formatValue } from './format.js';
+import { BOX_ROWS, formatChange, formatValue } from '../../../../src/shared/display/metric-format.js';
 import { lastSunday, RULE_TEXT, sendJson, storedToken } from './outcomes-api.js';
 import { SixTwelveChart } from './six-twelve-chart.js';
 import './outcomes.css';
