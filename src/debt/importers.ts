@@ -208,7 +208,7 @@ class RowReader {
   }
 }
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const JIRA = /^(\d{1,2})\/([A-Za-z]{3})\/(\d{2}|\d{4}) (\d{1,2}):(\d{2}) ?([AaPp][Mm])?$/;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
@@ -220,10 +220,9 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 export function parseInstant(text: string): number | null {
   const iso = ISO.exec(text);
   if (iso) {
-    const [, y, mo, d, h = '0', mi = '0', s = '0', zone] = iso;
+    const [, y, mo, d, h = '0', mi = '0', s = '0', fraction, zone] = iso;
     const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
     if (!sameCalendar(utc, Number(y), Number(mo), Number(d)) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null;
-    const fraction = /\.(\d+)/.exec(text)?.[1];
     const ms = fraction ? Math.round(Number(`0.${fraction}`) * 1000) : 0;
     return utc + ms - zoneOffset(zone);
   }

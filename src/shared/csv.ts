@@ -10,7 +10,10 @@ export interface CsvRecord {
  * every record keeps the line it starts on, so errors can name it.
  */
 export function parseCsv(text: string): CsvRecord[] {
+  // Runs of plain characters are sliced out of the text, not appended one by one:
+  // 27 MB of work items parse in a fraction of the time (bench/debt.bench.ts).
   const records: CsvRecord[] = [];
+  const n = text.length;
   let cells: string[] = [];
   let cell = '';
   let quoted = false;
@@ -22,32 +25,56 @@ export function parseCsv(text: string): CsvRecord[] {
     cells = [];
     cell = '';
   };
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i] as string;
+  let i = 0;
+  while (i < n) {
     if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
+      // Inside quotes everything up to the next quote is data; a doubled quote is one quote.
+      const quote = text.indexOf('"', i);
+      const end = quote === -1 ? n : quote;
+      const chunk = text.slice(i, end);
+      for (let k = chunk.indexOf('\n'); k !== -1; k = chunk.indexOf('\n', k + 1)) line++;
+      cell += chunk;
+      if (quote === -1) i = n;
+      else if (text.charCodeAt(quote + 1) === QUOTE) {
         cell += '"';
-        i++;
-      } else if (char === '"') {
-        quoted = false;
+        i = quote + 2;
       } else {
-        if (char === '\n') line++;
-        cell += char;
+        quoted = false;
+        i = quote + 1;
       }
-    } else if (char === '"' && cell === '') {
+      continue;
+    }
+    const char = text.charCodeAt(i);
+    if (char === QUOTE && cell === '') {
       quoted = true;
-    } else if (char === ',') {
+      i++;
+    } else if (char === COMMA) {
       cells.push(cell);
       cell = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && text[i + 1] === '\n') i++;
+      i++;
+    } else if (char === LF || char === CR) {
+      if (char === CR && text.charCodeAt(i + 1) === LF) i++;
       endRecord();
       line++;
       recordLine = line;
+      i++;
     } else {
-      cell += char;
+      // A plain run up to the next separator; a quote inside a cell that has begun is data.
+      let j = i + 1;
+      while (j < n) {
+        const next = text.charCodeAt(j);
+        if (next === COMMA || next === LF || next === CR) break;
+        j++;
+      }
+      cell += text.slice(i, j);
+      i = j;
     }
   }
   if (cell !== '' || cells.length > 0) endRecord();
   return records;
 }
+
+const QUOTE = 34;
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
