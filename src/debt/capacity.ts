@@ -74,7 +74,18 @@ export function sprintOf(
   const length = cadence.days * DAY_MS;
   const index = Math.floor((item.completed - cadence.start) / length);
   const start = cadence.start + index * length;
-  return { key: new Date(start).toISOString().slice(0, 10), start, end: start + length };
+  return { key: sprintKey(start), start, end: start + length };
+}
+
+/** A sprint's key is its first day; items of one sprint share the string instead of formatting it again. */
+const sprintKeys = new Map<number, string>();
+function sprintKey(start: number): string {
+  let key = sprintKeys.get(start);
+  if (key === undefined) {
+    if (sprintKeys.size > 100_000) sprintKeys.clear();
+    sprintKeys.set(start, (key = new Date(start).toISOString().slice(0, 10)));
+  }
+  return key;
 }
 
 export function effortOf(item: CapacityItem, measure: EffortMeasure): number | null {

@@ -50,3 +50,4 @@ export type { Deployment, Incident } from './model.js';
 // What the debt module reads: a service's facts and their DORA summary over a window.
 export { loadDeliveryFacts } from './delivery-facts.js';
 export { summariseDelivery } from './delivery-summary.js';
+export type { Assessment } from './assess-deployments.js';

@@ -24,3 +24,4 @@ export const reliabilityModule = defineModule({
 });
 
 export { storedReleaseGate, storedStatuses } from './stored-slos.js';
+export type { SloStatus } from './model.js';
