@@ -41,6 +41,12 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   /** Schema of the success body, for the OpenAPI document. */
   response?: z.ZodType;
   responseDescription?: string;
+  /**
+   * A read whose answer depends only on the stored data, the request and the
+   * clock at the scale of seconds (a dashboard view): the server keeps its
+   * answer until the next write or for 30 s (server/response-cache.ts).
+   */
+  cache?: boolean;
   /** Send the handler's string result as this media type (Markdown, HTML exports) instead of JSON. */
   contentType?: string;
   handler(input: RouteInput<P, Q, B>): Promise<unknown>;

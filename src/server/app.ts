@@ -10,6 +10,7 @@ import { moduleRoutes } from './module-routes.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { problemClientErrorHandler, problemErrorHandler, sendProblem, toProblem } from './problem.js';
 import { registerRoutes } from './register-routes.js';
+import { ResponseCache, type ResponseCacheOptions } from './response-cache.js';
 import { serveDashboard } from './web-assets.js';
 import { workspaceRoutes } from './workspace-routes.js';
 import type { WorkspaceInfo } from '../workspace/workspace.js';
@@ -30,6 +31,8 @@ export interface AppOptions {
   bindHost?: string;
   /** Further host names clients may use (`serve --public-host`). */
   publicHosts?: readonly string[];
+  /** How long and how many cached view answers are kept (server/response-cache.ts). */
+  responseCache?: ResponseCacheOptions;
 }
 
 /** Builds the whole HTTP application without listening, so tests can `inject()` requests. */
@@ -57,7 +60,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...workspaceRoutes(options.workspace),
     ...moduleRoutes(options.store, { workspaceDir: options.workspaceDir, repositoryRoots: options.repositoryRoots ?? [] }),
   ];
-  registerRoutes(app, specs);
+  registerRoutes(app, specs, new ResponseCache(options.store, options.responseCache));
   const openApi = buildOpenApiDocument(specs, { version: VERSION });
 
   app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));

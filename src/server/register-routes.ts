@@ -4,6 +4,7 @@ import { ValidationError, type FieldIssue } from '../shared/errors.js';
 import { formatFieldPath } from '../shared/field-path.js';
 import { findTextProblems } from '../shared/text.js';
 import type { Access, RouteSpec } from '../kit/routes.js';
+import type { ResponseCache } from './response-cache.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -25,8 +26,15 @@ function keepRawJsonBodies(app: FastifyInstance): void {
 }
 
 /** Registers specs as Fastify routes; input is validated with the spec's schemas before the handler runs. */
-export function registerRoutes(app: FastifyInstance, specs: readonly RouteSpec[]): void {
+export function registerRoutes(app: FastifyInstance, specs: readonly RouteSpec[], cache?: ResponseCache): void {
   keepRawJsonBodies(app);
+  if (cache) {
+    // Any successful write may change any view; forgotten before the writer hears back, so its next read is fresh.
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400) cache.invalidate();
+      return payload;
+    });
+  }
   for (const spec of specs) {
     app.route({
       method: spec.method,
@@ -52,7 +60,16 @@ export function registerRoutes(app: FastifyInstance, specs: readonly RouteSpec[]
           const fields = issues.map((issue) => issue.field).join(', ');
           throw new ValidationError(`Invalid ${issues.length === 1 ? 'field' : 'fields'}: ${fields}`, issues);
         }
-        const result = await spec.handler({ params, query, body, headers: request.headers, rawBody: rawBodies.get(request) });
+        const input = { params, query, body, headers: request.headers, rawBody: rawBodies.get(request) };
+        if (cache && spec.cache && spec.method === 'GET' && !spec.contentType) {
+          const answer = await cache.get(request.url, async () => JSON.stringify(await spec.handler(input)));
+          return reply
+            .status(200)
+            .header('x-cache', answer.hit ? 'hit' : 'miss')
+            .type('application/json; charset=utf-8')
+            .send(answer.body);
+        }
+        const result = await spec.handler(input);
         const status = spec.successStatus ?? 200;
         if (status === 204) return reply.status(204).send();
         if (spec.contentType) return reply.status(status).type(spec.contentType).send(result);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createToken } from '../auth/store.js';
 import { buildApp } from '../server/app.js';
+import type { ResponseCacheOptions } from '../server/response-cache.js';
 import type { Store } from '../store/database.js';
 
 const EMPTY_WORKSPACE = fs.mkdtempSync(path.join(os.tmpdir(), 'sextant-test-workspace-'));
@@ -17,6 +18,7 @@ export async function buildTestApp(
     publicHosts?: string[];
     workspaceDir?: string;
     repositoryRoots?: string[];
+    responseCache?: ResponseCacheOptions;
   } = {},
 ): Promise<FastifyInstance> {
   return buildApp({
@@ -30,6 +32,7 @@ export async function buildTestApp(
     // No repository path is allowed unless a test names where: a folder that holds nothing.
     workspaceDir: options.workspaceDir ?? EMPTY_WORKSPACE,
     repositoryRoots: options.repositoryRoots ?? [],
+    ...(options.responseCache ? { responseCache: options.responseCache } : {}),
   });
 }
 

@@ -1,0 +1,127 @@
+import SqliteDatabase from 'better-sqlite3';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { replaceOrg } from '../org/index.js';
+import type { Store } from '../store/database.js';
+import { bearer, buildTestApp } from '../test-support/app.js';
+import { TEST_DIALECTS } from '../test-support/stores.js';
+
+/**
+ * Dashboard views (routes with `cache: true`) are answered from the response
+ * cache until the data changes (issue 9, item 3): a repeated read is a hit
+ * with the same body; a write through the API, a commit by another connection
+ * (`sextant sync` in another process) or the expiry makes the next read
+ * compute again, and it sees the new data.
+ */
+const SUMMARY = '/api/v1/delivery/summary?from=2024-04-01T00:00:00Z&to=2024-04-29T00:00:00Z';
+
+for (const dialect of TEST_DIALECTS) {
+  describe(`the response cache on ${dialect.name}`, () => {
+    let store: Store;
+    let app: FastifyInstance;
+    let auth: { authorization: string };
+    beforeEach(async () => {
+      store = await dialect.open();
+      await replaceOrg(
+        store.db,
+        {
+          teams: [{ id: 'pay', name: 'Payments', parentId: null, description: null, source: 'config' }],
+          repositories: [],
+          services: [
+            {
+              id: 'payments',
+              name: 'Payments',
+              ownerTeamId: 'pay',
+              description: null,
+              repositories: [],
+              environments: [{ name: 'production', production: true }],
+              source: 'config',
+            },
+          ],
+          people: [],
+        },
+        'config',
+      );
+      auth = await bearer(store);
+      app = await buildTestApp(store, { responseCache: { ttlMs: 60_000 } });
+    });
+    afterEach(async () => {
+      await app.close();
+      await store.close();
+    });
+
+    const deploy = (id: string, finishedAt: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/deployments',
+        headers: auth,
+        payload: { deployments: [{ id, service: 'payments', finishedAt }] },
+      });
+    const summary = async () => {
+      const response = await app.inject(SUMMARY);
+      expect(response.statusCode).toBe(200);
+      return { cache: response.headers['x-cache'], count: response.json().deployments.count as number, body: response.body };
+    };
+    /**
+     * A read that should be a hit. On PostgreSQL the cache's version also moves
+     * when any other transaction on the server writes (parallel test files do):
+     * then a miss is right, and the answer must still be the same.
+     */
+    const repeated = async (count: number) => {
+      const versionBefore = await cacheVersion();
+      const answer = await summary();
+      const moved = (await cacheVersion()) !== versionBefore;
+      expect(answer.count).toBe(count);
+      expect(answer.cache).toBe(moved && dialect.name === 'postgres' ? answer.cache : 'hit');
+      return answer;
+    };
+    const cacheVersion = async () =>
+      dialect.name === 'postgres'
+        ? (await sql<{ v: string }>`select pg_snapshot_xmax(pg_current_snapshot())::text as v`.execute(store.db)).rows[0]?.v
+        : 'sqlite';
+
+    it('answers a repeated read from the cache, and a write through the API makes the next read fresh', async () => {
+      expect((await deploy('D1', '2024-04-02T10:00:00Z')).statusCode).toBe(200);
+      const first = await summary();
+      expect(first).toMatchObject({ cache: 'miss', count: 1 });
+      const second = await repeated(1);
+      expect(second.body).toBe(first.body);
+      expect((await deploy('D2', '2024-04-03T10:00:00Z')).statusCode).toBe(200);
+      expect(await summary()).toMatchObject({ cache: 'miss', count: 2 });
+      // A rejected write changes nothing and keeps the answer.
+      expect((await deploy('D3', 'not a date')).statusCode).toBe(400);
+      await repeated(2);
+    });
+
+    it('sees a commit made by another connection', async () => {
+      expect(await summary()).toMatchObject({ cache: 'miss', count: 0 });
+      await repeated(0);
+      const row = ['X1', 'payments', 'production', Date.parse('2024-04-05T10:00:00Z'), 'success', '[]', 0, 'api', 0] as const;
+      const insert =
+        'insert into delivery_deployments (id, service_id, environment, finished_at, status, fixes, unplanned, source, updated_at) ';
+      if (dialect.name === 'sqlite') {
+        // Another connection to the same file, as `sextant sync` in another process opens it.
+        const other = new SqliteDatabase(store.location);
+        other.prepare(insert + 'values (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(...row);
+        other.close();
+      } else {
+        // Any commit moves PostgreSQL's WAL position, whichever connection made it.
+        await sql.raw(insert + `values (${row.map((v) => (typeof v === 'string' ? `'${v}'` : v)).join(', ')})`).execute(store.db);
+      }
+      expect(await summary()).toMatchObject({ cache: 'miss', count: 1 });
+    });
+
+    it('forgets answers after the expiry', async () => {
+      const quick = await buildTestApp(store, { responseCache: { ttlMs: 50 } });
+      try {
+        // (That a read within the expiry is a hit is the first test's; here only the expiry is.)
+        expect((await quick.inject(SUMMARY)).headers['x-cache']).toBe('miss');
+        await new Promise((resolve) => setTimeout(resolve, 80));
+        expect((await quick.inject(SUMMARY)).headers['x-cache']).toBe('miss');
+      } finally {
+        await quick.close();
+      }
+    });
+  });
+}
