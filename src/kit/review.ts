@@ -38,3 +38,32 @@ export function capRows(rows: ReviewRow[], more: { label: string; href?: string 
     { label: more.label, value: `${rows.length - REVIEW_ROWS_PER_KIND} more`, ...(more.href ? { href: more.href } : {}) },
   ];
 }
+
+/** Each local day of a series range with its bounds: [start, end) in epoch ms, in the range's zone. */
+export function rangeDays(range: SeriesRange): Array<{ date: string; start: number; end: number }> {
+  const days: Array<{ date: string; start: number; end: number }> = [];
+  const boundary = (ms: number) => {
+    const d = new Date(ms);
+    return fromLocal(
+      { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: 0, minute: 0, second: 0 },
+      range.timeZone,
+    );
+  };
+  const last = Date.parse(`${range.to}T00:00:00Z`);
+  for (let ms = Date.parse(`${range.from}T00:00:00Z`); ms <= last; ms += DAY_MS)
+    days.push({ date: new Date(ms).toISOString().slice(0, 10), start: boundary(ms), end: boundary(ms + DAY_MS) });
+  return days;
+}
+
+/** The index of the day of `days` (ascending, contiguous) containing `at`; -1 before the first, days.length after the last. */
+export function dayIndex(days: ReadonlyArray<{ start: number; end: number }>, at: number): number {
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((days[mid] as { end: number }).end <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo === 0 && days.length > 0 && at < (days[0] as { start: number }).start) return -1;
+  return lo;
+}
