@@ -62,6 +62,9 @@ export interface PublishedSeries {
     aggregation: 'sum' | 'mean' | 'last' | 'min' | 'max';
     description: string;
     owner?: string | null;
+    /** A ratio metric: the ids of its numerator and denominator series (published too); it has no points of its own. */
+    numerator?: string;
+    denominator?: string;
   };
   points: Array<{ date: string; value: number }>;
 }
