@@ -1,9 +1,12 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '../shared/errors.js';
 import type { Store } from '../store/database.js';
 import { bearer, buildTestApp } from '../test-support/app.js';
-import { TEST_DIALECTS } from '../test-support/stores.js';
+import { runCli } from '../test-support/cli.js';
+import { makeTempDir, TEST_DIALECTS } from '../test-support/stores.js';
 import { parseWorkspaceConfig } from '../workspace/workspace-file.js';
 import { applyWorkspaceConfig } from '../workspace/workspace.js';
 
@@ -168,4 +171,25 @@ describe('sextant.yaml: a key result naming an unknown metric', () => {
       parseWorkspaceConfig(YAML.replace('metric: support-tickets', 'metric: delivery.deployments'), 'sextant.yaml'),
     ).not.toThrow();
   });
+});
+
+describe('sextant sync with a key result naming an unknown metric', () => {
+  it('exits 2 naming the file, line and field, and writes nothing', () => {
+    const dir = makeTempDir('sextant-okr-metric-');
+    try {
+      const bad = YAML.replace('metric: weekly-sharing', 'metric: weekly-shares');
+      const line = bad.split('\n').findIndex((l) => l.includes('metric: weekly-shares')) + 1;
+      fs.writeFileSync(path.join(dir, 'sextant.yaml'), bad);
+      const result = runCli(['sync', '-w', dir]);
+      expect(result.status).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain(`sextant.yaml:${line}:`);
+      expect(result.stderr).toContain('okrs.objectives[0].keyResults[0].metric');
+      expect(result.stderr).toContain('unknown metric "weekly-shares"');
+      // The file is validated before the store is opened: no database was created.
+      expect(fs.existsSync(path.join(dir, '.sextant', 'sextant.db'))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
