@@ -3,6 +3,7 @@ import { registerCodebaseCommands } from './cli.js';
 import { loadCodebaseDemo } from './demo.js';
 import { codebaseMigration } from './migrations/0300-codebase.js';
 import { codebaseRoutes } from './routes.js';
+import { codebaseSeries } from './series.js';
 import { codebaseSyncTask } from './sync-task.js';
 
 /**
@@ -16,6 +17,7 @@ export const codebaseModule = defineModule({
   routes: codebaseRoutes,
   commands: registerCodebaseCommands,
   sync: [codebaseSyncTask],
+  series: codebaseSeries,
   demo: async ({ store, options }) => {
     const report = await loadCodebaseDemo(store, options);
     return { ...report };

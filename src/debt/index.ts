@@ -4,6 +4,7 @@ import { checkDebtReferences, debtTemplate } from './config.js';
 import { loadDebtDemo } from './demo.js';
 import { debtMigration } from './migrations/0700-debt.js';
 import { debtConfig, type DebtSection } from './model.js';
+import { debtReviewSection, debtSeries } from './review.js';
 import { debtRoutes } from './routes.js';
 import { saveDebtSettings } from './store.js';
 
@@ -29,6 +30,8 @@ export const debtModule = defineModule<DebtSection>({
     },
     template: debtTemplate,
   },
+  series: (store, range) => debtSeries(store.db, range),
+  reviewSection: (store, range) => debtReviewSection(store.db, range),
   demo: async ({ store, options }) => loadDebtDemo(store, options),
 });
 

@@ -7,6 +7,11 @@ import { ingestRepository } from '../sources/git/ingest.js';
 import { TestRepository } from '../test-support/git-repository.js';
 import type { Store } from '../store/database.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
+import { modulePeers } from '../kit/module.js';
+import { MODULES } from '../modules.js';
+import { metricPeriodValue, metricValues } from '../outcomes/index.js';
+import { publishModuleSeries } from '../outcomes/sync-task.js';
+import { deliverySeries } from './series.js';
 
 const H = 3600;
 
@@ -283,6 +288,68 @@ for (const dialect of TEST_DIALECTS) {
       const forged = await get(`/api/v1/delivery/changes?${window}&cursor=${Buffer.from('{"k":["x"]}').toString('base64url')}`);
       expect(forged.status).toBe(400);
       expect(forged.body.errors).toEqual([{ field: 'query.cursor', message: 'is not a cursor returned by this API' }]);
+    });
+
+    it('publishes lead time, change failure rate and recovery time as daily series that agree with the summary', async () => {
+      // After the tests above: P1 (Apr 1: 2 h, 1 h), P2 (Apr 2: 2 h, failed, restored 1.5 h later), P3 (Apr 3: ships
+      // nothing), P4 (Apr 4: 4 h), P5 (Apr 5: k4 again, ships nothing). Trailing 7 days ending each day: lead time p50 of [1, 2] h = 1.5 on Apr 1, of
+      // [1, 2, 2] = 2 on Apr 2-3, of [1, 2, 2, 4] = 2 from Apr 4 (the window still starts on Apr 1 on Apr 7).
+      const range = { from: '2024-04-01', to: '2024-04-07', timeZone: 'UTC' };
+      const series = new Map((await deliverySeries(store, range)).map((s) => [s.metric.id, s]));
+      const values = (id: string) => series.get(id)?.points.map((p) => [p.date.slice(8), p.value]);
+      expect(values('delivery.lead-time-p50')).toEqual([
+        ['01', 1.5],
+        ['02', 2],
+        ['03', 2],
+        ['04', 2],
+        ['05', 2],
+        ['06', 2],
+        ['07', 2],
+      ]);
+      expect(values('delivery.cfr.failed')).toEqual([
+        ['01', 0],
+        ['02', 1],
+        ['03', 0],
+        ['04', 0],
+        ['05', 0],
+        ['06', 0],
+        ['07', 0],
+      ]);
+      expect(values('delivery.cfr.deployments')).toEqual([
+        ['01', 1],
+        ['02', 1],
+        ['03', 1],
+        ['04', 1],
+        ['05', 1],
+        ['06', 0],
+        ['07', 0],
+      ]);
+      expect(values('delivery.recovery-time-p50')).toEqual([
+        ['02', 1.5],
+        ['03', 1.5],
+        ['04', 1.5],
+        ['05', 1.5],
+        ['06', 1.5],
+        ['07', 1.5],
+      ]);
+      expect(series.get('delivery.change-failure-rate')?.metric).toMatchObject({
+        unit: 'ratio',
+        numerator: 'delivery.cfr.failed',
+        denominator: 'delivery.cfr.deployments',
+      });
+      // Published into the outcomes store, the week's values equal the summary of the same week (an independent path).
+      await publishModuleSeries(store, modulePeers(MODULES), '2024-04-07', 'UTC');
+      const { body } = await get('/api/v1/delivery/summary?from=2024-04-01T00:00:00Z&to=2024-04-08T00:00:00Z');
+      const week = (id: string) => metricPeriodValue(store.db, id, '2024-04-01', '2024-04-07');
+      expect(await week('delivery.lead-time-p50')).toBe(body.leadTime.p50Seconds / H);
+      expect(body.changeFailureRate).toEqual({ failed: 1, total: 5, rate: 0.2 });
+      expect(await week('delivery.change-failure-rate')).toBe(body.changeFailureRate.rate);
+      // Recovery has no value on Apr 1 (nothing had failed), so the store's partial-period rule leaves the week empty;
+      // the week's last day carries the 7-day median.
+      expect(await week('delivery.recovery-time-p50')).toBeNull();
+      expect((await metricValues(store.db, 'delivery.recovery-time-p50', '2024-04-07', '2024-04-07'))[0]?.value).toBe(
+        body.recoveryTime.p50Seconds / H,
+      );
     });
   });
 }

@@ -3,6 +3,7 @@ import { loadOrg } from '../org/index.js';
 import { toLocal } from '../shared/time-zone.js';
 import type { Store } from '../store/database.js';
 import { productionEnvironments } from './delivery-facts.js';
+import { deliveryDoraSeries } from './dora-series.js';
 import { loadDeployments } from './store.js';
 
 const DAY_MS = 86_400_000;
@@ -81,5 +82,6 @@ export async function deliverySeries(store: Store, range: SeriesRange): Promise<
       },
       points: daily(perService.get(serviceId) as Map<string, number>),
     })),
+    ...(await deliveryDoraSeries(store, range)),
   ];
 }

@@ -2,6 +2,7 @@ import { defineModule } from '../kit/module.js';
 import { registerIncidentCommands } from './cli.js';
 import { loadIncidentsDemo } from './demo.js';
 import { incidentsMigration } from './migrations/0401-incidents.js';
+import { incidentsReviewSection } from './review.js';
 import { incidentRoutes } from './routes.js';
 import { applyIncidentsConfig, checkIncidentsReferences, incidentsConfig, incidentsTemplate, type IncidentsSection } from './settings.js';
 
@@ -23,6 +24,7 @@ export const incidentsModule = defineModule<IncidentsSection>({
     apply: async (store, section) => applyIncidentsConfig(store.db, section.incidents),
     template: incidentsTemplate,
   },
+  reviewSection: (store, range) => incidentsReviewSection(store.db, range),
   demo: async (context) => loadIncidentsDemo(context),
 });
 

@@ -17,6 +17,12 @@ export interface KnownIds {
   services: ReadonlySet<string>;
   repositories: ReadonlySet<string>;
   people: ReadonlySet<string>;
+  /**
+   * Metric ids a key result or another section may name: set by the metric
+   * store's module (outcomes) when the build has it — the file's own metrics
+   * and other modules' published series. Absent: metric ids are not checked.
+   */
+  metrics?: { has(id: string): boolean };
 }
 
 /** What a configuration check may consult besides its own section. */
@@ -41,7 +47,7 @@ export interface ModuleConfig<C> {
    * Runs on `serve` and `sync` after the whole file validated, before sync tasks.
    */
   apply?(store: Store, section: C): Promise<AppliedSection>;
-  /** For the org section only: the ids it defines, which other modules' checks receive. */
+  /** The ids the section defines, which other modules' checks receive (the org: teams, services, ...; outcomes: metrics). */
   knownIds?(section: C): Partial<KnownIds>;
   /** The commented YAML `sextant init` writes for this module (valid as written). */
   template?(options: InitTemplateOptions): string;

@@ -73,14 +73,28 @@ export interface PublishedSeries {
     aggregation: 'sum' | 'mean' | 'last' | 'min' | 'max';
     description: string;
     owner?: string | null;
+    /** A ratio metric: the ids of its numerator and denominator series (published too); it has no points of its own. */
+    numerator?: string;
+    denominator?: string;
   };
   points: Array<{ date: string; value: number }>;
 }
 
-/** A module's part of the weekly review: a title and label/value rows (Markdown-safe text). */
+/**
+ * A module's part of the weekly review: a title and label/value rows
+ * (Markdown-safe text). `href` is the dashboard path of the thing a row names
+ * (`/incidents/INC-7`, `/ml?project=churn`): the review page links the label,
+ * the readout exports write it as a link.
+ */
 export interface ReviewSectionContent {
   title: string;
-  rows: Array<{ label: string; value: string }>;
+  rows: Array<ReviewRow>;
+}
+
+export interface ReviewRow {
+  label: string;
+  value: string;
+  href?: string;
 }
 
 /**

@@ -3,6 +3,7 @@ import { registerMlCommands } from './cli.js';
 import { loadMlDemo } from './demo.js';
 import type { MlLinks } from './links.js';
 import { mlMigration } from './migrations/0800-ml.js';
+import { mlReviewSection, mlSeries } from './weekly.js';
 import { mlRoutes } from './routes.js';
 import { killCriteriaSyncTask } from './sync-task.js';
 
@@ -22,6 +23,8 @@ export function createMlModule(links: MlLinks = {}) {
     routes: (store) => mlRoutes(store, links),
     commands: (program, ctx) => registerMlCommands(program, ctx, links),
     sync: [killCriteriaSyncTask(links)],
+    series: (store, range) => mlSeries(store.db, range),
+    reviewSection: (store, range) => mlReviewSection(store.db, range),
     demo: async ({ store, options }) => loadMlDemo(store, options, links),
   });
 }

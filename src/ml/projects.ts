@@ -222,6 +222,23 @@ export interface ProjectView {
   flags: KillFlag[];
   detectors: DetectorResult[];
   experiments: Experiment[];
+  /** The business metric's latest reading at the view's date, from the metric store; null with the reason in `businessMetricNote`. */
+  businessMetricReading: Reading | null;
+  businessMetricNote: string | null;
+}
+
+/** The business metric's live value: its latest reading in the metric store at `at`, or why there is none. */
+async function businessMetricReading(
+  ctx: MlContext,
+  project: Project,
+  at: number,
+): Promise<{ reading: Reading | null; note: string | null }> {
+  const id = project.businessMetricId;
+  if (id === null) return { reading: null, note: 'not linked to a metric of the metric store' };
+  if (!ctx.metrics) return { reading: null, note: NO_METRIC_STORE };
+  if ((await ctx.metrics.find(id)) === undefined) return { reading: null, note: `unknown metric "${id}"` };
+  const reading = await ctx.metrics.readingAt(id, at);
+  return reading ? { reading, note: null } : { reading: null, note: `no reading of "${id}" yet` };
 }
 
 /** The phase of each plan entry for the forecast: the latest entry of each phase, dropping later phases a pivot went back before. */
@@ -304,6 +321,10 @@ export async function projectViews(ctx: MlContext, at: number, ids?: readonly st
       flags: flags.filter((f) => f.projectId === project.id),
       detectors: detectFailureModes(project, at, await monitoringFor(ctx, project.id)),
       experiments: experiments.filter((e) => e.projectId === project.id),
+      ...(await businessMetricReading(ctx, project, at).then(({ reading, note }) => ({
+        businessMetricReading: reading,
+        businessMetricNote: note,
+      }))),
     });
   }
   return views;

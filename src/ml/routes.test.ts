@@ -223,11 +223,12 @@ for (const dialect of TEST_DIALECTS) {
         ]),
       );
       expect(await counts(store)).toEqual({ projects: 0, gates: 0, entries: 0 });
-      // Without a metric store the criterion is kept and evaluates to unknown, saying why.
+      // Without a metric store the criterion is kept; the build's API reads the outcomes store
+      // (src/modules.ts), which has no such metric, so it evaluates to unknown, saying why.
       await addProject({ db: store.db }, input, Date.now());
       const app2 = app as FastifyInstance;
       const shown = await app2.inject({ method: 'GET', url: '/api/v1/ml/projects/churn?at=2026-03-02' });
-      expect(shown.json().killCriteria[0]).toMatchObject({ status: 'unknown', evidence: expect.stringContaining('no metric store') });
+      expect(shown.json().killCriteria[0]).toMatchObject({ status: 'unknown', evidence: 'unknown metric "weekly-churm"' });
     });
   });
 }

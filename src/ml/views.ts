@@ -86,6 +86,11 @@ export function projectJson(view: ProjectView) {
     businessSponsor: p.businessSponsor,
     businessMetric: p.businessMetric,
     businessMetricId: p.businessMetricId,
+    /** The business metric's live value from the metric store (its latest daily point), or null with the reason. */
+    businessMetricValue: view.businessMetricReading
+      ? { value: view.businessMetricReading.value, date: formatDay(view.businessMetricReading.at) }
+      : null,
+    businessMetricNote: view.businessMetricNote,
     qualityMetric: p.qualityMetric,
     minQuality: p.qualityThreshold,
     qualityDirection: p.qualityDirection,

@@ -15,6 +15,7 @@ export function checkObjectives(
   settings: PeriodSettings,
   teams: ReadonlySet<string> | undefined,
   path: (index: number) => Array<string | number>,
+  metrics?: { has(id: string): boolean },
 ): PathIssue[] {
   const issues: PathIssue[] = [];
   const byId = new Map<string, { objective: Defined; index: number }>();
@@ -34,6 +35,11 @@ export function checkObjectives(
       if (keyResultIds.has(kr.id))
         issues.push({ path: [...path(i), 'keyResults', j, 'id'], message: `duplicate key result id "${kr.id}"` });
       keyResultIds.add(kr.id);
+      if (kr.metric !== undefined && metrics !== undefined && !metrics.has(kr.metric))
+        issues.push({
+          path: [...path(i), 'keyResults', j, 'metric'],
+          message: `unknown metric "${kr.metric}" (define it under outcomes.metrics, or name a module's published series)`,
+        });
     });
   });
   objectives.forEach((objective, i) => {
@@ -61,4 +67,23 @@ function leadsBackTo(start: string, parent: string, byId: Map<string, { objectiv
     seen.add(cursor);
   }
   return false;
+}
+
+/**
+ * Key results naming a metric the metric store does not have (`exists` asks
+ * it), located at `path` + `keyResults[j].metric`.
+ */
+export async function unknownMetricIssues(
+  keyResults: ReadonlyArray<{ metric?: string | undefined }>,
+  exists: (metricId: string) => Promise<boolean>,
+  path: Array<string | number>,
+): Promise<PathIssue[]> {
+  const issues: PathIssue[] = [];
+  for (const [j, kr] of keyResults.entries())
+    if (kr.metric !== undefined && !(await exists(kr.metric)))
+      issues.push({
+        path: [...path, 'keyResults', j, 'metric'],
+        message: `unknown metric "${kr.metric}" (define it in the outcomes metric store first)`,
+      });
+  return issues;
 }

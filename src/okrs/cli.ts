@@ -6,6 +6,7 @@ import { runAction } from '../kit/cli/run-action.js';
 import { ValidationError } from '../shared/errors.js';
 import { dateToInstant, gradeObjectives, type GradeReport } from './grade-report.js';
 import { checkinInput } from './model.js';
+import type { OkrLinks } from './links.js';
 import { loadOkrFile, type OkrFile } from './okr-file.js';
 import { quarterAt } from './period.js';
 import { checkCheckinFits } from './routes.js';
@@ -21,7 +22,7 @@ interface ReportFlags {
 }
 
 /** `sextant okr list|show|checkin|grade`. */
-export function registerOkrCommands(program: Command, ctx: CliContext): void {
+export function registerOkrCommands(program: Command, ctx: CliContext, links: OkrLinks = {}): void {
   const okr = program.command('okr').description('Objectives and key results: progress against live metrics, check-ins, grading');
 
   okr
@@ -34,7 +35,7 @@ export function registerOkrCommands(program: Command, ctx: CliContext): void {
     .action(
       runAction(ctx.out, async (flags: ReportFlags, command: Command) =>
         ctx.withStore(command, async (store) => {
-          const report = await workspaceReport(store.db, flags);
+          const report = await workspaceReport(store.db, flags, links);
           if (flags.json) return printJson(ctx.out, report);
           printReport(ctx, report);
         }),
@@ -50,7 +51,7 @@ export function registerOkrCommands(program: Command, ctx: CliContext): void {
       runAction(ctx.out, async (id: string, flags: ReportFlags, command: Command) =>
         ctx.withStore(command, async (store) => {
           const objective = await getObjective(store.db, id);
-          const report = await workspaceReport(store.db, { ...flags, period: objective.period.id });
+          const report = await workspaceReport(store.db, { ...flags, period: objective.period.id }, links);
           const view = report.objectives.find((o) => o.id === id);
           if (flags.json) return printJson(ctx.out, view);
           if (!view) return;
@@ -129,7 +130,7 @@ export function registerOkrCommands(program: Command, ctx: CliContext): void {
           return printGrades(ctx, report);
         }
         return ctx.withStore(command, async (store) => {
-          const report = await workspaceReport(store.db, flags);
+          const report = await workspaceReport(store.db, flags, links);
           if (flags.json) return printJson(ctx.out, report);
           printReport(ctx, report);
         });
@@ -168,10 +169,14 @@ function parseAt(value: string | undefined): number {
   return at;
 }
 
-async function workspaceReport(db: Parameters<typeof okrReport>[0], flags: ReportFlags): Promise<OkrReport> {
+async function workspaceReport(db: Parameters<typeof okrReport>[0], flags: ReportFlags, links: OkrLinks): Promise<OkrReport> {
   const at = parseAt(flags.at);
   const settings = await loadSettings(db);
-  return okrReport(db, { period: flags.period ?? quarterAt(at, settings).id, team: flags.team }, at, settings);
+  const metrics = links.metrics?.(db).values;
+  return okrReport(db, { period: flags.period ?? quarterAt(at, settings).id, team: flags.team }, at, {
+    ...settings,
+    ...(metrics ? { metrics } : {}),
+  });
 }
 
 function printReport(ctx: CliContext, report: OkrReport): void {

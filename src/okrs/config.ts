@@ -12,11 +12,13 @@ export function checkOkrsConfig(section: OkrsSection, { known }: CheckContext): 
   );
   return [
     ...issues,
-    ...checkObjectives(okrs.objectives, { quarterStartMonth: okrs.quarterStartMonth, custom: okrs.periods }, known.teams, (i) => [
-      'okrs',
-      'objectives',
-      i,
-    ]),
+    ...checkObjectives(
+      okrs.objectives,
+      { quarterStartMonth: okrs.quarterStartMonth, custom: okrs.periods },
+      known.teams,
+      (i) => ['okrs', 'objectives', i],
+      known.metrics,
+    ),
   ];
 }
 

@@ -4,7 +4,8 @@ import { defineRoute, type RouteSpec } from '../kit/routes.js';
 import { entityId } from '../org/index.js';
 import { ValidationError } from '../shared/errors.js';
 import type { Store } from '../store/database.js';
-import { checkObjectives } from './check.js';
+import { checkObjectives, unknownMetricIssues } from './check.js';
+import type { OkrLinks } from './links.js';
 import { checkinInput, objectiveInput, objectiveViewSchema, okrPeriodsSchema, okrReportSchema } from './model.js';
 import { quarterAt } from './period.js';
 import { okrReport } from './service.js';
@@ -29,8 +30,10 @@ const reportQuery = z.object({
 });
 
 /** The OKR module's HTTP surface: graded objectives per period, one objective, definitions and check-ins. */
-export function okrRoutes(store: Store): RouteSpec[] {
+export function okrRoutes(store: Store, links: OkrLinks = {}): RouteSpec[] {
   const { db } = store;
+  const metricStore = links.metrics?.(db);
+  const metrics = metricStore ? { metrics: metricStore.values } : {};
   return [
     defineRoute({
       method: 'GET',
@@ -45,7 +48,7 @@ export function okrRoutes(store: Store): RouteSpec[] {
         const at = query.at ?? Date.now();
         const settings = await loadSettings(db);
         const period = query.period ?? quarterAt(at, settings).id;
-        return okrReport(db, { period, team: query.team }, at, settings);
+        return okrReport(db, { period, team: query.team }, at, { ...settings, ...metrics });
       },
     }),
     defineRoute({
@@ -70,7 +73,10 @@ export function okrRoutes(store: Store): RouteSpec[] {
       response: objectiveViewSchema,
       handler: async ({ params, query }) => {
         const objective = await getObjective(db, params.id);
-        const report = await okrReport(db, { period: objective.period.id }, query.at ?? Date.now(), await loadSettings(db));
+        const report = await okrReport(db, { period: objective.period.id }, query.at ?? Date.now(), {
+          ...(await loadSettings(db)),
+          ...metrics,
+        });
         return report.objectives.find((o) => o.id === params.id);
       },
     }),
@@ -100,9 +106,12 @@ export function okrRoutes(store: Store): RouteSpec[] {
           })),
           { id: params.id, ...body },
         ];
-        const issues = checkObjectives(all, settings, undefined, (i) => (i === all.length - 1 ? ['body'] : ['objectives', i])).filter(
-          (issue) => issue.path[0] === 'body',
-        );
+        const issues = [
+          ...checkObjectives(all, settings, undefined, (i) => (i === all.length - 1 ? ['body'] : ['objectives', i])).filter(
+            (issue) => issue.path[0] === 'body',
+          ),
+          ...(metricStore ? await unknownMetricIssues(body.keyResults, metricStore.exists, ['body']) : []),
+        ];
         if (issues.length > 0)
           throw new ValidationError(
             'Invalid objective',

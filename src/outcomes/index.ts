@@ -2,7 +2,7 @@ import { defineModule } from '../kit/module.js';
 import { registerOutcomesCommands } from './cli.js';
 import { loadOutcomesDemo } from './demo.js';
 import { outcomesMigration } from './migrations/0500-outcomes.js';
-import { applyOutcomes, checkOutcomes, outcomesConfig, outcomesTemplate, type OutcomesSection } from './outcomes-config.js';
+import { applyOutcomes, checkOutcomes, knownMetrics, outcomesConfig, outcomesTemplate, type OutcomesSection } from './outcomes-config.js';
 import { outcomesRoutes } from './routes.js';
 import { outcomesSyncTask } from './sync-task.js';
 
@@ -21,6 +21,7 @@ export const outcomesModule = defineModule<OutcomesSection & { workspace?: { tim
     shape: { outcomes: outcomesConfig },
     check: checkOutcomes,
     apply: applyOutcomes,
+    knownIds: (section) => ({ metrics: knownMetrics(section) }),
     template: outcomesTemplate,
   },
   sync: [outcomesSyncTask],
@@ -28,6 +29,6 @@ export const outcomesModule = defineModule<OutcomesSection & { workspace?: { tim
 });
 
 /** For other modules (OKRs): metric definitions and values over a period. */
-export { getMetric, listMetrics } from './store.js';
-export { metricPeriodValue, metricValues } from './metric-values.js';
+export { getMetric, listMetrics, metricExists } from './store.js';
+export { latestMetricValue, metricPeriodValue, metricValues } from './metric-values.js';
 export type { MetricDefinition } from './model.js';

@@ -35,3 +35,28 @@ export async function metricPeriodValue(db: Db, metricId: string, from: string, 
   const value = (await periodValues(db, [metric], dayOf(from), dayOf(to))).get(metricId);
   return value ? value(dayOf(from), dayOf(to)) : null;
 }
+
+/** Ratio metrics look back this far for their latest day with both a numerator and a denominator. */
+const RATIO_LOOKBACK_DAYS = 366;
+
+/**
+ * A metric's latest daily value on or before `onOrBefore` (YYYY-MM-DD), with
+ * its date; null when it has none. A ratio metric's is its latest day with
+ * both parts (within a year back). Throws NotFoundError for an unknown metric.
+ */
+export async function latestMetricValue(db: Db, metricId: string, onOrBefore: string): Promise<{ date: string; value: number } | null> {
+  const metric = await getMetric(db, metricId);
+  if (metric.numerator && metric.denominator) {
+    const from = dateOf(dayOf(onOrBefore) - RATIO_LOOKBACK_DAYS);
+    return (await metricValues(db, metricId, from, onOrBefore)).at(-1) ?? null;
+  }
+  const row = await db
+    .selectFrom('outcomes_points')
+    .select(['day', 'value'])
+    .where('metric_id', '=', metricId)
+    .where('day', '<=', dayOf(onOrBefore))
+    .orderBy('day', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { date: dateOf(row.day), value: row.value } : null;
+}

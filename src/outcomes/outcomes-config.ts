@@ -119,6 +119,12 @@ export function configTree(config: OutcomesConfig): { tree: Tree; edgePaths: Arr
 /** Metrics of other modules (`delivery.deployments`) are published at sync time, so ids with a module prefix are accepted here. */
 const isModuleSeries = (id: string) => /^(delivery|reliability|codebase|incidents|debt|okrs|ml)\./.test(id);
 
+/** The metric ids other sections of the file may name: the file's metrics and other modules' published series. */
+export function knownMetrics(section: OutcomesSection): { has(id: string): boolean } {
+  const ids = new Set(section.outcomes.metrics.map((m) => m.id));
+  return { has: (id) => ids.has(id) || isModuleSeries(id) };
+}
+
 /** Checks a schema cannot make: each metric's own fields, references between metrics, tree cycles. */
 export function checkOutcomes(section: OutcomesSection): PathIssue[] {
   const config = section.outcomes;

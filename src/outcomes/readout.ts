@@ -68,7 +68,10 @@ export function readoutMarkdown(snapshot: ReadoutSnapshot): string {
   }
   for (const section of review.moduleSections) {
     lines.push(`## ${md(section.title)}`, '');
-    for (const row of section.rows) lines.push(`- ${md(row.label)}: ${md(row.value)}`);
+    for (const row of section.rows)
+      lines.push(
+        `- ${row.href ? `[${md(row.label)}](${row.href.replace(/[()\s]/g, encodeURIComponent)})` : md(row.label)}: ${md(row.value)}`,
+      );
     lines.push('');
   }
   lines.push('## Owners without a note', '');
@@ -157,7 +160,9 @@ export function readoutHtml(snapshot: ReadoutSnapshot): string {
     }
   }
   for (const section of review.moduleSections) {
-    parts.push(`<h2>${esc(section.title)}</h2><ul>${section.rows.map((r) => `<li>${esc(r.label)}: ${esc(r.value)}</li>`).join('')}</ul>`);
+    parts.push(
+      `<h2>${esc(section.title)}</h2><ul>${section.rows.map((r) => `<li>${r.href ? `<a href="${esc(r.href)}">${esc(r.label)}</a>` : esc(r.label)}: ${esc(r.value)}</li>`).join('')}</ul>`,
+    );
   }
   parts.push(
     '<h2>Owners without a note</h2>',

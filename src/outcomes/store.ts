@@ -55,6 +55,11 @@ export async function listMetrics(db: Db): Promise<MetricDefinition[]> {
   return rows.map(toDefinition);
 }
 
+/** Whether the store has a metric with this id. */
+export async function metricExists(db: Db, id: string): Promise<boolean> {
+  return (await db.selectFrom('outcomes_metrics').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
 export async function getMetric(db: Db, id: string): Promise<MetricDefinition> {
   const row = await db.selectFrom('outcomes_metrics').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new NotFoundError(`No metric "${id}"`);

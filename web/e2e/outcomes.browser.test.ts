@@ -1,6 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/auth/store.js';
+import { upsertIncidents } from '../../src/incidents/store.js';
+import { saveService, saveTeam } from '../../src/org/index.js';
 import { NO_PEERS } from '../../src/kit/module.js';
 import { loadOutcomesDemo } from '../../src/outcomes/demo.js';
 import type { Store } from '../../src/store/database.js';
@@ -89,5 +91,54 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium: Outcomes', () => {
     // One 6-12 chart per deck metric: three inputs, the North Star and its counter-metric.
     expect(await page.locator('svg').count()).toBe(5);
     expect(requests).toEqual([url]);
+  }, 60_000);
+  it("links a module section's rows to what they name: an open incident opens its page", async () => {
+    await saveTeam(store.db, { id: 'shop', name: 'Shop', parentId: null, description: null });
+    await saveService(store.db, {
+      id: 'checkout',
+      name: 'Checkout',
+      ownerTeamId: 'shop',
+      description: null,
+      repositories: [],
+      environments: [],
+    });
+    await upsertIncidents(
+      store.db,
+      [
+        {
+          id: 'INC-7',
+          title: 'Checkout errors',
+          serviceId: 'checkout',
+          services: ['checkout'],
+          severity: 'SEV2',
+          priority: null,
+          status: 'investigating',
+          milestones: {
+            impactStartedAt: Date.parse('2026-02-18T10:00:00Z'),
+            detectedAt: null,
+            acknowledgedAt: null,
+            mitigatedAt: null,
+            resolvedAt: null,
+            closedAt: null,
+          },
+          roles: { commander: null, communications: null, scribe: null, responders: [] },
+          customerImpact: null,
+          causedByDeployment: null,
+          causedBySha: null,
+          tags: [],
+          drill: false,
+          dataLoss: false,
+          source: 'test',
+        },
+      ],
+      Date.now(),
+    );
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl}/outcomes?view=review&week=2026-02-22`);
+    const link = page.getByRole('link', { name: 'Open: INC-7 Checkout errors' });
+    await expect.poll(() => link.count()).toBe(1);
+    expect(await link.getAttribute('href')).toBe('/incidents/INC-7');
+    await link.click();
+    await page.waitForURL(/\/incidents\/INC-7$/);
   }, 60_000);
 });

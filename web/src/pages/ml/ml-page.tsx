@@ -200,8 +200,14 @@ function ProjectPage({ id }: { id: string }) {
       <h1>{p.name}</h1>
       <p className="lead">
         {p.status === 'killed' ? 'Killed' : phaseLabel(p.phase)} · product owner {p.productOwner ?? '—'} · sponsor{' '}
-        {p.businessSponsor ?? '—'} · teams {p.teams.join(', ')} · moves {p.businessMetric ?? '—'} · production path{' '}
-        {p.productionPath ?? 'not agreed'}
+        {p.businessSponsor ?? '—'} · teams {p.teams.join(', ')} · moves {p.businessMetric ?? p.businessMetricId ?? '—'}
+        {p.businessMetricValue && (
+          <span data-testid="business-metric-value">
+            {' '}
+            (now {p.businessMetricValue.value} on {p.businessMetricValue.date})
+          </span>
+        )}{' '}
+        · production path {p.productionPath ?? 'not agreed'}
         {p.keyResult ? ` · serves ${p.keyResult}` : ''}
       </p>
       <Flags flags={p.flags} />

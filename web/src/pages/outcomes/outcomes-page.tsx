@@ -340,9 +340,18 @@ function WeeklyReview({ week }: { week: string }) {
             <div key={section.module} className="review-section">
               <h2>{section.title}</h2>
               <ul>
-                {section.rows.map((row) => (
-                  <li key={row.label}>
-                    {row.label}: {row.value}
+                {section.rows.map((row, i) => (
+                  <li key={`${i}-${row.label}`}>
+                    {row.href?.startsWith('/') ? (
+                      <a {...linkProps(row.href)}>{row.label}</a>
+                    ) : row.href ? (
+                      <a href={row.href} rel="noreferrer">
+                        {row.label}
+                      </a>
+                    ) : (
+                      row.label
+                    )}
+                    : {row.value}
                   </li>
                 ))}
               </ul>
