@@ -320,6 +320,11 @@ export const projectSchema = z
     businessSponsor: z.string().nullable(),
     businessMetric: z.string().nullable(),
     businessMetricId: z.string().nullable(),
+    businessMetricValue: z
+      .object({ value: z.number(), date: z.string() })
+      .nullable()
+      .describe("The business metric's latest value from the outcomes store, and its day"),
+    businessMetricNote: z.string().nullable().describe('Why there is no value, when there is none'),
     qualityMetric: z.string(),
     minQuality: z.number(),
     qualityDirection: direction,

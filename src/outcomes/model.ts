@@ -228,7 +228,13 @@ export const reviewSchema = z
     published: z.boolean(),
     sections: z.array(z.object({ title: z.string(), metrics: z.array(reviewMetricSchema) })),
     moduleSections: z
-      .array(z.object({ module: z.string(), title: z.string(), rows: z.array(z.object({ label: z.string(), value: z.string() })) }))
+      .array(
+        z.object({
+          module: z.string(),
+          title: z.string(),
+          rows: z.array(z.object({ label: z.string(), value: z.string(), href: z.string().optional() })),
+        }),
+      )
       .describe('Sections other modules add (incidents, debt, ...)'),
     missingNotes: z
       .array(z.object({ metric: z.string(), owner: z.string().nullable() }))

@@ -773,6 +773,13 @@ export type MlProject = {
   businessSponsor: string | null;
   businessMetric: string | null;
   businessMetricId: string | null;
+  /** The business metric's latest value from the outcomes store, and its day */
+  businessMetricValue: {
+    value: number;
+    date: string;
+  } | null;
+  /** Why there is no value, when there is none */
+  businessMetricNote: string | null;
   qualityMetric: string;
   minQuality: number;
   qualityDirection: 'higher' | 'lower';
@@ -1147,6 +1154,7 @@ export type Review = {
     rows: Array<{
       label: string;
       value: string;
+      href?: string;
     }>;
   }>;
   /** Metrics in the deck whose owner wrote no note this week */
