@@ -4,6 +4,7 @@ import type { ReleaseGate, SloDetail, SloList as SloListResponse, SloSeries, Slo
 import { Chart, type ChartOption } from '../../components/chart.js';
 import { DataTable } from '../../components/data-table.js';
 import { EmptyState } from '../../components/empty-state.js';
+import { EntityLink, ServiceLink } from '../../components/entity-link.js';
 import { StatCard, StatCards } from '../../components/stat-card.js';
 import { linkProps, useLocation } from '../../router.js';
 import './reliability.css';
@@ -35,7 +36,7 @@ function SloList() {
       <StatCards>
         <StatCard href="#slos" value={list.length} label="SLOs" />
         <StatCard href="#slos" testId="count-alerting" value={alerting} label="burning too fast" />
-        <StatCard testId="count-frozen" value={frozen.length} label="services frozen" />
+        <StatCard href={frozen.length > 0 ? '#freezes' : '#slos'} testId="count-frozen" value={frozen.length} label="services frozen" />
       </StatCards>
       <DataTable<SloStatus>
         id="slos"
@@ -48,14 +49,14 @@ function SloList() {
             sort: (s) => s.displayName,
             cell: (s) => (
               <>
-                <a {...linkProps(`/reliability?slo=${encodeURIComponent(s.name)}`)}>
+                <EntityLink kind="slo" id={s.name}>
                   <strong>{s.displayName}</strong>
-                </a>{' '}
+                </EntityLink>{' '}
                 <span className="muted small">{s.name}</span>
               </>
             ),
           },
-          { header: 'Service', sort: (s) => s.service, cell: (s) => s.service },
+          { header: 'Service', sort: (s) => s.service, cell: (s) => <ServiceLink id={s.service} /> },
           { header: 'Target', numeric: true, sort: (s) => s.target, cell: (s) => percent(s.target, 3) },
           { header: 'Window', cell: (s) => `${s.window} ${s.windowKind === 'calendar' ? 'calendar' : 'rolling'}` },
           {
@@ -106,8 +107,8 @@ function SloDetailView({ name }: { name: string }) {
       </p>
       <h1>{status.displayName}</h1>
       <p className="lead">
-        {status.service} · target {percent(status.target, 3)} over {status.window} ({status.windowKind}, {status.budgetingMethod}) ·{' '}
-        {detail.data.description}
+        <ServiceLink id={status.service} /> · target {percent(status.target, 3)} over {status.window} ({status.windowKind},{' '}
+        {status.budgetingMethod}) · {detail.data.description}
       </p>
       <FreezeBanners gates={gates.filter((g) => g.decision === 'frozen')} />
       <StatCards>
@@ -200,10 +201,13 @@ function useGates(services: string[]): ReleaseGate[] {
 
 function FreezeBanners({ gates }: { gates: ReleaseGate[] }) {
   return (
-    <>
+    <div id="freezes">
       {gates.map((gate) => (
         <div key={gate.service} className="freeze-banner" role="alert" data-testid="freeze-banner">
-          <strong>Release freeze: {gate.service}</strong> — the error-budget policy ({gate.policy}) stops releases of this service.
+          <strong>
+            Release freeze: <ServiceLink id={gate.service} />
+          </strong>{' '}
+          — the error-budget policy ({gate.policy}) stops releases of this service.
           <ul>
             {gate.reasons.map((reason) => (
               <li key={`${reason.rule}-${reason.slo}`}>{reason.message}</li>
@@ -211,7 +215,7 @@ function FreezeBanners({ gates }: { gates: ReleaseGate[] }) {
           </ul>
         </div>
       ))}
-    </>
+    </div>
   );
 }
 
