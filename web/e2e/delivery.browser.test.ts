@@ -93,6 +93,9 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium: Delivery page', () =
     const detail = page.getByTestId('deployment-detail');
     await detail.waitFor();
     expect(await detail.innerText()).toMatch(/Failed: (incident|rolled back|fixed forward|change)/);
+    // The pipeline's status and the outcome in production are two separate, named facts (issue 15, item 16).
+    expect(await page.getByTestId('pipeline-status').innerText()).toMatch(/^succeeded/);
+    expect(await page.getByTestId('deployment-outcome').innerText()).toMatch(/^Failed/);
     expect(offMachine).toEqual([]);
   });
 

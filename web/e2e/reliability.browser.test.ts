@@ -49,7 +49,7 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium: Reliability page', (
     const budgets = await rows.evaluateAll((trs) => trs.map((tr) => parseFloat(tr.querySelectorAll('td')[5]?.textContent ?? '')));
     expect(budgets).toEqual([...budgets].sort((a, b) => a - b));
 
-    await rows.first().locator('a').click();
+    await rows.first().locator('a[data-entity="slo"]').click();
     await page.waitForURL(/\/reliability\?slo=payments-api-availability$/);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Payments API availability');
     await expect.poll(() => page.getByTestId('freeze-banner').count()).toBe(1);
