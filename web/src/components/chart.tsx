@@ -1,5 +1,5 @@
 import { BarChart, LineChart, ScatterChart, TreeChart } from 'echarts/charts';
-import { DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+import { DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef, useSyncExternalStore } from 'react';
@@ -11,6 +11,7 @@ echarts.use([
   BarChart,
   ScatterChart,
   GridComponent,
+  TitleComponent,
   TooltipComponent,
   LegendComponent,
   MarkLineComponent,

@@ -21,7 +21,8 @@ import { describeReason, formatDuration, formatPercent, formatTime, type Tier } 
 import './delivery.css';
 
 const PERIODS = [30, 90, 180, 365];
-const PAGE_SIZE = 200;
+/** Rows a drill-down shows at first and adds per "Show more rows" (the API's keyset cursor): a page, not hundreds of rows. */
+const PAGE_SIZE = 50;
 type View = 'deployments' | 'changes' | 'failed' | 'restored' | 'unplanned' | 'incidents' | 'deployment';
 
 /**
@@ -84,6 +85,11 @@ export function DeliveryPage() {
       )}
     </section>
   );
+}
+
+/** An instant's calendar date (YYYY-MM-DD) in a time zone. */
+function localDate(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 }
 
 /** Weekly bars beyond half a year become hairlines: months instead. */
@@ -254,7 +260,11 @@ function TrendChart({ trend, pageLink }: { trend: DeliveryTrend; pageLink: (chan
   // Three small multiples on one time axis, each with its own unit: deployments
   // (count), lead time (hours) and change failure rate (%) never share a scale.
   const option = useMemo<ChartOption>(() => {
-    const labels = trend.points.map((p) => (trend.interval === 'month' ? p.window.from.slice(0, 7) : p.window.from.slice(0, 10)));
+    // Each window starts at local midnight in the workspace's zone: label it with that local date, not the UTC one.
+    const labels = trend.points.map((p) => {
+      const day = localDate(p.window.from, p.window.timeZone);
+      return trend.interval === 'month' ? day.slice(0, 7) : day;
+    });
     const grids = [
       { top: 28, height: 70 },
       { top: 140, height: 70 },
