@@ -173,10 +173,20 @@ function TierBadge({ tier, benchmark }: { tier: Tier; benchmark: string }) {
   );
 }
 
+/** What each metric means, in a sentence; the full definitions are in docs/metrics/delivery.md. */
+const METRIC_HELP: Record<string, string> = {
+  'metric-deployments': 'How often production gets a successful deployment.',
+  'metric-lead-time': "From a change's first commit to the production deployment that shipped it; half the changes were faster.",
+  'metric-change-failure-rate': 'Share of production deployments that failed: an incident, a rollback, a fix forward or a revert.',
+  'metric-recovery-time': 'From a failed deployment to the deployment that restored service; half recovered faster.',
+  'metric-rework-rate': 'Share of deployments that were unplanned: made to fix a failure in production.',
+};
+
 function MetricCards({ summary, pageLink }: { summary: DeliverySummary; pageLink: (changes: Record<string, string | null>) => string }) {
   const { deployments: d, leadTime: l, changeFailureRate: c, recoveryTime: r, reworkRate: w, tiers } = summary;
   const card = (testId: string, view: View, count: number, label: string, value: string, tier: Tier | undefined, detail: ReactNode) => (
     <StatCard
+      help={METRIC_HELP[testId]}
       className="metric-card"
       testId={testId}
       data={{ count }}
@@ -250,7 +260,7 @@ function MetricCards({ summary, pageLink }: { summary: DeliverySummary; pageLink
       <p className="muted small">
         {summary.window.from.slice(0, 10)} to {summary.window.to.slice(0, 10)} · {summary.scope.services.length} services · tiers: DORA{' '}
         {tiers.benchmark} · <a {...linkProps(`${pageLink({ view: 'incidents', id: null })}#rows`)}>incidents</a> (
-        {summary.unlinkedIncidents} not linked to a deployment)
+        {summary.unlinkedIncidents} not linked to a deployment) · definitions: <code>docs/metrics/delivery.md</code>
       </p>
     </>
   );

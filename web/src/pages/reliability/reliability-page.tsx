@@ -34,9 +34,26 @@ function SloList() {
       <p className="lead">SLOs by remaining error budget, as of {formatInstant(slos.data.at)}.</p>
       <FreezeBanners gates={frozen} />
       <StatCards>
-        <StatCard href="#slos" value={list.length} label="SLOs" />
-        <StatCard href="#slos" testId="count-alerting" value={alerting} label="burning too fast" />
-        <StatCard href={frozen.length > 0 ? '#freezes' : '#slos'} testId="count-frozen" value={frozen.length} label="services frozen" />
+        <StatCard
+          href="#slos"
+          value={list.length}
+          label="SLOs"
+          help="Service level objectives: a target share of good events over a window."
+        />
+        <StatCard
+          href="#slos"
+          testId="count-alerting"
+          value={alerting}
+          label="burning too fast"
+          help="SLOs spending their error budget fast enough to fire a burn-rate alert."
+        />
+        <StatCard
+          href={frozen.length > 0 ? '#freezes' : '#slos'}
+          testId="count-frozen"
+          value={frozen.length}
+          label="services frozen"
+          help="Services whose release gate stops releases: an SLO's error budget is spent."
+        />
       </StatCards>
       <DataTable<SloStatus>
         id="slos"
