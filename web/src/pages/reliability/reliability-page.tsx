@@ -191,8 +191,9 @@ function SloDetailView({ name }: { name: string }) {
           ))}
         </ul>
       )}
+      {series.state === 'ready' && <HourlyRows series={series.data} />}
       <p className="small muted">
-        Rows behind these numbers: <a href={`/api/v1/slos/${encoded}`}>status</a> · <a href={`/api/v1/slos/${encoded}/series`}>series</a>
+        The same as JSON: <a href={`/api/v1/slos/${encoded}`}>status</a> · <a href={`/api/v1/slos/${encoded}/series`}>series</a>
       </p>
     </section>
   );
@@ -214,6 +215,43 @@ function useGates(services: string[]): ReleaseGate[] {
     };
   }, [key]);
   return gates;
+}
+
+/** The rows behind the charts, readable: each hour's events, its SLI and the budget left after it (drawn only once opened). */
+function HourlyRows({ series }: { series: SloSeries }) {
+  const [open, setOpen] = useState(false);
+  const rows = useMemo(() => {
+    const budget = new Map(series.burnDown.map((b) => [b.at, b.budgetRemaining]));
+    return series.sli.map((s) => ({ ...s, budgetRemaining: budget.get(s.at) ?? null }));
+  }, [series]);
+  return (
+    <details data-testid="hourly-rows" onToggle={(event) => setOpen((event.target as HTMLDetailsElement).open)}>
+      <summary>Hour by hour: the {rows.length} rows behind the charts</summary>
+      {open && (
+        <DataTable
+          rows={rows}
+          rowKey={(r) => r.at}
+          columns={[
+            { header: 'Hour', sort: (r) => r.at, cell: (r) => formatInstant(r.at) },
+            { header: 'Good', numeric: true, sort: (r) => r.good, cell: (r) => r.good.toLocaleString() },
+            { header: 'Total', numeric: true, sort: (r) => r.total, cell: (r) => r.total.toLocaleString() },
+            {
+              header: 'SLI',
+              numeric: true,
+              sort: (r) => r.attainment,
+              cell: (r) => (r.attainment === null ? '—' : percent(r.attainment, 3)),
+            },
+            {
+              header: 'Budget left',
+              numeric: true,
+              sort: (r) => r.budgetRemaining,
+              cell: (r) => (r.budgetRemaining === null ? '—' : percent(r.budgetRemaining, 1)),
+            },
+          ]}
+        />
+      )}
+    </details>
+  );
 }
 
 function FreezeBanners({ gates }: { gates: ReleaseGate[] }) {
