@@ -38,7 +38,19 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium: layout on every page
     const nav = page.getByRole('navigation', { name: 'Modules' });
     await nav.locator('li a').first().waitFor({ state: 'attached' });
     const hrefs = await nav.locator('li a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
-    return ['/', ...hrefs, '/org/services/payments-api'];
+    // Beside the sidebar's pages, the detail views a page opens.
+    const incidents = (await (await page.request.get(`${server.baseUrl}/api/v1/incidents?limit=1`)).json()) as {
+      items: Array<{ id: string }>;
+    };
+    const incident = incidents.items[0]?.id;
+    return [
+      '/',
+      ...hrefs,
+      '/org/services/payments-api',
+      '/reliability?slo=payments-api-availability',
+      '/delivery?view=deployments',
+      ...(incident ? [`/incidents/${encodeURIComponent(incident)}`] : []),
+    ];
   }
 
   it('no page is wider than the viewport at 1440, 1024 and 390 px', async () => {
