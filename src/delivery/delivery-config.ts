@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entityId } from '../org/index.js';
+import { entityId, environmentName } from '../org/index.js';
 import type { CheckContext, PathIssue } from '../kit/config.js';
 import { DEFAULT_TAG_PATTERN } from './model.js';
 import { DEFAULT_BASELINE_DAYS } from './ship-changes.js';
@@ -35,7 +35,7 @@ export const deliveryConfig = z
         z.strictObject({
           service: entityId,
           tags: regex.default(DEFAULT_TAG_PATTERN),
-          environment: z.string().trim().min(1).default('production'),
+          environment: environmentName.default('production'),
         }),
       )
       .default([]),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { instantRangeProblem } from '../shared/instant-range.js';
-import { entityId } from '../org/index.js';
+import { entityId, environmentName } from '../org/index.js';
 
 /**
  * The delivery module's domain: deployments of a service to an environment,
@@ -89,7 +89,7 @@ export const deploymentInput = z
   .strictObject({
     id: sourceId.describe('Stable id from the source (CI run, deploy id): sending it again changes nothing'),
     service: entityId,
-    environment: z.string().trim().min(1).default('production'),
+    environment: environmentName.default('production'),
     commitSha: commitSha.nullish(),
     startedAt: isoInstant.nullish(),
     finishedAt: isoInstant,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entityId } from '../org/index.js';
+import { entityId, environmentName } from '../org/index.js';
 import { ianaTimeZone } from '../shared/time-zone.js';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../store/pagination.js';
 import { DORA_BENCHMARKS, DEFAULT_BENCHMARK, type BenchmarkYear } from './dora-benchmarks.js';
@@ -14,7 +14,7 @@ const isoQuery = z.iso.datetime({ offset: true }).transform((v) => Date.parse(v)
 export const scopeQuery = z.object({
   team: entityId.optional().describe("A team: its services and its sub-teams' services"),
   service: entityId.optional(),
-  environment: z.string().trim().min(1).optional().describe("Default: each service's production environments"),
+  environment: environmentName.optional().describe("Default: each service's production environments"),
   from: isoQuery.optional().describe('Window start, inclusive (default: 90 days before `to`)'),
   to: isoQuery.optional().describe('Window end, exclusive (default: now)'),
   timezone: ianaTimeZone.default('UTC').describe('Zone of calendar days and weeks'),

@@ -44,7 +44,7 @@ export function orgFromWorkspaceConfig(config: Readonly<Record<string, unknown>>
 }
 
 export type { Org, Person, Repository, Service, ServiceRepository, Team, Environment, EntitySource } from './model.js';
-export { entityId, slugify } from './model.js';
+export { entityId, environmentName, slugify } from './model.js';
 export type { OrgConfig } from './org-config.js';
 export { confineRepositoryPath, repositoryReadPath, type RepositoryRoots } from './repository-path.js';
 export { generateDemoOrg } from './demo-org.js';

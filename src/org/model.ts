@@ -115,9 +115,21 @@ export function needsPathOrUrl(repo: { path?: string | null; url?: string | null
 
 export const repositoryInput = repositoryFields.superRefine(needsPathOrUrl);
 
+/**
+ * An environment's name as stored and compared everywhere: trimmed and in lower
+ * case, so `Production` from one source and `production` from another are one
+ * environment (one entry in the dashboard's Environment filter).
+ */
+export const environmentName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`)
+  .transform((name) => name.toLowerCase());
+
 const environmentInput = z.union([
-  nonEmpty.transform((name) => ({ name, production: name === 'production' })),
-  z.strictObject({ name: nonEmpty, production: z.boolean().optional() }).transform((env) => ({
+  environmentName.transform((name) => ({ name, production: name === 'production' })),
+  z.strictObject({ name: environmentName, production: z.boolean().optional() }).transform((env) => ({
     name: env.name,
     production: env.production ?? env.name === 'production',
   })),

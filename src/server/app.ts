@@ -10,6 +10,7 @@ import { moduleRoutes } from './module-routes.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { problemClientErrorHandler, problemErrorHandler, sendProblem, toProblem } from './problem.js';
 import { registerRoutes } from './register-routes.js';
+import { QuietReadsLogController } from './request-logging.js';
 import { ResponseCache, type ResponseCacheOptions } from './response-cache.js';
 import { serveDashboard } from './web-assets.js';
 import { workspaceRoutes } from './workspace-routes.js';
@@ -21,6 +22,8 @@ export interface AppOptions {
   readsNeedToken: boolean;
   bodyLimitBytes: number;
   logLevel: LogLevel;
+  /** Where log lines go (tests); standard output by default. */
+  logStream?: { write(line: string): void };
   /** Folder of the built dashboard; null serves no dashboard (API-only tests). */
   webRoot: string | null;
   workspace: WorkspaceInfo;
@@ -38,7 +41,9 @@ export interface AppOptions {
 /** Builds the whole HTTP application without listening, so tests can `inject()` requests. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: options.logLevel },
+    logger: { level: options.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
+    // Successful reads log at debug: `serve` is quiet by default (see request-logging.ts).
+    logController: new QuietReadsLogController(),
     bodyLimit: options.bodyLimitBytes,
     // In-flight requests finish on close; idle keep-alive sockets are closed at once.
     forceCloseConnections: 'idle',

@@ -58,8 +58,8 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium: Delivery page', () =
       const total = page.locator(`[data-testid="rows-total"][data-view="${view}"]`);
       await total.waitFor();
       expect(Number(await total.getAttribute('data-total')), testId).toBe(count);
-      // The page shows the first 200 rows (its page size) and a button for the next page.
-      expect(await page.getByTestId('rows-table').locator('tbody tr').count(), testId).toBe(Math.min(count, 200));
+      // The page shows the first 50 rows (its page size) and a button for the next page.
+      expect(await page.getByTestId('rows-table').locator('tbody tr').count(), testId).toBe(Math.min(count, 50));
     }
 
     // Following nextCursor: each click adds the next page, no row twice, until every row is shown.
@@ -67,11 +67,11 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium: Delivery page', () =
     const changes = page.locator('[data-testid="rows-total"][data-view="changes"]');
     await changes.waitFor();
     const changeCount = Number(await changes.getAttribute('data-total'));
-    expect(changeCount, 'enough changes in the demo for two pages').toBeGreaterThan(200);
+    expect(changeCount, 'enough changes in the demo for two pages').toBeGreaterThan(50);
     await page.getByRole('button', { name: 'Show more rows' }).click();
     await page.waitForFunction(
       (expected) => document.querySelectorAll('[data-testid="rows-table"] tbody tr').length === expected,
-      Math.min(changeCount, 400),
+      Math.min(changeCount, 100),
     );
     const shas = await page.getByTestId('rows-table').locator('tbody tr td:nth-child(1)').allInnerTexts();
     const shippedBy = await page.getByTestId('rows-table').locator('tbody tr td:nth-child(4)').allInnerTexts();
@@ -93,6 +93,9 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium: Delivery page', () =
     const detail = page.getByTestId('deployment-detail');
     await detail.waitFor();
     expect(await detail.innerText()).toMatch(/Failed: (incident|rolled back|fixed forward|change)/);
+    // The pipeline's status and the outcome in production are two separate, named facts (issue 15, item 16).
+    expect(await page.getByTestId('pipeline-status').innerText()).toMatch(/^succeeded/);
+    expect(await page.getByTestId('deployment-outcome').innerText()).toMatch(/^Failed/);
     expect(offMachine).toEqual([]);
   });
 
@@ -111,9 +114,11 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium: Delivery page', () =
     expect(Number(await page.getByTestId('metric-lead-time').getAttribute('data-count'))).toBe(api.leadTime.count);
     // The rows behind the count are the ledger's staging deployments, and only those.
     await page.getByTestId('metric-deployments').click();
-    await page.locator('[data-testid="rows-total"][data-view="deployments"]').waitFor();
+    const total = page.locator('[data-testid="rows-total"][data-view="deployments"]');
+    await total.waitFor();
+    expect(Number(await total.getAttribute('data-total'))).toBe(api.deployments.count);
     const services = await page.getByTestId('rows-table').locator('tbody tr td:nth-child(2)').allInnerTexts();
-    expect(services.length).toBe(api.deployments.count);
+    expect(services.length).toBe(Math.min(api.deployments.count, 50));
     expect(new Set(services)).toEqual(new Set(['ledger staging']));
   });
 });

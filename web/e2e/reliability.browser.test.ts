@@ -49,7 +49,7 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium: Reliability page', (
     const budgets = await rows.evaluateAll((trs) => trs.map((tr) => parseFloat(tr.querySelectorAll('td')[5]?.textContent ?? '')));
     expect(budgets).toEqual([...budgets].sort((a, b) => a - b));
 
-    await rows.first().locator('a').click();
+    await rows.first().locator('a[data-entity="slo"]').click();
     await page.waitForURL(/\/reliability\?slo=payments-api-availability$/);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Payments API availability');
     await expect.poll(() => page.getByTestId('freeze-banner').count()).toBe(1);
@@ -60,6 +60,11 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium: Reliability page', (
     const history = await page.getByTestId('alert-history').textContent();
     expect(history).toContain('page firing');
     expect(history).toContain('page resolved');
+    // The rows behind the charts open as a readable table, not raw JSON.
+    const hourly = page.getByTestId('hourly-rows');
+    await hourly.locator('summary').click();
+    const api = await (await page.request.get(`${baseUrl}/api/v1/slos/payments-api-availability/series`)).json();
+    await expect.poll(() => hourly.locator('tbody tr').count()).toBe(api.sli.length);
     expect(problems).toEqual([]);
   }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { useApi } from './api/client.js';
 import type { Workspace } from './api/types.js';
 import { MODULE_PAGES } from './modules.js';
@@ -8,14 +9,28 @@ export function App() {
   const { path } = useLocation();
   const workspace = useApi<Workspace>('/api/v1/workspace');
   const page = MODULE_PAGES.find((p) => path === p.path || path.startsWith(`${p.path}/`));
+  // Below 900 px the sidebar folds into a menu button; a navigation closes it again.
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [path]);
 
   return (
     <div className="shell">
-      <nav className="sidebar" aria-label="Modules">
-        <a className="brand" {...linkProps('/')}>
-          <img src="/favicon.svg" alt="" width={22} height={22} /> Sextant
-        </a>
-        <ul>
+      <nav className={`sidebar${menuOpen ? ' open' : ''}`} aria-label="Modules">
+        <div className="sidebar-head">
+          <a className="brand" {...linkProps('/')}>
+            <img src="/favicon.svg" alt="" width={22} height={22} /> Sextant
+          </a>
+          <button
+            type="button"
+            className="menu-button"
+            aria-expanded={menuOpen}
+            aria-controls="module-list"
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            <span aria-hidden="true">☰</span> Menu
+          </button>
+        </div>
+        <ul id="module-list">
           {MODULE_PAGES.map((p) => (
             <li key={p.path}>
               <a {...linkProps(p.path)} aria-current={page?.path === p.path ? 'page' : undefined}>
@@ -31,7 +46,7 @@ export function App() {
             <>
               <span className="workspace-name">{workspace.data.name}</span>
               {workspace.data.mode !== 'configured' && <span className={`badge badge-${workspace.data.mode}`}>{workspace.data.mode}</span>}
-              <span className="muted">store: {workspace.data.store}</span>
+              <span className="muted small">{workspace.data.timezone}</span>
             </>
           ) : workspace.state === 'error' ? (
             <span className="error">Cannot reach the Sextant API: {workspace.error.message}</span>

@@ -1,8 +1,8 @@
 import { BarChart, LineChart, ScatterChart, TreeChart } from 'echarts/charts';
-import { DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+import { DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 
 // Register only what the dashboard draws: tree-shaking keeps the chart chunk small.
 echarts.use([
@@ -11,6 +11,7 @@ echarts.use([
   BarChart,
   ScatterChart,
   GridComponent,
+  TitleComponent,
   TooltipComponent,
   LegendComponent,
   MarkLineComponent,
@@ -19,6 +20,20 @@ echarts.use([
 ]);
 
 export type ChartOption = echarts.EChartsCoreOption;
+
+const DARK = '(prefers-color-scheme: dark)';
+
+/** Whether the system asks for dark mode, following changes while the page is open. */
+export function usePrefersDark(): boolean {
+  return useSyncExternalStore(
+    (onChange) => {
+      const query = window.matchMedia(DARK);
+      query.addEventListener('change', onChange);
+      return () => query.removeEventListener('change', onChange);
+    },
+    () => window.matchMedia(DARK).matches,
+  );
+}
 
 export function Chart(props: {
   option: ChartOption;
@@ -29,23 +44,27 @@ export function Chart(props: {
   const element = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const { option, onClick } = props;
+  const dark = usePrefersDark();
 
+  // Made again when the colour scheme changes: ECharts' theme is fixed at init.
   useEffect(() => {
     if (!element.current) return;
-    const instance = echarts.init(element.current, undefined, { renderer: 'canvas' });
+    const instance = echarts.init(element.current, dark ? 'dark' : undefined, { renderer: 'canvas' });
     chart.current = instance;
-    const resize = () => instance.resize();
-    window.addEventListener('resize', resize);
+    // The container's width, not only the window's, decides the chart's (a sidebar folding, a panel wrapping).
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(element.current);
     return () => {
-      window.removeEventListener('resize', resize);
+      observer.disconnect();
       instance.dispose();
       chart.current = null;
     };
-  }, []);
+  }, [dark]);
 
   useEffect(() => {
-    chart.current?.setOption(option, true);
-  }, [option]);
+    // The page's own background shows through in either scheme.
+    chart.current?.setOption({ backgroundColor: 'transparent', ...option }, true);
+  }, [option, dark]);
 
   useEffect(() => {
     const instance = chart.current;
@@ -54,7 +73,7 @@ export function Chart(props: {
     return () => {
       instance.off('click');
     };
-  }, [onClick]);
+  }, [onClick, dark]);
 
   return <div ref={element} role="img" aria-label={props.ariaLabel} style={{ width: '100%', height: props.height ?? 320 }} />;
 }

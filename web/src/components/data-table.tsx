@@ -48,38 +48,40 @@ export function DataTable<T>({
   const toggle = (column: number) =>
     setSorting((current) => (current?.column === column ? { column, descending: !current.descending } : { column, descending: false }));
   return (
-    <table data-testid={testId} id={id}>
-      <thead>
-        <tr>
-          {columns.map((column, i) => (
-            <th
-              key={i}
-              className={column.numeric ? 'num' : undefined}
-              aria-sort={sorting?.column === i ? (sorting.descending ? 'descending' : 'ascending') : undefined}
-            >
-              {column.sort ? (
-                <button type="button" className="sort-button" onClick={() => toggle(i)}>
-                  {column.header}
-                  <span aria-hidden="true">{sorting?.column === i ? (sorting.descending ? ' ▼' : ' ▲') : ''}</span>
-                </button>
-              ) : (
-                column.header
-              )}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {shown.map((row, index) => (
-          <tr key={rowKey(row, index)}>
+    <div className="table-scroll">
+      <table data-testid={testId} id={id}>
+        <thead>
+          <tr>
             {columns.map((column, i) => (
-              <td key={i} className={column.numeric ? 'num' : undefined}>
-                {column.cell(row)}
-              </td>
+              <th
+                key={i}
+                className={column.numeric ? 'num' : undefined}
+                aria-sort={sorting?.column === i ? (sorting.descending ? 'descending' : 'ascending') : undefined}
+              >
+                {column.sort ? (
+                  <button type="button" className="sort-button" onClick={() => toggle(i)}>
+                    {column.header}
+                    <span aria-hidden="true">{sorting?.column === i ? (sorting.descending ? ' ▼' : ' ▲') : ''}</span>
+                  </button>
+                ) : (
+                  column.header
+                )}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {shown.map((row, index) => (
+            <tr key={rowKey(row, index)}>
+              {columns.map((column, i) => (
+                <td key={i} className={column.numeric ? 'num' : undefined}>
+                  {column.cell(row)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

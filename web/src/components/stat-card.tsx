@@ -6,6 +6,8 @@ export interface StatCardProps {
   value: ReactNode;
   /** A second line: what the number counts, its parts. */
   detail?: ReactNode;
+  /** What the figure means, in a sentence a reader new to the metric understands. */
+  help?: ReactNode;
   /** In-app link to the rows behind the number (`/delivery?view=...`), or `#anchor` on the page. */
   href?: string;
   ariaLabel?: string;
@@ -18,7 +20,7 @@ export interface StatCardProps {
 }
 
 /** One figure with its label: a link to the rows behind it when it has them. */
-export function StatCard({ label, value, detail, href, ariaLabel, testId, data, negative, className }: StatCardProps) {
+export function StatCard({ label, value, detail, help, href, ariaLabel, testId, data, negative, className }: StatCardProps) {
   const attributes = {
     className: `card${className ? ` ${className}` : ''}`,
     'data-testid': testId,
@@ -30,6 +32,7 @@ export function StatCard({ label, value, detail, href, ariaLabel, testId, data, 
       <span className={`card-value${negative ? ' negative' : ''}`}>{value}</span>
       <span className="card-label">{label}</span>
       {detail !== undefined && <span className="muted small">{detail}</span>}
+      {help !== undefined && <span className="card-help">{help}</span>}
     </>
   );
   if (href === undefined) return <span {...attributes}>{body}</span>;

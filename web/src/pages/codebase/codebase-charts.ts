@@ -21,6 +21,40 @@ export function complexityColour(share: number): string {
   return `rgb(${channel(0)}, ${channel(1)}, ${channel(2)})`;
 }
 
+/**
+ * The hotspots' monthly trends on one shared range, so rows can be compared
+ * column by column: the last `maxMonths` calendar months up to the latest
+ * month any of them changed, each file's count per month (0 when quiet or
+ * before it existed). Bounded, so an old repository's sparklines stay narrow.
+ */
+export function alignedTrends(rows: readonly HotspotRow[], maxMonths = 24): { months: string[]; counts: Map<string, number[]> } {
+  const index = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+  let last = -Infinity;
+  let first = Infinity;
+  for (const row of rows) {
+    for (const point of row.trend ?? []) {
+      last = Math.max(last, index(point.month));
+      first = Math.min(first, index(point.month));
+    }
+  }
+  if (last === -Infinity) return { months: [], counts: new Map() };
+  const start = Math.max(first, last - maxMonths + 1);
+  const months = Array.from({ length: last - start + 1 }, (_, i) => {
+    const m = start + i;
+    return `${String(Math.floor(m / 12)).padStart(4, '0')}-${String((m % 12) + 1).padStart(2, '0')}`;
+  });
+  const counts = new Map<string, number[]>();
+  for (const row of rows) {
+    const values = new Array<number>(months.length).fill(0);
+    for (const point of row.trend ?? []) {
+      const at = index(point.month) - start;
+      if (at >= 0 && at < values.length) values[at] = point.revisions;
+    }
+    counts.set(row.entity, values);
+  }
+  return { months, counts };
+}
+
 /** Hotspots: change frequency (x) against size (y), coloured by mean indentation complexity. */
 export function hotspotOption(rows: readonly HotspotRow[]): ChartOption {
   const maxComplexity = Math.max(1, ...rows.map((r) => r.complexityMean));

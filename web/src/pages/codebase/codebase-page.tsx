@@ -6,8 +6,11 @@ import { DataTable } from '../../components/data-table.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { StatCard, StatCards } from '../../components/stat-card.js';
 import { navigate, useLocation } from '../../router.js';
+import './codebase.css';
 import {
   ageOption,
+  alignedTrends,
+  complexityColour,
   couplingOption,
   hotspotOption,
   KNOWLEDGE_COLOURS,
@@ -127,7 +130,7 @@ function ScopeAnalyses(props: { scope: string; couplingParams: string }) {
       );
     Promise.all([
       get<CodebaseSummary>('summary'),
-      get<HotspotRow[]>('hotspots'),
+      get<HotspotRow[]>('hotspots', `&top=${TOP_HOTSPOTS}`),
       get<CouplingRow[]>('coupling', props.couplingParams),
       get<TruckFactorReport>('truck-factor'),
       get<KnowledgeRiskReport>('knowledge-risk'),
@@ -172,6 +175,7 @@ function RepositoryAnalyses(props: {
   const stat = (name: string) => summary.result.find((s) => s.statistic === name)?.value ?? 0;
   const lines = useMemo(() => new Map(hotspots.map((h) => [h.entity, h.lines])), [hotspots]);
   const hotspotChart = useMemo(() => hotspotOption(hotspots), [hotspots]);
+  const trends = useMemo(() => alignedTrends(hotspots.slice(0, TOP_HOTSPOTS)), [hotspots]);
   const couplingChart = useMemo(() => couplingOption(coupling), [coupling]);
   const knowledgeChart = useMemo(
     () => (truckFactor ? knowledgeMapOption(truckFactor, knowledgeRisk, lines) : null),
@@ -204,6 +208,7 @@ function RepositoryAnalyses(props: {
         <>
           <div className="panel">
             <Chart option={hotspotChart} height={360} ariaLabel="Hotspots: revisions against lines of code, coloured by complexity" />
+            <HotspotLegend />
           </div>
           <DataTable
             testId="hotspots-table"
@@ -216,8 +221,27 @@ function RepositoryAnalyses(props: {
               { header: 'Complexity / line', numeric: true, sort: (h) => h.complexityMean, cell: (h) => h.complexityMean },
               { header: 'Score', numeric: true, sort: (h) => h.score, cell: (h) => h.score },
               {
-                header: 'Revisions per month',
-                cell: (h) => <span className="mono small">{h.trend ? sparkline(h.trend.map((t) => t.revisions)) : ''}</span>,
+                header:
+                  trends.months.length > 0 ? (
+                    <>
+                      Revisions per month{' '}
+                      <span className="muted small">
+                        {trends.months[0]} to {trends.months[trends.months.length - 1]}
+                      </span>
+                    </>
+                  ) : (
+                    'Revisions per month'
+                  ),
+                cell: (h) => {
+                  const values = trends.counts.get(h.entity);
+                  return values ? (
+                    <span className="mono small sparkline" title={trends.months.map((m, i) => `${m}: ${values[i]}`).join('\n')}>
+                      {sparkline(values)}
+                    </span>
+                  ) : (
+                    ''
+                  );
+                },
               },
             ]}
           />
@@ -341,7 +365,26 @@ function RepositoryAnalyses(props: {
 
 const BARS = '▁▂▃▄▅▆▇█';
 
-/** A text sparkline, so the trend of each hotspot fits a table cell. */
+/** What the hotspot chart's colour and size mean. */
+function HotspotLegend() {
+  return (
+    <p className="hotspot-legend muted small" data-testid="hotspot-legend">
+      <span>
+        Colour: complexity per line, <span className="legend-ramp" style={{ background: rampGradient() }} aria-hidden="true" /> low to high
+      </span>
+      <span>
+        Size: lines of code, <span className="legend-dot small-dot" aria-hidden="true" /> few{' '}
+        <span className="legend-dot large-dot" aria-hidden="true" /> many
+      </span>
+    </p>
+  );
+}
+
+function rampGradient(): string {
+  return `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map((t) => complexityColour(t)).join(', ')})`;
+}
+
+/** A text sparkline, so the trend of each hotspot fits a table cell (its own scale: the Revisions column gives the volume). */
 function sparkline(values: readonly number[]): string {
   const max = Math.max(1, ...values);
   return values.map((v) => BARS[Math.round((v / max) * (BARS.length - 1))]).join('');

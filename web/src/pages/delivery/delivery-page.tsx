@@ -14,13 +14,15 @@ import type {
 import { Chart, type ChartOption } from '../../components/chart.js';
 import { DataTable, type Column } from '../../components/data-table.js';
 import { DrillDownList, usePagedList } from '../../components/drill-down.js';
+import { EntityLink, ServiceLink } from '../../components/entity-link.js';
 import { StatCard, StatCards } from '../../components/stat-card.js';
 import { linkProps, navigate, useLocation } from '../../router.js';
 import { describeReason, formatDuration, formatPercent, formatTime, type Tier } from './delivery-api.js';
 import './delivery.css';
 
 const PERIODS = [30, 90, 180, 365];
-const PAGE_SIZE = 200;
+/** Rows a drill-down shows at first and adds per "Show more rows" (the API's keyset cursor): a page, not hundreds of rows. */
+const PAGE_SIZE = 50;
 type View = 'deployments' | 'changes' | 'failed' | 'restored' | 'unplanned' | 'incidents' | 'deployment';
 
 /**
@@ -48,7 +50,7 @@ export function DeliveryPage() {
   const scopeQuery = scope.toString();
 
   const summary = useApi<DeliverySummary>(timeZone ? `/api/v1/delivery/summary?${scopeQuery}` : null);
-  const trend = useApi<DeliveryTrend>(timeZone ? `/api/v1/delivery/trend?${scopeQuery}&interval=${period > 180 ? 'month' : 'week'}` : null);
+  const trend = useApi<DeliveryTrend>(timeZone ? `/api/v1/delivery/trend?${scopeQuery}&interval=${trendInterval(from, to)}` : null);
   const view = query.get('view') as View | null;
 
   const pageLink = (changes: Record<string, string | null>) => {
@@ -85,6 +87,16 @@ export function DeliveryPage() {
   );
 }
 
+/** An instant's calendar date (YYYY-MM-DD) in a time zone. */
+function localDate(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+}
+
+/** Weekly bars beyond half a year become hairlines: months instead. */
+function trendInterval(from: string, to: string): 'week' | 'month' {
+  return Date.parse(to) - Date.parse(from) > 26 * 7 * 86_400_000 ? 'month' : 'week';
+}
+
 function Filters({ period, pageLink }: { period: number; pageLink: (changes: Record<string, string | null>) => string }) {
   const { query } = useLocation();
   const [options, setOptions] = useState<{ teams: Team[]; services: Service[] } | null>(null);
@@ -95,8 +107,9 @@ function Filters({ period, pageLink }: { period: number; pageLink: (changes: Rec
     );
   }, []);
   const service = options?.services.find((s) => s.id === query.get('service'));
+  // Names are lower-cased on ingest; lower-casing here too keeps older rows from listing twice.
   const environments = [
-    ...new Set((service ? [service] : (options?.services ?? [])).flatMap((s) => s.environments.map((e) => e.name))),
+    ...new Set((service ? [service] : (options?.services ?? [])).flatMap((s) => s.environments.map((e) => e.name.toLowerCase()))),
   ].sort();
   const choose = (key: string) => (event: React.ChangeEvent<HTMLSelectElement>) =>
     navigate(pageLink({ [key]: event.target.value || null, view: null, id: null, ...(key === 'period' ? { from: null, to: null } : {}) }));
@@ -129,7 +142,7 @@ function Filters({ period, pageLink }: { period: number; pageLink: (changes: Rec
       <label>
         Environment
         <select aria-label="Environment" value={query.get('environment') ?? ''} onChange={choose('environment')}>
-          <option value="">Production</option>
+          <option value="">All production environments</option>
           {environments.map((e) => (
             <option key={e} value={e}>
               {e}
@@ -160,10 +173,20 @@ function TierBadge({ tier, benchmark }: { tier: Tier; benchmark: string }) {
   );
 }
 
+/** What each metric means, in a sentence; the full definitions are in docs/metrics/delivery.md. */
+const METRIC_HELP: Record<string, string> = {
+  'metric-deployments': 'How often production gets a successful deployment.',
+  'metric-lead-time': "From a change's first commit to the production deployment that shipped it; half the changes were faster.",
+  'metric-change-failure-rate': 'Share of production deployments that failed: an incident, a rollback, a fix forward or a revert.',
+  'metric-recovery-time': 'From a failed deployment to the deployment that restored service; half recovered faster.',
+  'metric-rework-rate': 'Share of deployments that were unplanned: made to fix a failure in production.',
+};
+
 function MetricCards({ summary, pageLink }: { summary: DeliverySummary; pageLink: (changes: Record<string, string | null>) => string }) {
   const { deployments: d, leadTime: l, changeFailureRate: c, recoveryTime: r, reworkRate: w, tiers } = summary;
   const card = (testId: string, view: View, count: number, label: string, value: string, tier: Tier | undefined, detail: ReactNode) => (
     <StatCard
+      help={METRIC_HELP[testId]}
       className="metric-card"
       testId={testId}
       data={{ count }}
@@ -237,47 +260,71 @@ function MetricCards({ summary, pageLink }: { summary: DeliverySummary; pageLink
       <p className="muted small">
         {summary.window.from.slice(0, 10)} to {summary.window.to.slice(0, 10)} · {summary.scope.services.length} services · tiers: DORA{' '}
         {tiers.benchmark} · <a {...linkProps(`${pageLink({ view: 'incidents', id: null })}#rows`)}>incidents</a> (
-        {summary.unlinkedIncidents} not linked to a deployment)
+        {summary.unlinkedIncidents} not linked to a deployment) · definitions: <code>docs/metrics/delivery.md</code>
       </p>
     </>
   );
 }
 
 function TrendChart({ trend, pageLink }: { trend: DeliveryTrend; pageLink: (changes: Record<string, string | null>) => string }) {
-  const option = useMemo<ChartOption>(
-    () => ({
+  // Three small multiples on one time axis, each with its own unit: deployments
+  // (count), lead time (hours) and change failure rate (%) never share a scale.
+  const option = useMemo<ChartOption>(() => {
+    // Each window starts at local midnight in the workspace's zone: label it with that local date, not the UTC one.
+    const labels = trend.points.map((p) => {
+      const day = localDate(p.window.from, p.window.timeZone);
+      return trend.interval === 'month' ? day.slice(0, 7) : day;
+    });
+    const grids = [
+      { top: 28, height: 70 },
+      { top: 140, height: 70 },
+      { top: 252, height: 70 },
+    ].map((g) => ({ ...g, left: 56, right: 16 }));
+    const axis = (gridIndex: number, show: boolean) => ({
+      type: 'category',
+      gridIndex,
+      data: labels,
+      axisLabel: { show, hideOverlap: true },
+      axisTick: { alignWithLabel: true },
+    });
+    const title = (text: string, top: number) => ({ text, top, left: 0, textStyle: { fontSize: 13, fontWeight: 'normal' } });
+    return {
+      title: [title('Deployments', 0), title('Lead time p50 (hours)', 112), title('Change failure rate (%)', 224)],
       tooltip: { trigger: 'axis' },
-      legend: { top: 0, data: ['Deployments', 'Lead time p50 (h)', 'Change failure rate (%)'] },
-      grid: { left: 50, right: 60, top: 50, bottom: 30 },
-      xAxis: { type: 'category', data: trend.points.map((p) => p.window.from.slice(0, 10)) },
+      axisPointer: { link: [{ xAxisIndex: 'all' }] },
+      grid: grids,
+      xAxis: [axis(0, false), axis(1, false), axis(2, true)],
       yAxis: [
-        { type: 'value', name: 'deployments' },
-        { type: 'value', name: 'h / %', splitLine: { show: false } },
+        { type: 'value', gridIndex: 0, minInterval: 1, splitNumber: 2 },
+        { type: 'value', gridIndex: 1, splitNumber: 2, axisLabel: { formatter: '{value} h' } },
+        { type: 'value', gridIndex: 2, splitNumber: 2, axisLabel: { formatter: '{value}%' } },
       ],
       series: [
-        { name: 'Deployments', type: 'bar', data: trend.points.map((p) => p.deployments.count) },
+        { name: 'Deployments', type: 'bar', xAxisIndex: 0, yAxisIndex: 0, data: trend.points.map((p) => p.deployments.count) },
         {
           name: 'Lead time p50 (h)',
           type: 'line',
+          xAxisIndex: 1,
           yAxisIndex: 1,
+          connectNulls: false,
           data: trend.points.map((p) => (p.leadTime.p50Seconds === null ? null : +(p.leadTime.p50Seconds / 3600).toFixed(1))),
         },
         {
           name: 'Change failure rate (%)',
-          type: 'line',
-          yAxisIndex: 1,
+          type: 'bar',
+          xAxisIndex: 2,
+          yAxisIndex: 2,
           data: trend.points.map((p) => (p.changeFailureRate.rate === null ? null : +(p.changeFailureRate.rate * 100).toFixed(1))),
         },
       ],
-    }),
-    [trend],
-  );
+    };
+  }, [trend]);
   return (
     <div className="panel">
       <h2>Trend per {trend.interval}</h2>
       <Chart
         option={option}
-        height={260}
+        height={360}
         ariaLabel={`Deployments, lead time and change failure rate per ${trend.interval}`}
         onClick={(params) => {
           const point = trend.points[params.dataIndex];
@@ -391,13 +438,17 @@ function deploymentColumns(deploymentLink: DeploymentLink): Array<Column<Deliver
       sort: (d) => d.serviceId,
       cell: (d) => (
         <>
-          {d.serviceId} <span className="muted small">{d.environment}</span>
+          <ServiceLink id={d.serviceId} /> <span className="muted small">{d.environment}</span>
         </>
       ),
     },
     { header: 'Finished', sort: (d) => d.finishedAt, cell: (d) => formatTime(d.finishedAt) },
     { header: 'Changes', numeric: true, sort: (d) => d.changes, cell: (d) => d.changes },
-    { header: 'Failed because', cell: (d) => d.failureReasons.map(describeReason).join('; ') },
+    {
+      header: 'Outcome in production',
+      sort: (d) => (d.failed ? 1 : 0),
+      cell: (d) => (d.failed ? <>failed: {d.failureReasons.map(describeReason).join('; ')}</> : <span className="muted">no failure</span>),
+    },
     { header: 'Restored', sort: (d) => (d.failed ? d.restoredAt : null), cell: (d) => (d.failed ? formatTime(d.restoredAt) : '') },
     { header: 'Unplanned because', cell: (d) => d.unplannedReasons.map(describeReason).join('; ') },
   ];
@@ -414,7 +465,7 @@ function changeColumns(deploymentLink: DeploymentLink): Array<Column<DeliveryCha
         </span>
       ),
     },
-    { header: 'Service', sort: (c) => c.serviceId, cell: (c) => c.serviceId },
+    { header: 'Service', sort: (c) => c.serviceId, cell: (c) => <ServiceLink id={c.serviceId} /> },
     { header: 'Started', sort: (c) => c.startedAt, cell: (c) => formatTime(c.startedAt) },
     {
       header: 'Shipped by',
@@ -431,8 +482,8 @@ function changeColumns(deploymentLink: DeploymentLink): Array<Column<DeliveryCha
 
 function incidentColumns(deploymentLink: DeploymentLink): Array<Column<DeliveryIncident>> {
   return [
-    { header: 'Incident', sort: (i) => i.id, cell: (i) => i.id },
-    { header: 'Service', sort: (i) => i.serviceId, cell: (i) => i.serviceId },
+    { header: 'Incident', sort: (i) => i.id, cell: (i) => <EntityLink kind="incident" id={i.id} /> },
+    { header: 'Service', sort: (i) => i.serviceId, cell: (i) => <ServiceLink id={i.serviceId} /> },
     { header: 'Severity', sort: (i) => i.severity, cell: (i) => i.severity },
     { header: 'Started', sort: (i) => i.startedAt, cell: (i) => formatTime(i.startedAt) },
     { header: 'Resolved', sort: (i) => i.resolvedAt, cell: (i) => formatTime(i.resolvedAt) },
@@ -481,21 +532,34 @@ function DeploymentDetailView({ detail, deploymentLink }: { detail: DeliveryDepl
   return (
     <div data-testid="deployment-detail">
       <p>
-        <strong>{detail.id}</strong> {detail.version && <span className="muted">{detail.version}</span>} · {detail.serviceId} to{' '}
-        {detail.environment} · finished {formatTime(detail.finishedAt)} · {detail.status}
+        <strong>{detail.id}</strong> {detail.version && <span className="muted">{detail.version}</span>} ·{' '}
+        <ServiceLink id={detail.serviceId} /> to {detail.environment} · finished {formatTime(detail.finishedAt)}
         {detail.rollbackOf && <> · rolls back {deploymentLink(detail.rollbackOf)}</>}
         {detail.fixes.length > 0 && <> · fixes {detail.fixes.map((f) => deploymentLink(f))}</>}
       </p>
-      {detail.failed ? (
-        <ul className="reasons">
-          {detail.failureReasons.map((r, i) => (
-            <li key={i}>Failed: {describeReason(r)}</li>
-          ))}
-          <li>Restored: {formatTime(detail.restoredAt)}</li>
-        </ul>
-      ) : (
-        <p className="muted">Not failed.</p>
-      )}
+      {/* Two different questions: did the deploy job run to the end, and did the release then fail in production? */}
+      <dl className="deployment-facts">
+        <dt>Pipeline status</dt>
+        <dd data-testid="pipeline-status">
+          {detail.status === 'success' ? 'succeeded: the deploy job finished' : `${detail.status}: the deploy job did not finish`}
+        </dd>
+        <dt>Outcome in production</dt>
+        <dd data-testid="deployment-outcome">
+          {detail.failed ? (
+            <>
+              <strong>Failed</strong>, as shown by:
+              <ul className="reasons">
+                {detail.failureReasons.map((r, i) => (
+                  <li key={i}>Failed: {describeReason(r)}</li>
+                ))}
+                <li>Restored: {formatTime(detail.restoredAt)}</li>
+              </ul>
+            </>
+          ) : (
+            'no failure: no incident, rollback, fix-forward or revert points at it'
+          )}
+        </dd>
+      </dl>
       <h2>Changes it shipped first ({detail.changeList.length})</h2>
       <DataTable
         testId="rows-table"

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { setToken, useApi } from '../../api/client.js';
+import { EntityLink, ServiceLink } from '../../components/entity-link.js';
 import { linkProps } from '../../router.js';
 import { formatInstant, formatSeconds, percent, SECTIONS, type IncidentDetailView } from './incidents-api.js';
 
@@ -35,7 +36,14 @@ export function IncidentDetail({ id }: { id: string }) {
         {i.title} {i.drill && <span className="badge badge-drill">game day</span>}
       </h1>
       <p className="lead">
-        {i.id} · {i.services.join(', ')} · {i.severity ?? 'severity unknown'}
+        {i.id} ·{' '}
+        {i.services.map((s, n) => (
+          <span key={s}>
+            {n > 0 && ', '}
+            <ServiceLink id={s} />
+          </span>
+        ))}{' '}
+        · {i.severity ?? 'severity unknown'}
         {i.priority ? ` · priority ${i.priority}` : ''} · {i.status}
         {i.tags.length > 0 && ` · tags: ${i.tags.join(', ')}`}
       </p>
@@ -87,8 +95,12 @@ export function IncidentDetail({ id }: { id: string }) {
             <ul data-testid="linked-deployments">
               {d.deployments.map((dep) => (
                 <li key={dep.id}>
-                  Deployment <strong>{dep.version ?? dep.id}</strong> of {dep.serviceId} to {dep.environment},{' '}
-                  {formatInstant(dep.finishedAt)} <span className="muted small">{dep.id}</span>
+                  Deployment{' '}
+                  <EntityLink kind="deployment" id={dep.id}>
+                    <strong>{dep.version ?? dep.id}</strong>
+                  </EntityLink>{' '}
+                  of <ServiceLink id={dep.serviceId} /> to {dep.environment}, {formatInstant(dep.finishedAt)}{' '}
+                  <span className="muted small">{dep.id}</span>
                 </li>
               ))}
               {i.causedBy.commit && <li>Commit {i.causedBy.commit}</li>}
@@ -111,7 +123,7 @@ export function IncidentDetail({ id }: { id: string }) {
                 {d.budgetSpent.map((b) => (
                   <tr key={b.slo}>
                     <td>
-                      <a {...linkProps(`/reliability?slo=${encodeURIComponent(b.slo)}`)}>{b.slo}</a>
+                      <EntityLink kind="slo" id={b.slo} />
                     </td>
                     <td className="num">{Math.round(b.spent).toLocaleString()}</td>
                     <td className="num">{Math.round(b.allowed).toLocaleString()}</td>

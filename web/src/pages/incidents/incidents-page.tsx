@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useApi } from '../../api/client.js';
 import { Chart, type ChartOption } from '../../components/chart.js';
+import { ServiceLink } from '../../components/entity-link.js';
 import { linkProps, navigate, useLocation } from '../../router.js';
 import { IncidentDetail } from './incident-detail.js';
 import {
@@ -239,7 +240,7 @@ function IncidentTable({ incidents, repeats }: { incidents: IncidentItem[]; repe
                   </span>
                 )}
               </td>
-              <td>{i.service}</td>
+              <td>{i.service ? <ServiceLink id={i.service} /> : '—'}</td>
               <td>{i.severity ?? '—'}</td>
               <td>{i.status}</td>
               <td>{formatInstant(i.impactStartedAt)}</td>

@@ -4,8 +4,10 @@ import type { Person, Repository, Service, Team } from '../../api/types.js';
 import { Chart, type ChartOption } from '../../components/chart.js';
 import { DataTable } from '../../components/data-table.js';
 import { EmptyWorkspace } from '../../components/empty-state.js';
+import { ServiceLink, TeamLink } from '../../components/entity-link.js';
 import { StatCard, StatCards } from '../../components/stat-card.js';
 import { linkProps, navigate, useLocation } from '../../router.js';
+import { ServicePage } from './service-page.js';
 
 interface OrgData {
   teams: Team[];
@@ -15,7 +17,8 @@ interface OrgData {
 }
 
 export function OrgPage() {
-  const { query } = useLocation();
+  const { path, query } = useLocation();
+  const serviceId = path.startsWith('/org/services/') ? decodeURIComponent(path.slice('/org/services/'.length)) : null;
   const teamFilter = query.get('team');
   const [data, setData] = useState<OrgData | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -57,6 +60,10 @@ export function OrgPage() {
         <EmptyWorkspace />
       </section>
     );
+  }
+
+  if (serviceId !== null) {
+    return <ServicePage id={serviceId} services={data.services} teams={data.teams} repositories={data.repositories} />;
   }
 
   const teamName = new Map(data.teams.map((t) => [t.id, t.name]));
@@ -146,14 +153,17 @@ export function OrgPage() {
             sort: (service) => service.name,
             cell: (service) => (
               <>
-                <strong>{service.name}</strong> <span className="muted">{service.id}</span>
+                <ServiceLink id={service.id}>
+                  <strong>{service.name}</strong>
+                </ServiceLink>{' '}
+                <span className="muted">{service.id}</span>
               </>
             ),
           },
           {
             header: 'Owner',
             sort: (service) => teamName.get(service.ownerTeamId) ?? service.ownerTeamId,
-            cell: (service) => teamName.get(service.ownerTeamId) ?? service.ownerTeamId,
+            cell: (service) => <TeamLink id={service.ownerTeamId}>{teamName.get(service.ownerTeamId) ?? service.ownerTeamId}</TeamLink>,
           },
           {
             header: 'Repositories',

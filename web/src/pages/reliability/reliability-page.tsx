@@ -4,6 +4,7 @@ import type { ReleaseGate, SloDetail, SloList as SloListResponse, SloSeries, Slo
 import { Chart, type ChartOption } from '../../components/chart.js';
 import { DataTable } from '../../components/data-table.js';
 import { EmptyState } from '../../components/empty-state.js';
+import { EntityLink, ServiceLink } from '../../components/entity-link.js';
 import { StatCard, StatCards } from '../../components/stat-card.js';
 import { linkProps, useLocation } from '../../router.js';
 import './reliability.css';
@@ -33,9 +34,26 @@ function SloList() {
       <p className="lead">SLOs by remaining error budget, as of {formatInstant(slos.data.at)}.</p>
       <FreezeBanners gates={frozen} />
       <StatCards>
-        <StatCard href="#slos" value={list.length} label="SLOs" />
-        <StatCard href="#slos" testId="count-alerting" value={alerting} label="burning too fast" />
-        <StatCard testId="count-frozen" value={frozen.length} label="services frozen" />
+        <StatCard
+          href="#slos"
+          value={list.length}
+          label="SLOs"
+          help="Service level objectives: a target share of good events over a window."
+        />
+        <StatCard
+          href="#slos"
+          testId="count-alerting"
+          value={alerting}
+          label="burning too fast"
+          help="SLOs spending their error budget fast enough to fire a burn-rate alert."
+        />
+        <StatCard
+          href={frozen.length > 0 ? '#freezes' : '#slos'}
+          testId="count-frozen"
+          value={frozen.length}
+          label="services frozen"
+          help="Services whose release gate stops releases: an SLO's error budget is spent."
+        />
       </StatCards>
       <DataTable<SloStatus>
         id="slos"
@@ -48,14 +66,14 @@ function SloList() {
             sort: (s) => s.displayName,
             cell: (s) => (
               <>
-                <a {...linkProps(`/reliability?slo=${encodeURIComponent(s.name)}`)}>
+                <EntityLink kind="slo" id={s.name}>
                   <strong>{s.displayName}</strong>
-                </a>{' '}
+                </EntityLink>{' '}
                 <span className="muted small">{s.name}</span>
               </>
             ),
           },
-          { header: 'Service', sort: (s) => s.service, cell: (s) => s.service },
+          { header: 'Service', sort: (s) => s.service, cell: (s) => <ServiceLink id={s.service} /> },
           { header: 'Target', numeric: true, sort: (s) => s.target, cell: (s) => percent(s.target, 3) },
           { header: 'Window', cell: (s) => `${s.window} ${s.windowKind === 'calendar' ? 'calendar' : 'rolling'}` },
           {
@@ -106,8 +124,8 @@ function SloDetailView({ name }: { name: string }) {
       </p>
       <h1>{status.displayName}</h1>
       <p className="lead">
-        {status.service} · target {percent(status.target, 3)} over {status.window} ({status.windowKind}, {status.budgetingMethod}) ·{' '}
-        {detail.data.description}
+        <ServiceLink id={status.service} /> · target {percent(status.target, 3)} over {status.window} ({status.windowKind},{' '}
+        {status.budgetingMethod}) · {detail.data.description}
       </p>
       <FreezeBanners gates={gates.filter((g) => g.decision === 'frozen')} />
       <StatCards>
@@ -173,8 +191,9 @@ function SloDetailView({ name }: { name: string }) {
           ))}
         </ul>
       )}
+      {series.state === 'ready' && <HourlyRows series={series.data} />}
       <p className="small muted">
-        Rows behind these numbers: <a href={`/api/v1/slos/${encoded}`}>status</a> · <a href={`/api/v1/slos/${encoded}/series`}>series</a>
+        The same as JSON: <a href={`/api/v1/slos/${encoded}`}>status</a> · <a href={`/api/v1/slos/${encoded}/series`}>series</a>
       </p>
     </section>
   );
@@ -198,12 +217,52 @@ function useGates(services: string[]): ReleaseGate[] {
   return gates;
 }
 
+/** The rows behind the charts, readable: each hour's events, its SLI and the budget left after it (drawn only once opened). */
+function HourlyRows({ series }: { series: SloSeries }) {
+  const [open, setOpen] = useState(false);
+  const rows = useMemo(() => {
+    const budget = new Map(series.burnDown.map((b) => [b.at, b.budgetRemaining]));
+    return series.sli.map((s) => ({ ...s, budgetRemaining: budget.get(s.at) ?? null }));
+  }, [series]);
+  return (
+    <details data-testid="hourly-rows" onToggle={(event) => setOpen((event.target as HTMLDetailsElement).open)}>
+      <summary>Hour by hour: the {rows.length} rows behind the charts</summary>
+      {open && (
+        <DataTable
+          rows={rows}
+          rowKey={(r) => r.at}
+          columns={[
+            { header: 'Hour', sort: (r) => r.at, cell: (r) => formatInstant(r.at) },
+            { header: 'Good', numeric: true, sort: (r) => r.good, cell: (r) => r.good.toLocaleString() },
+            { header: 'Total', numeric: true, sort: (r) => r.total, cell: (r) => r.total.toLocaleString() },
+            {
+              header: 'SLI',
+              numeric: true,
+              sort: (r) => r.attainment,
+              cell: (r) => (r.attainment === null ? '—' : percent(r.attainment, 3)),
+            },
+            {
+              header: 'Budget left',
+              numeric: true,
+              sort: (r) => r.budgetRemaining,
+              cell: (r) => (r.budgetRemaining === null ? '—' : percent(r.budgetRemaining, 1)),
+            },
+          ]}
+        />
+      )}
+    </details>
+  );
+}
+
 function FreezeBanners({ gates }: { gates: ReleaseGate[] }) {
   return (
-    <>
+    <div id="freezes">
       {gates.map((gate) => (
         <div key={gate.service} className="freeze-banner" role="alert" data-testid="freeze-banner">
-          <strong>Release freeze: {gate.service}</strong> — the error-budget policy ({gate.policy}) stops releases of this service.
+          <strong>
+            Release freeze: <ServiceLink id={gate.service} />
+          </strong>{' '}
+          — the error-budget policy ({gate.policy}) stops releases of this service.
           <ul>
             {gate.reasons.map((reason) => (
               <li key={`${reason.rule}-${reason.slo}`}>{reason.message}</li>
@@ -211,7 +270,7 @@ function FreezeBanners({ gates }: { gates: ReleaseGate[] }) {
           </ul>
         </div>
       ))}
-    </>
+    </div>
   );
 }
 
