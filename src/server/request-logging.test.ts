@@ -17,6 +17,7 @@ describe('request logging', () => {
       logStream: { write: (line: string) => void lines.push(JSON.parse(line)) },
       webRoot: null,
       workspace: { name: 'T', timezone: 'UTC', mode: 'configured', store: store.location },
+      workspaceDir: makeTempDir(),
     });
     try {
       expect((await app.inject('/api/v1/workspace')).statusCode).toBe(200);
