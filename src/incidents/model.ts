@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entityId } from '../org/index.js';
+import { entityId, type EntitySource } from '../org/index.js';
 
 /**
  * The incidents module's domain: incidents with ordered lifecycle milestones,
@@ -194,8 +194,33 @@ export const REMEDIATION_DEFAULT_DAYS = 7;
 export interface Runbook {
   serviceId: string;
   url: string;
+  /** Midnight UTC of the day it was last reviewed. */
   lastReviewedAt: number | null;
+  /** Who manages it: sextant.yaml (`config`), the API/CLI (`api`) or the demo. */
+  source: EntitySource;
 }
+
+/** What `PUT /api/v1/incidents/runbooks/{service}` and `sextant incident runbook set` accept. */
+export const runbookInput = z
+  .strictObject({
+    url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. https://wiki.example.com/runbooks/checkout' }),
+    lastReviewed: z.iso
+      .date({ message: 'must be a date, e.g. 2026-03-01' })
+      .describe('The day it was last reviewed (YYYY-MM-DD, not in the future)'),
+  })
+  .meta({ id: 'RunbookInput' });
+export type RunbookInput = z.infer<typeof runbookInput>;
+
+/** A runbook in JSON (lastReviewedAt is midnight UTC of the review day). */
+export const runbookView = z
+  .object({
+    serviceId: z.string(),
+    url: z.string(),
+    lastReviewedAt: z.string().nullable(),
+    source: z.enum(['config', 'api', 'demo']),
+    stale: z.boolean().describe('Not reviewed in the last 90 days (or never)'),
+  })
+  .meta({ id: 'Runbook' });
 
 /** A runbook not reviewed for this long is flagged ("maintain evergreen runbooks"). */
 export const RUNBOOK_STALE_DAYS = 90;

@@ -12,12 +12,15 @@ import {
   isoInstant,
   postmortemInput,
   remediationInput,
+  runbookInput,
+  runbookView,
   timelineInput,
   type Incident,
   type RemediationItem,
 } from './model.js';
 import { postmortemHtml, postmortemMarkdown } from './postmortem.js';
 import { addTimelineEvent, patchFromInput, recordIncidents, recordRemediation, requireIncident, writePostmortem } from './record.js';
+import { runbookJson, setRunbook } from './runbooks.js';
 import { loadIncidentSettings } from './settings.js';
 import { listEvents, loadPostmortems, loadRemediation, openIncidentWithPrefix, saveWebhookDelivery } from './store.js';
 import { incidentDetail, incidentMetricsView, incidentsInScope, remediationList, runbookList } from './views.js';
@@ -178,10 +181,30 @@ export function incidentRoutes(store: Store, lookups: Lookups): RouteSpec[] {
       tag: TAG,
       access: 'read',
       query: atQuery,
+      response: z.object({ items: z.array(runbookView), nextCursor: z.null() }),
       handler: async ({ query }) => ({
-        items: (await runbookList(db, query.at ?? now())).map((r) => ({ ...r, lastReviewedAt: iso(r.lastReviewedAt) })),
+        items: (await runbookList(db, query.at ?? now())).map(runbookJson),
         nextCursor: null,
       }),
+    }),
+    defineRoute({
+      method: 'PUT',
+      url: '/api/v1/incidents/runbooks/:service',
+      operationId: 'setRunbook',
+      summary: "Set a service's runbook URL and last-reviewed day (409 when sextant.yaml defines it)",
+      tag: TAG,
+      access: 'write',
+      params: z.object({ service: z.string().min(1).describe('The service id') }),
+      body: runbookInput,
+      response: runbookView,
+      handler: async ({ params, body }) =>
+        runbookJson(
+          await setRunbook(db, params.service, body, now(), {
+            service: 'params.service',
+            url: 'body.url',
+            lastReviewed: 'body.lastReviewed',
+          }),
+        ),
     }),
     defineRoute({
       method: 'GET',
@@ -217,7 +240,7 @@ export function incidentRoutes(store: Store, lookups: Lookups): RouteSpec[] {
           },
           postmortemRequired: d.postmortemRequired,
           remediation: d.remediation.map(remediationJson),
-          runbook: d.runbook && { ...d.runbook, lastReviewedAt: iso(d.runbook.lastReviewedAt) },
+          runbook: d.runbook && runbookJson(d.runbook),
         };
       },
     }),

@@ -1180,6 +1180,21 @@ export type ReviewMetric = {
   } | null;
 };
 
+export type Runbook = {
+  serviceId: string;
+  url: string;
+  lastReviewedAt: string | null;
+  source: 'config' | 'api' | 'demo';
+  /** Not reviewed in the last 90 days (or never) */
+  stale: boolean;
+};
+
+export type RunbookInput = {
+  url: string;
+  /** The day it was last reviewed (YYYY-MM-DD, not in the future) */
+  lastReviewed: string;
+};
+
 export type ScoredDebtItem = {
   rank: number;
   id: string;
@@ -1748,7 +1763,10 @@ export type ListRepositoriesResponse = {
 };
 
 /** GET /api/v1/incidents/runbooks: Runbook per service, flagged stale when not reviewed in 90 days */
-export type ListRunbooksResponse = void;
+export type ListRunbooksResponse = {
+  items: Array<Runbook>;
+  nextCursor: null;
+};
 
 /** GET /api/v1/org/services: List services, optionally of one team */
 export type ListServicesResponse = {
@@ -1831,6 +1849,9 @@ export type RecordRemediationItemsResponse = void;
 
 /** PATCH /api/v1/debt/items/{id}: Move a register item to another status */
 export type SetDebtItemStatusResponse = DebtItem;
+
+/** PUT /api/v1/incidents/runbooks/{service}: Set a service's runbook URL and last-reviewed day (409 when sextant.yaml defines it) */
+export type SetRunbookResponse = Runbook;
 
 /** POST /api/v1/experiments: Start an experiment: hypothesis, metric and thresholds decided before the start */
 export type StartExperimentResponse = Experiment;
