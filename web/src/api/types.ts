@@ -207,20 +207,18 @@ export type DebtItem = {
   title: string;
   category: string;
   quadrant: 'reckless-deliberate' | 'prudent-deliberate' | 'reckless-inadvertent' | 'prudent-inadvertent' | null;
-  location: {
-    repository: string | null;
-    paths: Array<string>;
-    service: string | null;
-  };
   team: string | null;
   status: 'candidate' | 'accepted' | 'in-progress' | 'paid' | 'wont-fix';
   impact: string;
   principalDays: number | null;
   candidateKey: string | null;
-  /** Epoch ms */
-  created: number;
-  /** Epoch ms */
-  updated: number;
+  repository: string | null;
+  paths: Array<string>;
+  service: string | null;
+  /** ISO 8601 instant */
+  created: string;
+  /** ISO 8601 instant */
+  updated: string;
 };
 
 export type DebtScoreTerms = {
