@@ -332,3 +332,71 @@ export const remediationInput = z
   })
   .meta({ id: 'RemediationInput' });
 export type RemediationInput = z.infer<typeof remediationInput>;
+
+// --- API outputs -------------------------------------------------------------------
+
+const durationStatsSchema = z.object({
+  count: z.number().describe('Incidents that reached the milestone (drills excluded)'),
+  p50Seconds: z.number().nullable(),
+  p90Seconds: z.number().nullable(),
+  meanSeconds: z.number().nullable(),
+});
+const countRows = z.array(z.object({ key: z.string(), count: z.number() }));
+
+/** A remediation item in JSON: instants as ISO 8601. */
+export const remediationItemSchema = z
+  .object({
+    id: z.string(),
+    incidentId: z.string(),
+    description: z.string(),
+    type: z.enum(REMEDIATION_TYPES),
+    priority: z.enum(REMEDIATION_PRIORITIES),
+    owner: z.string(),
+    teamId: z.string().nullable(),
+    dueAt: z.string().nullable(),
+    status: z.enum(REMEDIATION_STATUSES),
+    ticketUrl: z.string().nullable(),
+    resolvedAt: z.string().nullable(),
+    createdAt: z.string().nullable(),
+    overdue: z.boolean().optional(),
+  })
+  .meta({ id: 'RemediationItem' });
+
+/** What `GET /api/v1/incidents/metrics` answers (definitions in docs/metrics/incidents.md). */
+export const incidentMetricsSchema = z
+  .object({
+    at: z.string().nullable().describe('ISO 8601 instant the metrics are evaluated at'),
+    response: z.object({
+      incidents: z.number().describe('Incidents counted (drills excluded)'),
+      drills: z.number(),
+      open: z.number().describe('Counted incidents without a resolution'),
+      mtta: durationStatsSchema.describe('acknowledgedAt - impactStartedAt'),
+      mttm: durationStatsSchema.describe('mitigatedAt - impactStartedAt'),
+      mttr: durationStatsSchema.describe('resolvedAt - impactStartedAt'),
+    }),
+    counts: z.object({ bySeverity: countRows, byService: countRows, byTeam: countRows, byMonth: countRows }),
+    monthly: z.array(
+      z.object({
+        month: z.string(),
+        incidents: z.number(),
+        mttrP50Seconds: z.number().nullable(),
+        mttaP50Seconds: z.number().nullable(),
+      }),
+    ),
+    postmortems: z.object({
+      required: z.number(),
+      published: z.number(),
+      completionRate: z.number().nullable(),
+      overdue: z.number(),
+      medianDaysToPublish: z.number().nullable(),
+    }),
+    remediation: z.object({
+      open: z.number(),
+      overdue: z.number(),
+      medianDaysToClose: z.number().nullable(),
+      closedByDueDateShare: z.number().nullable(),
+    }),
+    repeats: z.array(z.object({ id: z.string(), repeats: z.string(), serviceId: z.string(), tag: z.string() })),
+    overdueActions: z.array(remediationItemSchema),
+  })
+  .meta({ id: 'IncidentMetrics' });

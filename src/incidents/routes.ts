@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Lookups } from '../kit/lookups.js';
+import { recordReportSchema } from '../kit/record-report.js';
 import { defineRoute, type RouteSpec } from '../kit/routes.js';
 import { loadOrg } from '../org/index.js';
 import { UnauthorizedError, ValidationError } from '../shared/errors.js';
@@ -8,6 +9,7 @@ import type { Store } from '../store/database.js';
 import { encodeCursor, decodeCursor } from '../store/pagination.js';
 import {
   incidentBatch,
+  incidentMetricsSchema,
   INCIDENT_STATUSES,
   isoInstant,
   postmortemInput,
@@ -34,9 +36,6 @@ import {
 } from './webhooks.js';
 
 const TAG = 'incidents';
-const recordReport = z
-  .object({ received: z.number(), created: z.number(), updated: z.number(), unchanged: z.number() })
-  .meta({ id: 'RecordReport' });
 const idParams = z.object({ id: z.string().min(1).describe('The incident id') });
 const atQuery = z.object({ at: isoInstant.optional().describe('Evaluate at this instant (ISO 8601); default: now') });
 const scopeQuery = atQuery.extend({
@@ -93,7 +92,7 @@ export function incidentRoutes(store: Store, lookups: Lookups): RouteSpec[] {
       tag: TAG,
       access: 'write',
       body: incidentBatch,
-      response: recordReport,
+      response: recordReportSchema,
       handler: async ({ body }) => {
         const { ids: _ids, ...report } = await recordIncidents(
           db,
@@ -146,6 +145,7 @@ export function incidentRoutes(store: Store, lookups: Lookups): RouteSpec[] {
       tag: TAG,
       access: 'read',
       query: scopeQuery,
+      response: incidentMetricsSchema,
       handler: async ({ query }) => {
         const at = query.at ?? now();
         const view = await incidentMetricsView(

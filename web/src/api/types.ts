@@ -583,6 +583,86 @@ export type IncidentInput = {
   dataLoss?: boolean;
 };
 
+export type IncidentMetrics = {
+  /** ISO 8601 instant the metrics are evaluated at */
+  at: string | null;
+  response: {
+    /** Incidents counted (drills excluded) */
+    incidents: number;
+    drills: number;
+    /** Counted incidents without a resolution */
+    open: number;
+    /** acknowledgedAt - impactStartedAt */
+    mtta: {
+      /** Incidents that reached the milestone (drills excluded) */
+      count: number;
+      p50Seconds: number | null;
+      p90Seconds: number | null;
+      meanSeconds: number | null;
+    };
+    /** mitigatedAt - impactStartedAt */
+    mttm: {
+      /** Incidents that reached the milestone (drills excluded) */
+      count: number;
+      p50Seconds: number | null;
+      p90Seconds: number | null;
+      meanSeconds: number | null;
+    };
+    /** resolvedAt - impactStartedAt */
+    mttr: {
+      /** Incidents that reached the milestone (drills excluded) */
+      count: number;
+      p50Seconds: number | null;
+      p90Seconds: number | null;
+      meanSeconds: number | null;
+    };
+  };
+  counts: {
+    bySeverity: Array<{
+      key: string;
+      count: number;
+    }>;
+    byService: Array<{
+      key: string;
+      count: number;
+    }>;
+    byTeam: Array<{
+      key: string;
+      count: number;
+    }>;
+    byMonth: Array<{
+      key: string;
+      count: number;
+    }>;
+  };
+  monthly: Array<{
+    month: string;
+    incidents: number;
+    mttrP50Seconds: number | null;
+    mttaP50Seconds: number | null;
+  }>;
+  postmortems: {
+    required: number;
+    published: number;
+    completionRate: number | null;
+    overdue: number;
+    medianDaysToPublish: number | null;
+  };
+  remediation: {
+    open: number;
+    overdue: number;
+    medianDaysToClose: number | null;
+    closedByDueDateShare: number | null;
+  };
+  repeats: Array<{
+    id: string;
+    repeats: string;
+    serviceId: string;
+    tag: string;
+  }>;
+  overdueActions: Array<RemediationItem>;
+};
+
 export type LeadLag = {
   /** Weeks of changes used */
   weeks: number;
@@ -1118,6 +1198,22 @@ export type RemediationInput = {
   resolvedAt?: string | null;
 };
 
+export type RemediationItem = {
+  id: string;
+  incidentId: string;
+  description: string;
+  type: 'investigate' | 'mitigate' | 'repair' | 'detect' | 'prevent';
+  priority: 'P0' | 'P1' | 'P2' | 'P3';
+  owner: string;
+  teamId: string | null;
+  dueAt: string | null;
+  status: 'open' | 'in-progress' | 'done' | 'wont-do';
+  ticketUrl: string | null;
+  resolvedAt: string | null;
+  createdAt: string | null;
+  overdue?: boolean;
+};
+
 export type Repository = {
   id: string;
   name: string;
@@ -1562,7 +1658,7 @@ export type GetExperimentVelocityResponse = ExperimentVelocity;
 export type GetIncidentResponse = void;
 
 /** GET /api/v1/incidents/metrics: Counts, MTTA/MTTM/MTTR, postmortem and remediation metrics and repeats over a scope (drills excluded) */
-export type GetIncidentMetricsResponse = void;
+export type GetIncidentMetricsResponse = IncidentMetrics;
 
 /** GET /api/v1/metrics/{id}: One metric definition */
 export type GetMetricResponse = MetricDefinition;
