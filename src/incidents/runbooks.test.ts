@@ -204,4 +204,23 @@ describe('sextant incident runbook', () => {
     const listed = JSON.parse((await run(['list', '--at', '2026-06-01T00:00:00Z', '--json'])).stdout) as { items: Array<{ url: string }> };
     expect(listed.items.map((r) => r.url)).toEqual(['https://wiki.example.com/checkout', 'https://wiki.example.com/search']);
   });
+
+  it('refuses a runbook sextant.yaml defines with exit 1, naming the file', async () => {
+    const { store } = await openWorkspaceStore(resolveSettings({ workspace: dir }, {}));
+    try {
+      await applyIncidentsConfig(
+        store.db,
+        incidentsConfig.parse({ runbooks: [{ service: 'checkout', url: 'https://wiki.example.com/file', lastReviewed: '2026-01-01' }] }),
+      );
+    } finally {
+      await store.close();
+    }
+    const result = await run(['set', 'checkout', '--url', 'https://elsewhere.example.com/x', '--reviewed', '2026-05-01']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('sextant.yaml');
+    const listed = JSON.parse((await run(['list', '--json'])).stdout) as {
+      items: Array<{ serviceId: string; url: string; source: string }>;
+    };
+    expect(listed.items.find((r) => r.serviceId === 'checkout')).toMatchObject({ url: 'https://wiki.example.com/file', source: 'config' });
+  });
 });
