@@ -11,7 +11,7 @@ import type { ScoredItem } from './scorecard.js';
 import { formatFieldPath } from '../shared/field-path.js';
 import { columnMapping, parseWorkFile, WORK_FORMATS, type WorkFormat } from './importers.js';
 import { debtItemInput, DEBT_STATUSES, type DebtConfig, type DebtStatus } from './model.js';
-import { capacityJson, candidateJson, scoredJson } from './json.js';
+import { addedJson, capacityJson, candidateJson, scoredJson } from './json.js';
 import {
   acceptCandidate,
   addDebtItem,
@@ -269,7 +269,7 @@ export function registerDebtCommands(program: Command, ctx: CliContext): void {
           );
         const result = await withDebtStore(ctx, command, (store) => addDebtItem(store, parsed.data, Date.now()));
         for (const warning of result.warnings) ctx.out.stderr.write(`warning: ${warning}\n`);
-        if (options.json) return printJson(ctx.out, result);
+        if (options.json) return printJson(ctx.out, addedJson(result));
         ctx.out.stdout.write(`added ${result.item.id}\n`);
       }),
     );
@@ -308,7 +308,7 @@ export function registerDebtCommands(program: Command, ctx: CliContext): void {
           const result = await withDebtStore(ctx, command, (store) =>
             acceptCandidate(store, key, now, { principalDays: principal, impact: options.impact }),
           );
-          if (options.json) return printJson(ctx.out, result);
+          if (options.json) return printJson(ctx.out, addedJson(result));
           ctx.out.stdout.write(`accepted ${key} as ${result.item.id}\n`);
         },
       ),

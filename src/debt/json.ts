@@ -1,6 +1,6 @@
 import type { Candidate } from './candidates.js';
 import type { Categorised } from './categorise.js';
-import type { WorkItem } from './model.js';
+import type { DebtItem, WorkItem } from './model.js';
 import type { ScoredItem } from './scorecard.js';
 import type { CapacityReport } from './service.js';
 
@@ -22,20 +22,25 @@ export function workItemJson(item: WorkItem & { category?: Categorised }) {
   return { ...item, created: iso(item.created), started: iso(item.started), completed: iso(item.completed) };
 }
 
-export function scoredJson(s: ScoredItem) {
-  const { location, created, updated, ...rest } = s.item;
+/** A register item in JSON: the shape of `debtItemSchema` (location flattened, ISO instants). */
+export function debtItemJson(item: DebtItem) {
+  const { location, created, updated, ...rest } = item;
   return {
-    rank: s.rank,
     ...rest,
     repository: location.repository,
     paths: location.paths,
     service: location.service,
     created: iso(created),
     updated: iso(updated),
-    score: s.terms.score,
-    terms: s.terms,
-    evidence: s.evidence,
   };
+}
+
+export function addedJson(result: { item: DebtItem; warnings: string[] }) {
+  return { item: debtItemJson(result.item), warnings: result.warnings };
+}
+
+export function scoredJson(s: ScoredItem) {
+  return { rank: s.rank, ...debtItemJson(s.item), score: s.terms.score, terms: s.terms, evidence: s.evidence };
 }
 
 export function candidateJson(c: Candidate) {

@@ -274,23 +274,27 @@ const location = {
 };
 const quadrant = z.enum(FOWLER_QUADRANTS).nullable();
 
-/** A register item as stored: location nested, instants as epoch ms (what adding one and changing its status return). */
-export const debtItemSchema = z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    category: z.string(),
-    quadrant,
-    location: z.object(location),
-    team: z.string().nullable(),
-    status: z.enum(DEBT_STATUSES),
-    impact: z.string(),
-    principalDays: z.number().nullable(),
-    candidateKey: z.string().nullable(),
-    created: z.number().describe('Epoch ms'),
-    updated: z.number().describe('Epoch ms'),
-  })
-  .meta({ id: 'DebtItem' });
+/**
+ * A register item in JSON, the one shape every debt route answers with (the
+ * ranked register adds rank, score, terms and evidence): location flattened
+ * into repository, paths and service; instants as ISO 8601 strings.
+ */
+const debtItemFields = {
+  id: z.string(),
+  title: z.string(),
+  category: z.string(),
+  quadrant,
+  team: z.string().nullable(),
+  status: z.enum(DEBT_STATUSES),
+  impact: z.string(),
+  principalDays: z.number().nullable(),
+  candidateKey: z.string().nullable(),
+  ...location,
+  created: isoInstant,
+  updated: isoInstant,
+};
+
+export const debtItemSchema = z.object(debtItemFields).meta({ id: 'DebtItem' });
 
 export const addedDebtItemSchema = z
   .object({ item: debtItemSchema, warnings: z.array(z.string()).describe('Paths of the item missing from the repository') })
@@ -331,18 +335,7 @@ export const scoreTermsSchema = z
 export const scoredDebtItemSchema = z
   .object({
     rank: z.number(),
-    id: z.string(),
-    title: z.string(),
-    category: z.string(),
-    quadrant,
-    team: z.string().nullable(),
-    status: z.enum(DEBT_STATUSES),
-    impact: z.string(),
-    principalDays: z.number().nullable(),
-    candidateKey: z.string().nullable(),
-    ...location,
-    created: isoInstant,
-    updated: isoInstant,
+    ...debtItemFields,
     score: z.number(),
     terms: scoreTermsSchema,
     evidence: debtEvidenceSchema,

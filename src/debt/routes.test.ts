@@ -142,6 +142,26 @@ for (const dialect of TEST_DIALECTS) {
         payload: { key: 'change-failure:pay', principalDays: 2, at: AT },
       });
       expect(accepted.statusCode).toBe(201);
+      // One item shape everywhere: location flattened as in the register, instants ISO 8601 (accepted at AT).
+      expect(accepted.json()).toEqual({
+        item: {
+          id: expect.any(String),
+          title: expect.any(String),
+          category: 'infrastructure',
+          quadrant: null,
+          team: 'shop',
+          status: 'accepted',
+          impact: expect.any(String),
+          principalDays: 2,
+          candidateKey: 'change-failure:pay',
+          repository: null,
+          paths: [],
+          service: 'pay',
+          created: AT,
+          updated: AT,
+        },
+        warnings: [],
+      });
       expect((await app.inject({ method: 'GET', url: `/api/v1/debt/candidates?at=${AT}` })).json().items).toEqual([]);
       const again = await app.inject({
         method: 'POST',
@@ -161,8 +181,30 @@ for (const dialect of TEST_DIALECTS) {
 
       const moved = await app.inject({ method: 'PATCH', url: `/api/v1/debt/items/${item.id}`, headers: auth, payload: { status: 'paid' } });
       expect(moved.json().status).toBe('paid');
+      const { rank: _rank, score: _score, terms: _terms, evidence: _evidence, ...registerItem } = item;
+      const { updated, ...movedRest } = moved.json();
+      const { updated: _before, ...registerRest } = registerItem;
+      expect(movedRest).toEqual({ ...registerRest, status: 'paid' });
+      // Changed now: an ISO instant after the acceptance.
+      expect(updated).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      expect(Date.parse(updated)).toBeGreaterThan(Date.parse(AT));
+
       expect((await app.inject({ method: 'GET', url: `/api/v1/debt/items?at=${AT}` })).json().items).toEqual([]);
       expect((await app.inject({ method: 'GET', url: `/api/v1/debt/items?at=${AT}&all=true` })).json().items).toHaveLength(1);
+
+      // Adding an item by hand answers the same shape.
+      const added = await app.inject({
+        method: 'POST',
+        url: '/api/v1/debt/items',
+        headers: auth,
+        payload: { title: 'Retry storm in pay', category: 'code', service: 'pay', impact: 'outages', principalDays: 3 },
+      });
+      expect(added.statusCode).toBe(201);
+      const body = added.json();
+      expect(Object.keys(body.item).sort()).toEqual(Object.keys(registerItem).sort());
+      expect(body.item).toMatchObject({ id: 'retry-storm-in-pay', repository: null, paths: [], service: 'pay', status: 'accepted' });
+      expect(body.item.created).toBe(body.item.updated);
+      expect(body.item.created).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     });
   });
 }

@@ -3,7 +3,7 @@ import { entityId } from '../org/index.js';
 import { defineRoute, type RouteSpec } from '../kit/routes.js';
 import { ValidationError } from '../shared/errors.js';
 import type { Store } from '../store/database.js';
-import { candidateJson, capacityJson, scoredJson, workItemJson } from './json.js';
+import { addedJson, candidateJson, capacityJson, debtItemJson, scoredJson, workItemJson } from './json.js';
 import {
   addedDebtItemSchema,
   capacityReportSchema,
@@ -121,7 +121,7 @@ export function debtRoutes(store: Store): RouteSpec[] {
       body: debtItemInput,
       successStatus: 201,
       response: addedDebtItemSchema,
-      handler: async ({ body }) => addDebtItem(store, body, Date.now()),
+      handler: async ({ body }) => addedJson(await addDebtItem(store, body, Date.now())),
     }),
     defineRoute({
       method: 'PATCH',
@@ -133,7 +133,7 @@ export function debtRoutes(store: Store): RouteSpec[] {
       params: z.object({ id: entityId }),
       body: z.strictObject({ status: z.enum(DEBT_STATUSES) }),
       response: debtItemSchema,
-      handler: async ({ params, body }) => setDebtStatus(db, params.id, body.status, Date.now()),
+      handler: async ({ params, body }) => debtItemJson(await setDebtStatus(db, params.id, body.status, Date.now())),
     }),
     defineRoute({
       method: 'GET',
@@ -162,7 +162,9 @@ export function debtRoutes(store: Store): RouteSpec[] {
       successStatus: 201,
       response: addedDebtItemSchema,
       handler: async ({ body }) =>
-        acceptCandidate(store, body.key, body.at ?? Date.now(), { principalDays: body.principalDays, impact: body.impact }),
+        addedJson(
+          await acceptCandidate(store, body.key, body.at ?? Date.now(), { principalDays: body.principalDays, impact: body.impact }),
+        ),
     }),
     defineRoute({
       method: 'POST',

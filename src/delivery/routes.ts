@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordReportSchema } from '../kit/record-report.js';
 import { defineRoute, type RouteSpec } from '../kit/routes.js';
 import type { Store } from '../store/database.js';
 import { deploymentBatch, deploymentFromInput } from './model.js';
@@ -8,9 +9,6 @@ import { changesView, changeView, deploymentsView, deploymentView, incidentsView
 
 const TAG = 'delivery';
 const BASE = '/api/v1/delivery';
-const recordReport = z
-  .object({ received: z.number(), created: z.number(), updated: z.number(), unchanged: z.number() })
-  .meta({ id: 'RecordReport' });
 
 /**
  * The delivery module's HTTP surface: deployment intake from CI (incidents are the incidents module's),
@@ -27,7 +25,7 @@ export function deliveryRoutes(store: Store): RouteSpec[] {
       tag: TAG,
       access: 'write',
       body: deploymentBatch,
-      response: recordReport,
+      response: recordReportSchema,
       handler: ({ body }) =>
         recordDeployments(db, body.deployments.map(deploymentFromInput), 'api', (i, field) => ({
           field: `body.deployments[${i}].${field}`,

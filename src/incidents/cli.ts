@@ -6,11 +6,12 @@ import { EXIT_FAILURE, runAction } from '../kit/cli/run-action.js';
 import { ValidationError } from '../shared/errors.js';
 import { responseMetrics, type DurationStats } from './metrics.js';
 import { readMetricsFile } from './metrics-file.js';
-import { incidentInput, type RemediationItem } from './model.js';
+import { incidentInput, runbookInput, type RemediationItem } from './model.js';
 import { postmortemHtml, postmortemMarkdown } from './postmortem.js';
 import { patchFromInput, recordIncidents } from './record.js';
 import { incidentJson, postmortemDocument, remediationJson } from './routes.js';
-import { incidentMetricsView, incidentsInScope, remediationList } from './views.js';
+import { runbookJson, setRunbook } from './runbooks.js';
+import { incidentMetricsView, incidentsInScope, remediationList, runbookList } from './views.js';
 
 interface IncidentFlags {
   file?: string;
@@ -241,6 +242,57 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
         return ctx.withStore(command, async (store) => {
           const doc = await postmortemDocument(store, id, flags.shareable ? 'shareable' : 'internal');
           ctx.out.stdout.write(flags.format === 'md' ? postmortemMarkdown(doc) : postmortemHtml(doc));
+        });
+      }),
+    );
+
+  const runbook = incident.command('runbook').description('Runbook URL and last-reviewed day per service (stale after 90 days)');
+
+  runbook
+    .command('list')
+    .description('Every runbook, flagged stale when not reviewed in 90 days')
+    .option('--at <iso>', 'stale as of this instant (default: now)')
+    .option('--json', 'print as JSON')
+    .action(
+      runAction(ctx.out, async (flags: { at?: string; json?: boolean }, command: Command) => {
+        const at = instant(flags.at, '--at') ?? Date.now();
+        return ctx.withStore(command, async (store) => {
+          const items = (await runbookList(store.db, at)).map(runbookJson);
+          if (flags.json) return printJson(ctx.out, { at: new Date(at).toISOString(), items });
+          printTable(ctx.out, items, [
+            { header: 'SERVICE', value: (r) => r.serviceId },
+            { header: 'REVIEWED', value: (r) => r.lastReviewedAt?.slice(0, 10) ?? 'never' },
+            { header: 'STALE', value: (r) => (r.stale ? 'stale' : '') },
+            { header: 'SOURCE', value: (r) => r.source },
+            { header: 'URL', value: (r) => r.url },
+          ]);
+        });
+      }),
+    );
+
+  runbook
+    .command('set')
+    .description("Set a service's runbook (refused when sextant.yaml defines it: change it there)")
+    .argument('<service>', 'the service id')
+    .requiredOption('--url <url>', 'the runbook URL (http or https)')
+    .requiredOption('--reviewed <date>', 'the day it was last reviewed, YYYY-MM-DD (not in the future)')
+    .option('--json', 'print the runbook as JSON')
+    .action(
+      runAction(ctx.out, async (service: string, flags: { url: string; reviewed: string; json?: boolean }, command: Command) => {
+        const parsed = runbookInput.safeParse({ url: flags.url, lastReviewed: flags.reviewed });
+        if (!parsed.success)
+          throw new ValidationError(
+            'Invalid options',
+            parsed.error.issues.map((issue) => ({ field: issue.path[0] === 'url' ? '--url' : '--reviewed', message: issue.message })),
+          );
+        return ctx.withStore(command, async (store) => {
+          const saved = runbookJson(
+            await setRunbook(store.db, service, parsed.data, Date.now(), { service: 'SERVICE', url: '--url', lastReviewed: '--reviewed' }),
+          );
+          if (flags.json) return printJson(ctx.out, saved);
+          ctx.out.stdout.write(
+            `Runbook of ${saved.serviceId}: ${saved.url}, reviewed ${saved.lastReviewedAt?.slice(0, 10)}${saved.stale ? ' (stale)' : ''}\n`,
+          );
         });
       }),
     );

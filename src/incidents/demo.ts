@@ -152,6 +152,7 @@ export async function loadIncidentsDemo({ store, options, lookups }: DemoContext
         url: `https://wiki.example.com/runbooks/${s.id}`,
         lastReviewedAt: now - (index % 4 === 3 ? 120 + index : 10 + index * 7) * DAY_MS,
       })),
+      'demo',
     );
   });
   return { incidents: incidents.length, postmortems: postmortems.length, remediationItems: items.length, timelineEvents: events.length };

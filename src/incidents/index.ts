@@ -2,6 +2,7 @@ import { defineModule } from '../kit/module.js';
 import { registerIncidentCommands } from './cli.js';
 import { loadIncidentsDemo } from './demo.js';
 import { incidentsMigration } from './migrations/0401-incidents.js';
+import { runbookSourceMigration } from './migrations/0402-runbook-source.js';
 import { incidentsReviewSection } from './review.js';
 import { incidentRoutes } from './routes.js';
 import { applyIncidentsConfig, checkIncidentsReferences, incidentsConfig, incidentsTemplate, type IncidentsSection } from './settings.js';
@@ -15,7 +16,7 @@ import { applyIncidentsConfig, checkIncidentsReferences, incidentsConfig, incide
  */
 export const incidentsModule = defineModule<IncidentsSection>({
   name: 'incidents',
-  migrations: { '0401-incidents': incidentsMigration },
+  migrations: { '0401-incidents': incidentsMigration, '0402-runbook-source': runbookSourceMigration },
   routes: (store, peers) => incidentRoutes(store, peers.lookups),
   commands: registerIncidentCommands,
   config: {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entityId } from '../org/index.js';
+import { entityId, type EntitySource } from '../org/index.js';
 
 /**
  * The incidents module's domain: incidents with ordered lifecycle milestones,
@@ -194,8 +194,33 @@ export const REMEDIATION_DEFAULT_DAYS = 7;
 export interface Runbook {
   serviceId: string;
   url: string;
+  /** Midnight UTC of the day it was last reviewed. */
   lastReviewedAt: number | null;
+  /** Who manages it: sextant.yaml (`config`), the API/CLI (`api`) or the demo. */
+  source: EntitySource;
 }
+
+/** What `PUT /api/v1/incidents/runbooks/{service}` and `sextant incident runbook set` accept. */
+export const runbookInput = z
+  .strictObject({
+    url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. https://wiki.example.com/runbooks/checkout' }),
+    lastReviewed: z.iso
+      .date({ message: 'must be a date, e.g. 2026-03-01' })
+      .describe('The day it was last reviewed (YYYY-MM-DD, not in the future)'),
+  })
+  .meta({ id: 'RunbookInput' });
+export type RunbookInput = z.infer<typeof runbookInput>;
+
+/** A runbook in JSON (lastReviewedAt is midnight UTC of the review day). */
+export const runbookView = z
+  .object({
+    serviceId: z.string(),
+    url: z.string(),
+    lastReviewedAt: z.string().nullable(),
+    source: z.enum(['config', 'api', 'demo']),
+    stale: z.boolean().describe('Not reviewed in the last 90 days (or never)'),
+  })
+  .meta({ id: 'Runbook' });
 
 /** A runbook not reviewed for this long is flagged ("maintain evergreen runbooks"). */
 export const RUNBOOK_STALE_DAYS = 90;
@@ -307,3 +332,71 @@ export const remediationInput = z
   })
   .meta({ id: 'RemediationInput' });
 export type RemediationInput = z.infer<typeof remediationInput>;
+
+// --- API outputs -------------------------------------------------------------------
+
+const durationStatsSchema = z.object({
+  count: z.number().describe('Incidents that reached the milestone (drills excluded)'),
+  p50Seconds: z.number().nullable(),
+  p90Seconds: z.number().nullable(),
+  meanSeconds: z.number().nullable(),
+});
+const countRows = z.array(z.object({ key: z.string(), count: z.number() }));
+
+/** A remediation item in JSON: instants as ISO 8601. */
+export const remediationItemSchema = z
+  .object({
+    id: z.string(),
+    incidentId: z.string(),
+    description: z.string(),
+    type: z.enum(REMEDIATION_TYPES),
+    priority: z.enum(REMEDIATION_PRIORITIES),
+    owner: z.string(),
+    teamId: z.string().nullable(),
+    dueAt: z.string().nullable(),
+    status: z.enum(REMEDIATION_STATUSES),
+    ticketUrl: z.string().nullable(),
+    resolvedAt: z.string().nullable(),
+    createdAt: z.string().nullable(),
+    overdue: z.boolean().optional(),
+  })
+  .meta({ id: 'RemediationItem' });
+
+/** What `GET /api/v1/incidents/metrics` answers (definitions in docs/metrics/incidents.md). */
+export const incidentMetricsSchema = z
+  .object({
+    at: z.string().nullable().describe('ISO 8601 instant the metrics are evaluated at'),
+    response: z.object({
+      incidents: z.number().describe('Incidents counted (drills excluded)'),
+      drills: z.number(),
+      open: z.number().describe('Counted incidents without a resolution'),
+      mtta: durationStatsSchema.describe('acknowledgedAt - impactStartedAt'),
+      mttm: durationStatsSchema.describe('mitigatedAt - impactStartedAt'),
+      mttr: durationStatsSchema.describe('resolvedAt - impactStartedAt'),
+    }),
+    counts: z.object({ bySeverity: countRows, byService: countRows, byTeam: countRows, byMonth: countRows }),
+    monthly: z.array(
+      z.object({
+        month: z.string(),
+        incidents: z.number(),
+        mttrP50Seconds: z.number().nullable(),
+        mttaP50Seconds: z.number().nullable(),
+      }),
+    ),
+    postmortems: z.object({
+      required: z.number(),
+      published: z.number(),
+      completionRate: z.number().nullable(),
+      overdue: z.number(),
+      medianDaysToPublish: z.number().nullable(),
+    }),
+    remediation: z.object({
+      open: z.number(),
+      overdue: z.number(),
+      medianDaysToClose: z.number().nullable(),
+      closedByDueDateShare: z.number().nullable(),
+    }),
+    repeats: z.array(z.object({ id: z.string(), repeats: z.string(), serviceId: z.string(), tag: z.string() })),
+    overdueActions: z.array(remediationItemSchema),
+  })
+  .meta({ id: 'IncidentMetrics' });

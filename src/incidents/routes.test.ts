@@ -10,6 +10,7 @@ import { loadDefinitions } from '../reliability/definitions/load-definitions.js'
 import { replaceDefinitions } from '../reliability/store.js';
 import type { Store } from '../store/database.js';
 import { buildTestApp } from '../test-support/app.js';
+import { checkResponseSchemas } from '../test-support/response-schemas.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
 import { POSTMORTEM_SECTIONS } from './model.js';
 import { saveIncidentSettings, DEFAULT_SETTINGS } from './settings.js';
@@ -92,6 +93,66 @@ for (const dialect of TEST_DIALECTS) {
       await store?.close();
       app = undefined;
       store = undefined;
+    });
+
+    it('answers the metrics in the shape its response schema declares, with hand-worked MTTA/MTTM/MTTR', async () => {
+      store = await dialect.open();
+      const setup = await setUp(store);
+      app = setup.app;
+      checkResponseSchemas(app);
+      // A: acknowledged after 5 min, mitigated after 20, resolved after 60. B: acknowledged after 10 min, still open.
+      // The drill (acknowledged after 1 min) is excluded. MTTA over 300 s and 600 s: p50 450, p90 300 + 0.9 x 300 = 570,
+      // mean 450; MTTM one value 1200 s; MTTR one value 3600 s; open 1.
+      const recorded = await app.inject({
+        method: 'POST',
+        url: '/api/v1/incidents',
+        headers: setup.auth,
+        payload: {
+          incidents: [
+            {
+              id: 'A',
+              service: 'checkout',
+              severity: 'SEV2',
+              impactStartedAt: '2024-06-03T10:00:00Z',
+              acknowledgedAt: '2024-06-03T10:05:00Z',
+              mitigatedAt: '2024-06-03T10:20:00Z',
+              resolvedAt: '2024-06-03T11:00:00Z',
+            },
+            {
+              id: 'B',
+              service: 'checkout',
+              severity: 'SEV3',
+              impactStartedAt: '2024-06-04T10:00:00Z',
+              acknowledgedAt: '2024-06-04T10:10:00Z',
+            },
+            {
+              id: 'D',
+              service: 'checkout',
+              severity: 'SEV1',
+              impactStartedAt: '2024-06-05T10:00:00Z',
+              acknowledgedAt: '2024-06-05T10:01:00Z',
+              drill: true,
+            },
+          ],
+        },
+      });
+      expect(recorded.statusCode).toBe(200);
+      const metrics = await app.inject({ method: 'GET', url: '/api/v1/incidents/metrics?at=2024-06-10T00:00:00Z' });
+      expect(metrics.statusCode).toBe(200);
+      const body = metrics.json();
+      expect(body.at).toBe('2024-06-10T00:00:00.000Z');
+      expect(body.response).toEqual({
+        incidents: 2,
+        drills: 1,
+        open: 1,
+        mtta: { count: 2, p50Seconds: 450, p90Seconds: 570, meanSeconds: 450 },
+        mttm: { count: 1, p50Seconds: 1200, p90Seconds: 1200, meanSeconds: 1200 },
+        mttr: { count: 1, p50Seconds: 3600, p90Seconds: 3600, meanSeconds: 3600 },
+      });
+      expect(body.counts.bySeverity).toEqual([
+        { key: 'SEV2', count: 1 },
+        { key: 'SEV3', count: 1 },
+      ]);
     });
 
     it('records incidents idempotently, updates with the fields sent, and refuses a negative duration naming the field', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Lookups } from '../kit/lookups.js';
+import { recordReportSchema } from '../kit/record-report.js';
 import { defineRoute, type RouteSpec } from '../kit/routes.js';
 import { loadOrg } from '../org/index.js';
 import { UnauthorizedError, ValidationError } from '../shared/errors.js';
@@ -8,16 +9,20 @@ import type { Store } from '../store/database.js';
 import { encodeCursor, decodeCursor } from '../store/pagination.js';
 import {
   incidentBatch,
+  incidentMetricsSchema,
   INCIDENT_STATUSES,
   isoInstant,
   postmortemInput,
   remediationInput,
+  runbookInput,
+  runbookView,
   timelineInput,
   type Incident,
   type RemediationItem,
 } from './model.js';
 import { postmortemHtml, postmortemMarkdown } from './postmortem.js';
 import { addTimelineEvent, patchFromInput, recordIncidents, recordRemediation, requireIncident, writePostmortem } from './record.js';
+import { runbookJson, setRunbook } from './runbooks.js';
 import { loadIncidentSettings } from './settings.js';
 import { listEvents, loadPostmortems, loadRemediation, openIncidentWithPrefix, saveWebhookDelivery } from './store.js';
 import { incidentDetail, incidentMetricsView, incidentsInScope, remediationList, runbookList } from './views.js';
@@ -31,9 +36,6 @@ import {
 } from './webhooks.js';
 
 const TAG = 'incidents';
-const recordReport = z
-  .object({ received: z.number(), created: z.number(), updated: z.number(), unchanged: z.number() })
-  .meta({ id: 'RecordReport' });
 const idParams = z.object({ id: z.string().min(1).describe('The incident id') });
 const atQuery = z.object({ at: isoInstant.optional().describe('Evaluate at this instant (ISO 8601); default: now') });
 const scopeQuery = atQuery.extend({
@@ -90,7 +92,7 @@ export function incidentRoutes(store: Store, lookups: Lookups): RouteSpec[] {
       tag: TAG,
       access: 'write',
       body: incidentBatch,
-      response: recordReport,
+      response: recordReportSchema,
       handler: async ({ body }) => {
         const { ids: _ids, ...report } = await recordIncidents(
           db,
@@ -143,6 +145,7 @@ export function incidentRoutes(store: Store, lookups: Lookups): RouteSpec[] {
       tag: TAG,
       access: 'read',
       query: scopeQuery,
+      response: incidentMetricsSchema,
       handler: async ({ query }) => {
         const at = query.at ?? now();
         const view = await incidentMetricsView(
@@ -178,10 +181,30 @@ export function incidentRoutes(store: Store, lookups: Lookups): RouteSpec[] {
       tag: TAG,
       access: 'read',
       query: atQuery,
+      response: z.object({ items: z.array(runbookView), nextCursor: z.null() }),
       handler: async ({ query }) => ({
-        items: (await runbookList(db, query.at ?? now())).map((r) => ({ ...r, lastReviewedAt: iso(r.lastReviewedAt) })),
+        items: (await runbookList(db, query.at ?? now())).map(runbookJson),
         nextCursor: null,
       }),
+    }),
+    defineRoute({
+      method: 'PUT',
+      url: '/api/v1/incidents/runbooks/:service',
+      operationId: 'setRunbook',
+      summary: "Set a service's runbook URL and last-reviewed day (409 when sextant.yaml defines it)",
+      tag: TAG,
+      access: 'write',
+      params: z.object({ service: z.string().min(1).describe('The service id') }),
+      body: runbookInput,
+      response: runbookView,
+      handler: async ({ params, body }) =>
+        runbookJson(
+          await setRunbook(db, params.service, body, now(), {
+            service: 'params.service',
+            url: 'body.url',
+            lastReviewed: 'body.lastReviewed',
+          }),
+        ),
     }),
     defineRoute({
       method: 'GET',
@@ -217,7 +240,7 @@ export function incidentRoutes(store: Store, lookups: Lookups): RouteSpec[] {
           },
           postmortemRequired: d.postmortemRequired,
           remediation: d.remediation.map(remediationJson),
-          runbook: d.runbook && { ...d.runbook, lastReviewedAt: iso(d.runbook.lastReviewedAt) },
+          runbook: d.runbook && runbookJson(d.runbook),
         };
       },
     }),

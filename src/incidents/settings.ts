@@ -111,12 +111,12 @@ export async function applyIncidentsConfig(db: Db, section: IncidentsConfig): Pr
       alertmanager: section.alertmanager,
       pagerduty: section.pagerduty,
     });
-    const runbooks: Runbook[] = section.runbooks.map((r) => ({
+    const runbooks: Array<Omit<Runbook, 'source'>> = section.runbooks.map((r) => ({
       serviceId: r.service,
       url: r.url,
       lastReviewedAt: r.lastReviewed ? Date.parse(`${r.lastReviewed}T00:00:00Z`) : null,
     }));
-    await replaceRunbooks(tx, runbooks);
+    await replaceRunbooks(tx, runbooks, 'config');
   });
   return {
     summary: `${section.severities.length} severity levels, ${section.pagerduty.length} PagerDuty integrations, ${section.runbooks.length} runbooks`,

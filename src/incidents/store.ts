@@ -3,7 +3,7 @@ import { chunks } from '../store/chunks.js';
 import type { Database } from '../store/database.js';
 import type { Incident, IncidentStatus, Postmortem, PostmortemSections, RemediationItem, Runbook, TimelineEvent } from './model.js';
 import { emptySections } from './model.js';
-import type { IncidentRow, RemediationRow } from './tables.js';
+import type { IncidentRow, RemediationRow, RunbookRow } from './tables.js';
 
 type Db = Kysely<Database>;
 
@@ -325,17 +325,38 @@ function toRemediation(r: RemediationRow): RemediationItem {
 
 export async function loadRunbooks(db: Db): Promise<Runbook[]> {
   const rows = await db.selectFrom('incident_runbooks').selectAll().orderBy('service_id').execute();
-  return rows.map((r) => ({ serviceId: r.service_id, url: r.url, lastReviewedAt: r.last_reviewed_at }));
+  return rows.map(runbookFromRow);
 }
 
-export async function replaceRunbooks(db: Db, runbooks: readonly Runbook[]): Promise<void> {
-  await db.deleteFrom('incident_runbooks').execute();
-  for (const batch of chunks(runbooks)) {
-    await db
-      .insertInto('incident_runbooks')
-      .values(batch.map((r) => ({ service_id: r.serviceId, url: r.url, last_reviewed_at: r.lastReviewedAt })))
-      .execute();
-  }
+export async function loadRunbook(db: Db, serviceId: string): Promise<Runbook | null> {
+  const row = await db.selectFrom('incident_runbooks').selectAll().where('service_id', '=', serviceId).executeTakeFirst();
+  return row ? runbookFromRow(row) : null;
+}
+
+function runbookFromRow(r: RunbookRow): Runbook {
+  return { serviceId: r.service_id, url: r.url, lastReviewedAt: r.last_reviewed_at, source: r.source as Runbook['source'] };
+}
+
+/**
+ * Makes the runbooks owned by `source` exactly `runbooks`: rows of that source
+ * no longer listed are removed; the rest inserted or updated. Runbooks set
+ * through the API are left alone unless listed, in which case the file (or
+ * demo) takes them over, as org entities are taken over by sextant.yaml.
+ */
+export async function replaceRunbooks(db: Db, runbooks: readonly Omit<Runbook, 'source'>[], source: 'config' | 'demo'): Promise<void> {
+  const keep = new Set(runbooks.map((r) => r.serviceId));
+  const existing = await db.selectFrom('incident_runbooks').select('service_id').where('source', '=', source).execute();
+  const gone = existing.map((r) => r.service_id).filter((id) => !keep.has(id));
+  for (const ids of chunks(gone)) await db.deleteFrom('incident_runbooks').where('service_id', 'in', ids).execute();
+  for (const r of runbooks) await upsertRunbook(db, { ...r, source });
+}
+
+export async function upsertRunbook(db: Db, r: Runbook): Promise<void> {
+  await db
+    .insertInto('incident_runbooks')
+    .values({ service_id: r.serviceId, url: r.url, last_reviewed_at: r.lastReviewedAt, source: r.source })
+    .onConflict((oc) => oc.column('service_id').doUpdateSet({ url: r.url, last_reviewed_at: r.lastReviewedAt, source: r.source }))
+    .execute();
 }
 
 export async function getSetting<T>(db: Db, name: string): Promise<T | undefined> {

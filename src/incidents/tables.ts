@@ -83,6 +83,8 @@ export interface RunbookRow {
   service_id: string;
   url: string;
   last_reviewed_at: number | null;
+  /** Who manages the row: config (sextant.yaml), api or demo. */
+  source: string;
 }
 
 export interface IncidentSettingRow {

@@ -105,14 +105,42 @@ function toComponentSchema(schema: z.ZodType, io: 'input' | 'output', components
   const raw = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
   const rewritten = JSON.parse(JSON.stringify(raw).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema;
   const defs = (rewritten.$defs ?? {}) as Record<string, JsonSchema>;
-  for (const [name, definition] of Object.entries(defs)) components[name] ??= definition;
+  for (const [name, definition] of Object.entries(defs)) register(components, name, definition);
   delete rewritten.$defs;
   delete rewritten.$schema;
   const id = typeof rewritten.id === 'string' ? rewritten.id : undefined;
   if (id !== undefined) {
     delete rewritten.id;
-    components[id] ??= rewritten;
+    register(components, id, rewritten);
     return { $ref: `#/components/schemas/${id}` };
   }
   return rewritten;
+}
+
+/**
+ * Files a named schema under components.schemas. The same name registered
+ * again must describe the same schema: two different schemas under one name
+ * would leave one route documented (and typed in the dashboard) with the
+ * other's shape, so that stops the build of the document.
+ */
+function register(components: Record<string, JsonSchema>, name: string, schema: JsonSchema): void {
+  const existing = components[name];
+  if (existing === undefined) {
+    components[name] = schema;
+    return;
+  }
+  if (canonical(existing) !== canonical(schema)) {
+    throw new Error(
+      `Two different schemas are named "${name}" (.meta({ id: '${name}' })): give one of them another name.\n  first:  ${canonical(existing)}\n  second: ${canonical(schema)}`,
+    );
+  }
+}
+
+/** JSON with object keys sorted, so key order does not make two equal schemas differ. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
 }

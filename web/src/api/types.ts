@@ -207,20 +207,18 @@ export type DebtItem = {
   title: string;
   category: string;
   quadrant: 'reckless-deliberate' | 'prudent-deliberate' | 'reckless-inadvertent' | 'prudent-inadvertent' | null;
-  location: {
-    repository: string | null;
-    paths: Array<string>;
-    service: string | null;
-  };
   team: string | null;
   status: 'candidate' | 'accepted' | 'in-progress' | 'paid' | 'wont-fix';
   impact: string;
   principalDays: number | null;
   candidateKey: string | null;
-  /** Epoch ms */
-  created: number;
-  /** Epoch ms */
-  updated: number;
+  repository: string | null;
+  paths: Array<string>;
+  service: string | null;
+  /** ISO 8601 instant */
+  created: string;
+  /** ISO 8601 instant */
+  updated: string;
 };
 
 export type DebtScoreTerms = {
@@ -583,6 +581,86 @@ export type IncidentInput = {
   /** A game-day exercise: kept and shown, excluded from metrics */
   drill?: boolean;
   dataLoss?: boolean;
+};
+
+export type IncidentMetrics = {
+  /** ISO 8601 instant the metrics are evaluated at */
+  at: string | null;
+  response: {
+    /** Incidents counted (drills excluded) */
+    incidents: number;
+    drills: number;
+    /** Counted incidents without a resolution */
+    open: number;
+    /** acknowledgedAt - impactStartedAt */
+    mtta: {
+      /** Incidents that reached the milestone (drills excluded) */
+      count: number;
+      p50Seconds: number | null;
+      p90Seconds: number | null;
+      meanSeconds: number | null;
+    };
+    /** mitigatedAt - impactStartedAt */
+    mttm: {
+      /** Incidents that reached the milestone (drills excluded) */
+      count: number;
+      p50Seconds: number | null;
+      p90Seconds: number | null;
+      meanSeconds: number | null;
+    };
+    /** resolvedAt - impactStartedAt */
+    mttr: {
+      /** Incidents that reached the milestone (drills excluded) */
+      count: number;
+      p50Seconds: number | null;
+      p90Seconds: number | null;
+      meanSeconds: number | null;
+    };
+  };
+  counts: {
+    bySeverity: Array<{
+      key: string;
+      count: number;
+    }>;
+    byService: Array<{
+      key: string;
+      count: number;
+    }>;
+    byTeam: Array<{
+      key: string;
+      count: number;
+    }>;
+    byMonth: Array<{
+      key: string;
+      count: number;
+    }>;
+  };
+  monthly: Array<{
+    month: string;
+    incidents: number;
+    mttrP50Seconds: number | null;
+    mttaP50Seconds: number | null;
+  }>;
+  postmortems: {
+    required: number;
+    published: number;
+    completionRate: number | null;
+    overdue: number;
+    medianDaysToPublish: number | null;
+  };
+  remediation: {
+    open: number;
+    overdue: number;
+    medianDaysToClose: number | null;
+    closedByDueDateShare: number | null;
+  };
+  repeats: Array<{
+    id: string;
+    repeats: string;
+    serviceId: string;
+    tag: string;
+  }>;
+  overdueActions: Array<RemediationItem>;
 };
 
 export type LeadLag = {
@@ -1127,6 +1205,22 @@ export type RemediationInput = {
   resolvedAt?: string | null;
 };
 
+export type RemediationItem = {
+  id: string;
+  incidentId: string;
+  description: string;
+  type: 'investigate' | 'mitigate' | 'repair' | 'detect' | 'prevent';
+  priority: 'P0' | 'P1' | 'P2' | 'P3';
+  owner: string;
+  teamId: string | null;
+  dueAt: string | null;
+  status: 'open' | 'in-progress' | 'done' | 'wont-do';
+  ticketUrl: string | null;
+  resolvedAt: string | null;
+  createdAt: string | null;
+  overdue?: boolean;
+};
+
 export type Repository = {
   id: string;
   name: string;
@@ -1186,6 +1280,21 @@ export type ReviewMetric = {
     text: string;
     author: string;
   } | null;
+};
+
+export type Runbook = {
+  serviceId: string;
+  url: string;
+  lastReviewedAt: string | null;
+  source: 'config' | 'api' | 'demo';
+  /** Not reviewed in the last 90 days (or never) */
+  stale: boolean;
+};
+
+export type RunbookInput = {
+  url: string;
+  /** The day it was last reviewed (YYYY-MM-DD, not in the future) */
+  lastReviewed: string;
 };
 
 export type ScoredDebtItem = {
@@ -1557,7 +1666,7 @@ export type GetExperimentVelocityResponse = ExperimentVelocity;
 export type GetIncidentResponse = void;
 
 /** GET /api/v1/incidents/metrics: Counts, MTTA/MTTM/MTTR, postmortem and remediation metrics and repeats over a scope (drills excluded) */
-export type GetIncidentMetricsResponse = void;
+export type GetIncidentMetricsResponse = IncidentMetrics;
 
 /** GET /api/v1/metrics/{id}: One metric definition */
 export type GetMetricResponse = MetricDefinition;
@@ -1756,7 +1865,10 @@ export type ListRepositoriesResponse = {
 };
 
 /** GET /api/v1/incidents/runbooks: Runbook per service, flagged stale when not reviewed in 90 days */
-export type ListRunbooksResponse = void;
+export type ListRunbooksResponse = {
+  items: Array<Runbook>;
+  nextCursor: null;
+};
 
 /** GET /api/v1/org/services: List services, optionally of one team */
 export type ListServicesResponse = {
@@ -1839,6 +1951,9 @@ export type RecordRemediationItemsResponse = void;
 
 /** PATCH /api/v1/debt/items/{id}: Move a register item to another status */
 export type SetDebtItemStatusResponse = DebtItem;
+
+/** PUT /api/v1/incidents/runbooks/{service}: Set a service's runbook URL and last-reviewed day (409 when sextant.yaml defines it) */
+export type SetRunbookResponse = Runbook;
 
 /** POST /api/v1/experiments: Start an experiment: hypothesis, metric and thresholds decided before the start */
 export type StartExperimentResponse = Experiment;
