@@ -127,11 +127,15 @@ async function seed(store: Store): Promise<void> {
     item('r3', 'INC-0', 'Fix the retry loop', 'dana', '2026-03-04T00:00:00Z', 'done', '2026-03-03T00:00:00Z'),
     item('r4', 'INC-1', 'Load test', 'shop', '2026-03-20T00:00:00Z', 'open', null),
   ]);
-  await replaceRunbooks(store.db, [
-    { serviceId: 'checkout', url: 'https://wiki.example.com/checkout', lastReviewedAt: t('2025-11-01T00:00:00Z') },
-    { serviceId: 'search', url: 'https://wiki.example.com/search', lastReviewedAt: t('2026-01-15T00:00:00Z') },
-    { serviceId: 'payments', url: 'https://wiki.example.com/payments', lastReviewedAt: null },
-  ]);
+  await replaceRunbooks(
+    store.db,
+    [
+      { serviceId: 'checkout', url: 'https://wiki.example.com/checkout', lastReviewedAt: t('2025-11-01T00:00:00Z') },
+      { serviceId: 'search', url: 'https://wiki.example.com/search', lastReviewedAt: t('2026-01-15T00:00:00Z') },
+      { serviceId: 'payments', url: 'https://wiki.example.com/payments', lastReviewedAt: null },
+    ],
+    'config',
+  );
 }
 
 for (const dialect of TEST_DIALECTS) {
