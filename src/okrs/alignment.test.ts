@@ -57,9 +57,9 @@ for (const dialect of TEST_DIALECTS) {
     });
 
     it('lists, per key result, exactly the work items and ML work that name it', async () => {
-      const post = async (url: string, payload: unknown) => {
+      const post = async (url: string, payload: Record<string, unknown>) => {
         const res = await app.inject({ method: 'POST', url, headers: auth, payload });
-        expect(res.statusCode, res.body).toBeLessThan(300);
+        expect(res.statusCode, res.payload).toBeLessThan(300);
       };
       await post('/api/v1/work/items', {
         items: [
