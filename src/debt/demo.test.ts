@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../store/database.js';
+import { buildTestApp } from '../test-support/app.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
 import { loadDemoWorkspace } from '../workspace/workspace.js';
 import { UNDER_TARGET_TEAM } from './demo.js';
@@ -49,5 +50,33 @@ describe('the debt demo', () => {
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     // Open candidates remain to accept on the dashboard.
     expect((await listCandidates(store.db, NOW)).length).toBeGreaterThan(0);
+  });
+
+  it('links a done, an in-progress and a todo item of payments and of search to demo key results, and the search ML project to its', async () => {
+    const app = await buildTestApp(store);
+    try {
+      const body = (await app.inject({ method: 'GET', url: `/api/v1/okrs?at=${new Date(NOW).toISOString()}` })).json();
+      const krs = new Map<string, { serving: { workItems: { counts: unknown; items: Array<{ team: string }> }; ml: unknown[] } }>(
+        body.objectives.flatMap((o: { keyResults: Array<{ id: string }> }) => o.keyResults.map((kr) => [kr.id, kr])),
+      );
+      // By construction (linkDemoKeyResults): one item in each state for each of the two key results.
+      for (const [id, team] of [
+        ['payments-lead-time', 'payments'],
+        ['search-zero-results', 'search'],
+      ] as const) {
+        const serving = krs.get(id)?.serving;
+        expect(serving?.workItems.counts).toEqual({ open: 1, inProgress: 1, done: 1, cancelled: 0 });
+        expect(serving?.workItems.items.map((i) => i.team)).toEqual([team, team, team]);
+      }
+      expect(krs.get('search-zero-results')?.serving.ml).toEqual([
+        { kind: 'project', id: 'search-ranking', title: 'Learning-to-rank for search', status: 'active' },
+      ]);
+      expect(krs.get('payments-cfr')?.serving).toEqual({
+        workItems: { counts: { open: 0, inProgress: 0, done: 0, cancelled: 0 }, items: [] },
+        ml: [],
+      });
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -241,7 +241,27 @@ export function generateDemoWork(org: Org, options: { seed: number; now: number 
       });
     }
   }
+  linkDemoKeyResults(items);
   return { items, cadenceStart };
+}
+
+/** Key results of the OKR demo (current quarter) and the team whose work serves each. */
+const DEMO_ALIGNMENT = [
+  { team: 'payments', keyResult: 'payments-lead-time' },
+  { team: 'search', keyResult: 'search-zero-results' },
+] as const;
+
+/** Links (`kr:<id>`) a team's latest done item, first item in progress and first todo item to a demo key result. */
+function linkDemoKeyResults(items: WorkItem[]): void {
+  for (const { team, keyResult } of DEMO_ALIGNMENT) {
+    const mine = items.filter((i) => i.team === team);
+    const picks = [
+      mine.filter((i) => i.state === 'done' && i.type !== 'epic').at(-1),
+      mine.find((i) => i.state === 'in-progress' && i.type !== 'epic'),
+      mine.find((i) => i.state === 'todo'),
+    ];
+    for (const item of picks) if (item) item.links = [...item.links, `kr:${keyResult}`];
+  }
 }
 
 export async function loadDebtDemo(store: Store, options: DemoOptions): Promise<DemoReport> {

@@ -163,4 +163,30 @@ describe('work item importers', () => {
     expect(parseInstant('31/Feb/24 9:00 AM')).toBeNull();
     expect(parseInstant('2024-13-01')).toBeNull();
   });
+
+  it('reads the key result an item serves from a kr: link (CSV) or a kr: label (any tracker), and refuses an empty one', () => {
+    const csv =
+      'id,team,title,type,state,created,labels,links\nA-1,core,Fast lead,story,todo,2024-01-01,,https://pr/1;kr:lead\nA-2,core,SDK,story,done,2024-01-01,KR: sdk;ui,\n';
+    expect(parseWorkFile(csv, 'csv', 'w.csv').items.map((i) => i.links)).toEqual([['https://pr/1', 'kr:lead'], ['kr:sdk']]);
+    const github = JSON.stringify([
+      {
+        number: 1,
+        title: 'T',
+        state: 'open',
+        created_at: '2024-01-01T00:00:00Z',
+        html_url: 'https://github.com/a/b/issues/1',
+        labels: [{ name: 'kr:lead' }, { name: 'bug' }],
+      },
+    ]);
+    expect(parseWorkFile(github, 'github', 'g.json', { team: 'core' }).items[0]?.links).toEqual([
+      'https://github.com/a/b/issues/1',
+      'kr:lead',
+    ]);
+    const empty = rejection(() =>
+      parseWorkFile('id,team,title,type,state,created,links\nA-1,core,T,story,todo,2024-01-01,kr:\n', 'csv', 'w.csv'),
+    );
+    expect(empty.issues).toEqual([
+      { field: 'links', file: 'w.csv', line: 2, message: '"kr:" names no key result; write kr:<key-result-id>' },
+    ]);
+  });
 });

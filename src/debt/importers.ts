@@ -204,9 +204,25 @@ class RowReader {
   }
   item(item: WorkItem): WorkItem | null {
     if (item.completed !== null && item.completed < item.created) this.issue('completed', 'is before created');
-    return this.ok ? item : null;
+    for (const field of ['labels', 'links'] as const) {
+      if (item[field].some((v) => v.trim().toLowerCase() === KR_LINK))
+        this.issue(field, `"${KR_LINK}" names no key result; write ${KR_LINK}<key-result-id>`);
+    }
+    return this.ok ? withKeyResultLabels(item) : null;
   }
 }
+
+/**
+ * A label `kr:<key-result-id>` also becomes a link (trackers have labels where
+ * Sextant CSV has a links column): the item serves that key result.
+ */
+function withKeyResultLabels(item: WorkItem): WorkItem {
+  const fromLabels = item.labels
+    .filter((l) => l.slice(0, KR_LINK.length).toLowerCase() === KR_LINK && l.trim().length > KR_LINK.length)
+    .map((l) => KR_LINK + l.slice(KR_LINK.length).trim());
+  return { ...item, links: [...item.links, ...fromLabels.filter((l) => !item.links.includes(l))] };
+}
+const KR_LINK = 'kr:';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const JIRA = /^(\d{1,2})\/([A-Za-z]{3})\/(\d{2}|\d{4}) (\d{1,2}):(\d{2}) ?([AaPp][Mm])?$/;
@@ -465,22 +481,24 @@ function parseIssueJson(text: string, format: 'github' | 'gitlab', file: string,
           : (g.assignees?.length ?? 0) > 0
             ? 'in-progress'
             : 'todo';
-      items.push({
-        id: repo ? `${repo}#${g.number}` : `#${g.number}`,
-        team: options.team ?? '',
-        title: g.title,
-        type: typeOf(labels, 'issue'),
-        labels,
-        state,
-        created: instant('created_at', g.created_at) ?? 0,
-        started: null,
-        completed: state === 'done' ? closed : null,
-        points: null,
-        parent: null,
-        sprint: g.milestone?.title ?? null,
-        links: g.html_url ? [g.html_url] : [],
-        source: 'github',
-      });
+      items.push(
+        withKeyResultLabels({
+          id: repo ? `${repo}#${g.number}` : `#${g.number}`,
+          team: options.team ?? '',
+          title: g.title,
+          type: typeOf(labels, 'issue'),
+          labels,
+          state,
+          created: instant('created_at', g.created_at) ?? 0,
+          started: null,
+          completed: state === 'done' ? closed : null,
+          points: null,
+          parent: null,
+          sprint: g.milestone?.title ?? null,
+          links: g.html_url ? [g.html_url] : [],
+          source: 'github',
+        }),
+      );
     } else {
       const result = gitlabIssue.safeParse(raw);
       if (!result.success) {
@@ -493,22 +511,24 @@ function parseIssueJson(text: string, format: 'github' | 'gitlab', file: string,
       const state: WorkState = g.state === 'closed' ? 'done' : (g.assignees?.length ?? 0) > 0 ? 'in-progress' : 'todo';
       const kind = (g.issue_type ?? g.type ?? 'issue').toLowerCase();
       const ref = g.references?.full ?? (g.project_id !== undefined ? `${g.project_id}#${g.iid}` : `#${g.iid}`);
-      items.push({
-        id: ref,
-        team: options.team ?? '',
-        title: g.title,
-        type: kind === 'incident' ? 'incident' : typeOf(labels, kind),
-        labels,
-        state,
-        created: instant('created_at', g.created_at) ?? 0,
-        started: null,
-        completed: state === 'done' ? closed : null,
-        points: g.weight ?? null,
-        parent: g.epic ? `&${g.epic.iid}` : null,
-        sprint: g.iteration?.title ?? g.milestone?.title ?? null,
-        links: g.web_url ? [g.web_url] : [],
-        source: 'gitlab',
-      });
+      items.push(
+        withKeyResultLabels({
+          id: ref,
+          team: options.team ?? '',
+          title: g.title,
+          type: kind === 'incident' ? 'incident' : typeOf(labels, kind),
+          labels,
+          state,
+          created: instant('created_at', g.created_at) ?? 0,
+          started: null,
+          completed: state === 'done' ? closed : null,
+          points: g.weight ?? null,
+          parent: g.epic ? `&${g.epic.iid}` : null,
+          sprint: g.iteration?.title ?? g.milestone?.title ?? null,
+          links: g.web_url ? [g.web_url] : [],
+          source: 'gitlab',
+        }),
+      );
     }
   });
   if (issues.length > 0) throw new ValidationError(`${file}: nothing was imported`, issues);

@@ -6,7 +6,7 @@ import { debtMigration } from './migrations/0700-debt.js';
 import { debtConfig, type DebtSection } from './model.js';
 import { debtReviewSection, debtSeries } from './review.js';
 import { debtRoutes } from './routes.js';
-import { saveDebtSettings } from './store.js';
+import { saveDebtSettings, workItemsServing } from './store.js';
 
 /**
  * Technical debt: work items read from trackers (the unit of capacity), their
@@ -30,6 +30,7 @@ export const debtModule = defineModule<DebtSection>({
     },
     template: debtTemplate,
   },
+  lookups: { keyResultWorkItems: workItemsServing },
   series: (store, range) => debtSeries(store.db, range),
   reviewSection: (store, range) => debtReviewSection(store.db, range),
   demo: async ({ store, options }) => loadDebtDemo(store, options),

@@ -4,6 +4,7 @@ import type { Database, DialectName } from '../store/database.js';
 import { isUniqueViolation } from '../store/constraint-errors.js';
 import { debtConfig, type DebtConfig, type DebtItem, type DebtStatus, type WorkItem, type WorkSource, type WorkState } from './model.js';
 import type { DebtItemRow, WorkItemRow } from './tables.js';
+import type { KeyResultWorkItem } from '../kit/lookups.js';
 
 type Db = Kysely<Database>;
 
@@ -232,3 +233,36 @@ export async function loadDebtSettings(db: Db): Promise<DebtConfig> {
   const row = await db.selectFrom('debt_settings').select('config').where('id', '=', 'debt').executeTakeFirst();
   return row ? debtConfig.parse(JSON.parse(row.config)) : debtConfig.parse(undefined);
 }
+
+// --- Alignment: the work serving key results ------------------------------------------------------------
+
+/** The `kr:<id>` links of a work item: the key results (OKR module) it serves. */
+export function keyResultsOf(links: readonly string[]): string[] {
+  return [...new Set(links.filter((l) => l.startsWith(KR_LINK) && l.length > KR_LINK.length).map((l) => l.slice(KR_LINK.length)))];
+}
+export const KR_LINK = 'kr:';
+
+/** Work items linked (`kr:<id>`) to any of these key results, once per key result they name; ordered by key result, then id. */
+export async function workItemsServing(db: Db, keyResultIds: readonly string[]): Promise<KeyResultWorkItem[]> {
+  if (keyResultIds.length === 0) return [];
+  const wanted = new Set(keyResultIds);
+  const rows = await db.selectFrom('work_items').selectAll().where('links', 'like', '%"kr:%').execute();
+  const out: KeyResultWorkItem[] = [];
+  for (const item of rows.map(workItemFromRow)) {
+    for (const keyResultId of keyResultsOf(item.links)) {
+      if (!wanted.has(keyResultId)) continue;
+      out.push({
+        keyResultId,
+        id: item.id,
+        team: item.team,
+        title: item.title,
+        type: item.type,
+        state: item.state,
+        completed: item.completed,
+      });
+    }
+  }
+  return out.sort((a, b) => (a.keyResultId === b.keyResultId ? cmp(a.id, b.id) : cmp(a.keyResultId, b.keyResultId)));
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -20,6 +20,33 @@ export interface Lookups {
   deployments?(db: Db, ids: readonly string[]): Promise<LinkedDeployment[]>;
   /** Reliability: what each span spent of each SLO of its service; an open span (end null) runs to `at`. */
   budgetSpent?(db: Db, spans: readonly ServiceSpan[], at: number): Promise<SpanBudgetSpend[]>;
+  /** Debt: the work items whose links name one of these key results (`kr:<id>`), once per key result named. */
+  keyResultWorkItems?(db: Db, keyResultIds: readonly string[]): Promise<KeyResultWorkItem[]>;
+  /** ML: the projects and experiments that name one of these key results as the one they serve. */
+  keyResultMlWork?(db: Db, keyResultIds: readonly string[]): Promise<KeyResultMlWork[]>;
+}
+
+/** A work item serving a key result (named by a `kr:<id>` link). */
+export interface KeyResultWorkItem {
+  keyResultId: string;
+  id: string;
+  team: string;
+  title: string;
+  type: string;
+  state: 'todo' | 'in-progress' | 'done' | 'cancelled';
+  /** Epoch ms; null until done. */
+  completed: number | null;
+}
+
+/** An ML project or experiment serving a key result. */
+export interface KeyResultMlWork {
+  keyResultId: string;
+  kind: 'project' | 'experiment';
+  id: string;
+  /** A project's name, an experiment's hypothesis. */
+  title: string;
+  /** A project's status (`active`, `killed`); an experiment's decision, or `running` until it has one. */
+  status: string;
 }
 
 export interface LinkedDeployment {

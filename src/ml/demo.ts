@@ -152,6 +152,8 @@ export function generateDemoProjects(now: number): Project[] {
         qualityMetric: 'ndcg@10',
         qualityThreshold: 0.42,
         productionPath: 'reranker behind search-api with a feature flag',
+        // A key result of the OKR demo (current quarter): the page shows the project under it.
+        keyResult: 'search-zero-results',
       },
       120,
       [

@@ -5,6 +5,7 @@ import type { MlLinks } from './links.js';
 import { mlMigration } from './migrations/0800-ml.js';
 import { mlReviewSection, mlSeries } from './weekly.js';
 import { mlRoutes } from './routes.js';
+import { mlWorkServing } from './store.js';
 import { killCriteriaSyncTask } from './sync-task.js';
 
 /**
@@ -23,6 +24,7 @@ export function createMlModule(links: MlLinks = {}) {
     routes: (store) => mlRoutes(store, links),
     commands: (program, ctx) => registerMlCommands(program, ctx, links),
     sync: [killCriteriaSyncTask(links)],
+    lookups: { keyResultMlWork: mlWorkServing },
     series: (store, range) => mlSeries(store.db, range),
     reviewSection: (store, range) => mlReviewSection(store.db, range),
     demo: async ({ store, options }) => loadMlDemo(store, options, links),

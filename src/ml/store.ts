@@ -16,6 +16,7 @@ import type {
 } from './model.js';
 import type { GateDecision } from './phases.js';
 import type { MlExperimentRow, MlProjectRow } from './tables.js';
+import type { KeyResultMlWork } from '../kit/lookups.js';
 import './tables.js';
 
 /** Every SQL query of the ML module. Writes that belong together run in one transaction (the caller's `db`). */
@@ -387,4 +388,36 @@ export async function concludeExperimentRow(
 export async function removeDemoRows(db: Db): Promise<void> {
   await db.deleteFrom('ml_experiments').where('source', '=', 'demo').execute();
   await db.deleteFrom('ml_projects').where('source', '=', 'demo').execute();
+}
+
+// --- Alignment: what serves a key result ----------------------------------------------------------
+
+/** Projects, then experiments, naming any of these key results; each ordered by key result, then id. */
+export async function mlWorkServing(db: Db, keyResultIds: readonly string[]): Promise<KeyResultMlWork[]> {
+  if (keyResultIds.length === 0) return [];
+  const ids = [...keyResultIds];
+  const projects = await db
+    .selectFrom('ml_projects')
+    .select(['id', 'name', 'status', 'key_result'])
+    .where('key_result', 'in', ids)
+    .orderBy('key_result')
+    .orderBy('id')
+    .execute();
+  const experiments = await db
+    .selectFrom('ml_experiments')
+    .select(['id', 'hypothesis', 'decision', 'key_result'])
+    .where('key_result', 'in', ids)
+    .orderBy('key_result')
+    .orderBy('id')
+    .execute();
+  return [
+    ...projects.map((p) => ({ keyResultId: p.key_result ?? '', kind: 'project' as const, id: p.id, title: p.name, status: p.status })),
+    ...experiments.map((e) => ({
+      keyResultId: e.key_result ?? '',
+      kind: 'experiment' as const,
+      id: e.id,
+      title: e.hypothesis,
+      status: e.decision ?? 'running',
+    })),
+  ];
 }

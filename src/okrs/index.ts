@@ -20,7 +20,7 @@ export function createOkrsModule(links: OkrLinks = {}) {
   return defineModule<OkrsSection>({
     name: 'okrs',
     migrations: { '0600-okrs': okrsMigration },
-    routes: (store) => okrRoutes(store, links),
+    routes: (store, peers) => okrRoutes(store, links, peers.lookups),
     commands: (program, ctx) => registerOkrCommands(program, ctx, links),
     config: {
       shape: { okrs: okrsConfig },

@@ -159,6 +159,39 @@ export const checkinViewSchema = z
   })
   .meta({ id: 'OkrCheckin' });
 
+export const keyResultServingSchema = z
+  .object({
+    workItems: z
+      .object({
+        counts: z.object({ open: z.number(), inProgress: z.number(), done: z.number(), cancelled: z.number() }),
+        items: z.array(
+          z.object({
+            id: z.string(),
+            team: z.string(),
+            title: z.string(),
+            type: z.string(),
+            state: z.enum(['todo', 'in-progress', 'done', 'cancelled']),
+            completed: z.string().nullable(),
+          }),
+        ),
+      })
+      .nullable()
+      .describe('Work items whose links name this key result (`kr:<id>`); null when no work-item source is installed'),
+    ml: z
+      .array(
+        z.object({
+          kind: z.enum(['project', 'experiment']),
+          id: z.string(),
+          title: z.string().describe("A project's name, an experiment's hypothesis"),
+          status: z.string().describe("A project's status; an experiment's decision, or `running`"),
+        }),
+      )
+      .nullable()
+      .describe('ML projects and experiments that name this key result; null when the ML module is not installed'),
+  })
+  .describe('The work serving this key result (alignment)')
+  .meta({ id: 'OkrKeyResultServing' });
+
 export const keyResultViewSchema = z
   .object({
     id: z.string(),
@@ -179,6 +212,7 @@ export const keyResultViewSchema = z
     confidence: z.number().nullable(),
     confidenceTrend: z.array(z.object({ at: z.string(), confidence: z.number() })),
     checkins: z.array(checkinViewSchema),
+    serving: keyResultServingSchema,
   })
   .meta({ id: 'OkrKeyResult' });
 

@@ -6,6 +6,8 @@ import { ValidationError } from '../shared/errors.js';
 import type { Store } from '../store/database.js';
 import { checkObjectives, unknownMetricIssues } from './check.js';
 import type { OkrLinks } from './links.js';
+import { withServingWork } from './alignment.js';
+import type { Lookups } from '../kit/lookups.js';
 import { checkinInput, objectiveInput, objectiveViewSchema, okrPeriodsSchema, okrReportSchema } from './model.js';
 import { quarterAt } from './period.js';
 import { okrReport } from './service.js';
@@ -30,7 +32,7 @@ const reportQuery = z.object({
 });
 
 /** The OKR module's HTTP surface: graded objectives per period, one objective, definitions and check-ins. */
-export function okrRoutes(store: Store, links: OkrLinks = {}): RouteSpec[] {
+export function okrRoutes(store: Store, links: OkrLinks = {}, lookups: Lookups = {}): RouteSpec[] {
   const { db } = store;
   const metricStore = links.metrics?.(db);
   const metrics = metricStore ? { metrics: metricStore.values } : {};
@@ -48,7 +50,8 @@ export function okrRoutes(store: Store, links: OkrLinks = {}): RouteSpec[] {
         const at = query.at ?? Date.now();
         const settings = await loadSettings(db);
         const period = query.period ?? quarterAt(at, settings).id;
-        return okrReport(db, { period, team: query.team }, at, { ...settings, ...metrics });
+        const report = await okrReport(db, { period, team: query.team }, at, { ...settings, ...metrics });
+        return { ...report, objectives: await withServingWork(db, report.objectives, lookups) };
       },
     }),
     defineRoute({
@@ -72,12 +75,17 @@ export function okrRoutes(store: Store, links: OkrLinks = {}): RouteSpec[] {
       query: z.object({ at: instant.optional() }),
       response: objectiveViewSchema,
       handler: async ({ params, query }) => {
-        const objective = await getObjective(db, params.id);
-        const report = await okrReport(db, { period: objective.period.id }, query.at ?? Date.now(), {
+        const { period } = await getObjective(db, params.id);
+        const report = await okrReport(db, { period: period.id }, query.at ?? Date.now(), {
           ...(await loadSettings(db)),
           ...metrics,
         });
-        return report.objectives.find((o) => o.id === params.id);
+        const [objective] = await withServingWork(
+          db,
+          report.objectives.filter((o) => o.id === params.id),
+          lookups,
+        );
+        return objective;
       },
     }),
     defineRoute({

@@ -1036,6 +1036,37 @@ export type OkrKeyResult = {
     confidence: number;
   }>;
   checkins: Array<OkrCheckin>;
+  serving: OkrKeyResultServing;
+};
+
+/** The work serving this key result (alignment) */
+export type OkrKeyResultServing = {
+  /** Work items whose links name this key result (`kr:<id>`); null when no work-item source is installed */
+  workItems: {
+    counts: {
+      open: number;
+      inProgress: number;
+      done: number;
+      cancelled: number;
+    };
+    items: Array<{
+      id: string;
+      team: string;
+      title: string;
+      type: string;
+      state: 'todo' | 'in-progress' | 'done' | 'cancelled';
+      completed: string | null;
+    }>;
+  } | null;
+  /** ML projects and experiments that name this key result; null when the ML module is not installed */
+  ml: Array<{
+    kind: 'project' | 'experiment';
+    id: string;
+    /** A project's name, an experiment's hypothesis */
+    title: string;
+    /** A project's status; an experiment's decision, or `running` */
+    status: string;
+  }> | null;
 };
 
 export type OkrObjective = {

@@ -7,7 +7,8 @@ import './okrs.css';
  * OKRs of a period: objectives by team in alignment order (company first,
  * children under their parent), each key result's progress against the
  * period's expected progress, its band, and the confidence trend from
- * check-ins. A key result opens its full check-in history.
+ * check-ins. A key result opens its full check-in history; under it, the
+ * work serving it (work items linked `kr:<id>`, ML projects and experiments).
  */
 export function OkrsPage() {
   const { query } = useLocation();
@@ -141,6 +142,7 @@ function KeyResultRow({ kr, expected }: { kr: KeyResultView; expected: number })
           <summary>{kr.title}</summary>
           <CheckinHistory kr={kr} />
         </details>
+        <ServingWork kr={kr} />
       </td>
       <td className="num">
         {kr.kind === 'milestone' ? (kr.zone ?? 'not started') : kr.current === null ? '–' : `${kr.current}${kr.unit ? ` ${kr.unit}` : ''}`}
@@ -164,6 +166,49 @@ function KeyResultRow({ kr, expected }: { kr: KeyResultView; expected: number })
         <ConfidenceTrend trend={kr.confidenceTrend} />
       </td>
     </tr>
+  );
+}
+
+/** Alignment: the work items and ML work that name this key result; nothing when neither module is installed. */
+function ServingWork({ kr }: { kr: KeyResultView }) {
+  const { workItems, ml } = kr.serving;
+  if (workItems === null && ml === null) return null;
+  const items = workItems?.items ?? [];
+  const mlWork = ml ?? [];
+  const counts = workItems?.counts;
+  return (
+    <div className="okr-serving small" data-testid="serving">
+      <span className="muted">Work serving this key result: </span>
+      {items.length === 0 && mlWork.length === 0 ? (
+        <span className="muted">
+          none yet (link work items <code>kr:{kr.id}</code>, or name it as an ML project&apos;s key result)
+        </span>
+      ) : (
+        <>
+          {counts && items.length > 0 && (
+            <span data-testid="serving-counts">
+              {counts.done} done · {counts.inProgress} in progress · {counts.open} open
+              {counts.cancelled > 0 ? ` · ${counts.cancelled} cancelled` : ''}
+            </span>
+          )}
+          <ul className="okr-serving-list">
+            {items.map((i) => (
+              <li key={`w-${i.id}`} data-state={i.state}>
+                <span className={`okr-work-state okr-work-${i.state}`}>{i.state}</span> {i.id} {i.title}{' '}
+                <span className="muted">({i.team})</span>
+              </li>
+            ))}
+            {mlWork.map((w) => (
+              <li key={`${w.kind}-${w.id}`} data-kind={w.kind}>
+                <span className="okr-work-state">ML {w.kind}</span>{' '}
+                {w.kind === 'project' ? <a {...linkProps(`/ml?project=${encodeURIComponent(w.id)}`)}>{w.title}</a> : w.title}{' '}
+                <span className="muted">({w.status})</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
   );
 }
 
