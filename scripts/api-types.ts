@@ -21,9 +21,12 @@ export const API_TYPES_FILE = path.join(root, 'web', 'src', 'api', 'types.ts');
 export function apiDocument(): Schema {
   const noStore = {} as Store;
   const noWorkspace = {} as WorkspaceInfo;
-  return buildOpenApiDocument([...workspaceRoutes(noWorkspace), ...moduleRoutes(noStore, { workspaceDir: '', repositoryRoots: [] })], {
-    version: '0',
-  });
+  return buildOpenApiDocument(
+    [...workspaceRoutes(noWorkspace), ...moduleRoutes(noStore, { workspaceDir: '', repositoryRoots: [], timeZone: 'UTC' })],
+    {
+      version: '0',
+    },
+  );
 }
 
 /** The TypeScript source of web/src/api/types.ts, formatted as the repository's prettier config says. */

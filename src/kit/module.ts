@@ -54,6 +54,8 @@ export interface RouteHost {
   workspaceDir: string;
   /** Further folders repositories written through the API may live in (SEXTANT_REPOSITORY_ROOTS). */
   repositoryRoots: readonly string[];
+  /** The workspace's IANA time zone: calendar days and weeks in requests are local to it. */
+  timeZone: string;
 }
 
 /** Local calendar days `from`..`to` (YYYY-MM-DD, inclusive) in the workspace's IANA zone. */

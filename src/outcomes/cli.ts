@@ -305,7 +305,7 @@ export function registerOutcomesCommands(program: Command, ctx: CliContext): voi
     .action(
       runAction(ctx.out, async (options: { week?: string; json?: boolean }, command: Command) => {
         const week = weekParam(options.week, '--week', todayUtc());
-        const result = await ctx.withStore(command, (st) => weeklyReview(st, week, peers));
+        const result = await ctx.withStore(command, (st) => weeklyReview(st, week, peers, workspaceTimeZone(ctx, command)));
         if (options.json) return printJson(ctx.out, result);
         ctx.out.stdout.write(
           `Weekly business review, week ${result.weekStart} to ${result.weekEnding}${result.published ? ' (published)' : ''}\n`,
@@ -345,7 +345,7 @@ export function registerOutcomesCommands(program: Command, ctx: CliContext): voi
       runAction(ctx.out, async (options: { week: string; by: string; out?: string; json?: boolean }, command: Command) => {
         const week = weekParam(options.week, '--week', todayUtc());
         await ctx.withStore(command, async (st) => {
-          const snapshot = await publishReadout(st, week, options.by, peers);
+          const snapshot = await publishReadout(st, week, options.by, peers, { timeZone: workspaceTimeZone(ctx, command) });
           if (options.out) {
             const stored = await store.getReadout(st.db, dateOf(week));
             fs.mkdirSync(options.out, { recursive: true });
@@ -386,4 +386,10 @@ export function registerOutcomesCommands(program: Command, ctx: CliContext): voi
         ]);
       }),
     );
+}
+
+/** The workspace's time zone from sextant.yaml (UTC without one): review sections count its local days. */
+function workspaceTimeZone(ctx: CliContext, command: Command): string {
+  const workspace = ctx.workspaceConfig(command)?.workspace as { timezone?: string } | undefined;
+  return workspace?.timezone ?? 'UTC';
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { bearer, buildTestApp } from '../test-support/app.js';
 import { checkResponseSchemas, routesWithoutResponseSchema } from '../test-support/response-schemas.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
-import { NO_PEERS } from '../kit/module.js';
+import { NO_PEERS, type SeriesRange } from '../kit/module.js';
 import { outcomesRoutes } from './routes.js';
 import type { Store } from '../store/database.js';
 
@@ -172,6 +172,29 @@ describe.each(TEST_DIALECTS)('outcomes API on $name', (dialect) => {
 
 describe('the outcomes routes', () => {
   it('declare a response schema wherever they answer JSON (the OpenAPI document and web/src/api/types.ts carry it)', () => {
-    expect(routesWithoutResponseSchema(outcomesRoutes({} as Store, NO_PEERS))).toEqual([]);
+    expect(
+      routesWithoutResponseSchema(outcomesRoutes({} as Store, NO_PEERS, { workspaceDir: '', repositoryRoots: [], timeZone: 'UTC' })),
+    ).toEqual([]);
+  });
+});
+
+describe('the weekly review route', () => {
+  it("gives review sections the workspace's time zone, so their days are local days", async () => {
+    const store = await (TEST_DIALECTS[0] as (typeof TEST_DIALECTS)[number]).open();
+    try {
+      const ranges: SeriesRange[] = [];
+      const peers = {
+        ...NO_PEERS,
+        reviewSections: [{ module: 'probe', section: async (_s: Store, range: SeriesRange) => (ranges.push(range), null) }],
+      };
+      const route = outcomesRoutes(store, peers, { workspaceDir: '', repositoryRoots: [], timeZone: 'Pacific/Auckland' }).find(
+        (spec) => spec.operationId === 'getWeeklyReview',
+      );
+      await route?.handler({ params: { week: '2026-03-08' }, query: {}, body: undefined, headers: {}, rawBody: undefined });
+      // Monday 2026-03-02 to Sunday 2026-03-08, counted in Auckland's days (was UTC whatever the workspace said).
+      expect(ranges).toEqual([{ from: '2026-03-02', to: '2026-03-08', timeZone: 'Pacific/Auckland' }]);
+    } finally {
+      await store.close();
+    }
   });
 });

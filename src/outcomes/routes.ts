@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ModulePeers } from '../kit/module.js';
+import type { ModulePeers, RouteHost } from '../kit/module.js';
 import { defineRoute, type RouteSpec } from '../kit/routes.js';
 import type { Store } from '../store/database.js';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, decodeCursor, toPage } from '../store/pagination.js';
@@ -45,7 +45,7 @@ function page<T>(items: T[], query: { limit: number; cursor?: string | undefined
 }
 
 /** Metrics, points, the North Star tree, the weekly review, notes and readouts. */
-export function outcomesRoutes(st: Store, peers: ModulePeers): RouteSpec[] {
+export function outcomesRoutes(st: Store, peers: ModulePeers, host: RouteHost): RouteSpec[] {
   const { db } = st;
   const week = (text: string | undefined, field = 'query.week') => weekParam(text, field, todayUtc());
   return [
@@ -223,7 +223,7 @@ export function outcomesRoutes(st: Store, peers: ModulePeers): RouteSpec[] {
       access: 'read',
       params: weekParams,
       response: reviewSchema,
-      handler: ({ params }) => weeklyReview(st, dayOf(params.week), peers),
+      handler: ({ params }) => weeklyReview(st, dayOf(params.week), peers, host.timeZone),
     }),
     defineRoute({
       method: 'PUT',
@@ -248,7 +248,7 @@ export function outcomesRoutes(st: Store, peers: ModulePeers): RouteSpec[] {
       body: z.object({ by: z.string().min(1).max(200) }).strict(),
       successStatus: 201,
       response: readoutSnapshotSchema,
-      handler: ({ params, body }) => publishReadout(st, dayOf(params.week), body.by, peers),
+      handler: ({ params, body }) => publishReadout(st, dayOf(params.week), body.by, peers, { timeZone: host.timeZone }),
     }),
     defineRoute({
       method: 'GET',

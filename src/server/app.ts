@@ -63,7 +63,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const specs = [
     ...workspaceRoutes(options.workspace),
-    ...moduleRoutes(options.store, { workspaceDir: options.workspaceDir, repositoryRoots: options.repositoryRoots ?? [] }),
+    ...moduleRoutes(options.store, {
+      workspaceDir: options.workspaceDir,
+      repositoryRoots: options.repositoryRoots ?? [],
+      timeZone: options.workspace.timezone,
+    }),
   ];
   registerRoutes(app, specs, new ResponseCache(options.store, options.responseCache));
   const openApi = buildOpenApiDocument(specs, { version: VERSION });

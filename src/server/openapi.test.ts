@@ -44,7 +44,7 @@ describe('the OpenAPI document', () => {
   it("builds for every module's routes: no name is claimed by two schemas", () => {
     const specs = [
       ...workspaceRoutes({ name: 'w', timeZone: 'UTC', mode: 'empty' } as never),
-      ...moduleRoutes({} as Store, { workspaceDir: '', repositoryRoots: [] }),
+      ...moduleRoutes({} as Store, { workspaceDir: '', repositoryRoots: [], timeZone: 'UTC' }),
     ];
     const doc = buildOpenApiDocument(specs, { version: 't' });
     const schemas = (doc.components as { schemas: Record<string, unknown> }).schemas;

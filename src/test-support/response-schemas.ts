@@ -13,7 +13,7 @@ import type { Store } from '../store/database.js';
  * mistyped one. A route that answers JSON without a response schema fails too.
  */
 export function checkResponseSchemas(app: FastifyInstance): void {
-  const routes = moduleRoutes({} as Store, { workspaceDir: '', repositoryRoots: [] }).map((spec) => ({
+  const routes = moduleRoutes({} as Store, { workspaceDir: '', repositoryRoots: [], timeZone: 'UTC' }).map((spec) => ({
     spec,
     pattern: urlPattern(spec.url),
     params: spec.url.split(':').length,
