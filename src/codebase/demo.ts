@@ -44,6 +44,8 @@ export async function loadCodebaseDemo(store: Store, options: DemoOptions): Prom
       replace: true,
       commits: () => numbered(history.commits),
       nextSeq: history.commits.length,
+      // Generated without git: no commit graph to walk (a real sync rebuilds the cache).
+      walked: [],
       files: history.files,
     });
   }

@@ -67,6 +67,32 @@ for (const dialect of TEST_DIALECTS) {
       expect(await refreshHistory(store, 'app', repo.dir)).toMatchObject({ newCommits: 0, rebuilt: false, measuredBlobs: 0 });
     });
 
+    it('walks back only to the last walk, and brings a cache from before the walked set up to date once', async () => {
+      const walked = async () =>
+        Number(
+          (
+            await store.db
+              .selectFrom('codebase_walked')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .where('repository_id', '=', 'app')
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      // The walk so far covered every commit of main: 2 + rename + side commit + merge.
+      expect(await walked()).toBe(5);
+      // A cache written before codebase_walked existed: the next refresh decides on the whole graph and records it.
+      await store.db.deleteFrom('codebase_walked').where('repository_id', '=', 'app').execute();
+      repo.commit({ author: BOB, at: '2024-05-10T10:00:00Z', files: { 'src/e.ts': 'e\n' } });
+      expect(await refreshHistory(store, 'app', repo.dir)).toMatchObject({ newCommits: 1, rebuilt: false });
+      expect(await walked()).toBe(6);
+      expect(await cachedCsv(store)).toEqual(await directCsv(repo));
+      // From then on only the new commits are walked and recorded.
+      repo.commit({ author: ANN, at: '2024-06-10T10:00:00Z', files: { 'src/e.ts': 'e\nf\n' } });
+      expect(await refreshHistory(store, 'app', repo.dir)).toMatchObject({ newCommits: 1, rebuilt: false });
+      expect(await walked()).toBe(7);
+      expect(await cachedCsv(store)).toEqual(await directCsv(repo));
+    });
+
     it('reuses stored results at the same head and options', async () => {
       await analyseCachedHistory(store.db, 'app', ['revisions'], options, [], NOW);
       const before = await store.db

@@ -2,7 +2,16 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { repositoryReadPath, type Person, type Repository, type RepositoryRoots } from '../org/index.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
-import { loadCommitGraph, loadFileHistory, reachable, resolveCommit, syncRepository, walkOrder } from '../sources/git/index.js';
+import {
+  loadCommitGraph,
+  loadFileHistory,
+  loadGraphCommits,
+  reachable,
+  resolveCommit,
+  syncRepository,
+  walkOrder,
+  walkOrderSince,
+} from '../sources/git/index.js';
 import type { Database, Store } from '../store/database.js';
 import { listTree, measureBlobs, type BlobMeasure } from './head-files.js';
 import { authorResolver } from './history.js';
@@ -45,11 +54,29 @@ export async function refreshHistory(
   const state = await codebaseStore.getHistoryState(db, repositoryId);
   if (state?.head === head) return { repositoryId, head, newCommits: 0, rebuilt: false, measuredBlobs: 0 };
   await syncRepository(store, { repositoryId, path: repo, field, revisions: [head] });
-  const graph = await loadCommitGraph(db, repositoryId);
-  const incremental = state !== null && reachable(graph, head).has(state.head);
-  const order = walkOrder(graph, head, incremental ? state.head : undefined);
-  const total = order.length;
-  const base = incremental ? state.nextSeq : 0;
+  // Usually head has grown from the cached one: walk back from it only until the last walk's commits.
+  let order: string[] | null = null;
+  let walked: readonly string[] = [];
+  const hadWalked = state !== null && (await codebaseStore.hasWalked(db, repositoryId));
+  if (state !== null && hadWalked) {
+    const since = await walkOrderSince(
+      head,
+      state.head,
+      (shas) => loadGraphCommits(db, repositoryId, shas),
+      (shas) => codebaseStore.walkedAmong(db, repositoryId, shas),
+    );
+    if (since.reachedAfter) walked = order = since.order;
+  }
+  if (order === null) {
+    // First run, a rewritten branch, or a cache from before the walked set was kept: the whole graph once.
+    const graph = await loadCommitGraph(db, repositoryId);
+    walked = walkOrder(graph, head);
+    order = state !== null && !hadWalked && reachable(graph, head).has(state.head) ? walkOrder(graph, head, state.head) : null;
+  }
+  const incremental = order !== null && state !== null;
+  const newest: readonly string[] = order ?? walked;
+  const total = newest.length;
+  const base = incremental && state !== null ? state.nextSeq : 0;
 
   const tree = await listTree(repo, head);
   const known = incremental ? await codebaseStore.readBlobMeasures(db, repositoryId) : new Map<string, BlobMeasure>();
@@ -62,7 +89,7 @@ export async function refreshHistory(
   // Newest first: the i-th commit gets seq base + total - 1 - i, so seq grows with time.
   async function* numbered(tx: Db): AsyncGenerator<{ seq: number; commit: RawCommit }> {
     let index = 0;
-    for await (const commit of loadFileHistory(tx, repositoryId, order)) {
+    for await (const commit of loadFileHistory(tx, repositoryId, newest)) {
       yield { seq: base + total - 1 - index, commit };
       index++;
     }
@@ -72,6 +99,7 @@ export async function refreshHistory(
     replace: !incremental,
     commits: numbered,
     nextSeq: base + total,
+    walked,
     files,
   });
   return { repositoryId, head, newCommits, rebuilt: !incremental, measuredBlobs: measured.size };

@@ -2,6 +2,7 @@ import { defineModule } from '../kit/module.js';
 import { registerCodebaseCommands } from './cli.js';
 import { loadCodebaseDemo } from './demo.js';
 import { codebaseMigration } from './migrations/0300-codebase.js';
+import { codebaseWalkedMigration } from './migrations/0301-codebase-walked.js';
 import { codebaseRoutes } from './routes.js';
 import { codebaseSeries } from './series.js';
 import { codebaseSyncTask } from './sync-task.js';
@@ -13,7 +14,7 @@ import { codebaseSyncTask } from './sync-task.js';
  */
 export const codebaseModule = defineModule({
   name: 'codebase',
-  migrations: { '0300-codebase': codebaseMigration },
+  migrations: { '0300-codebase': codebaseMigration, '0301-codebase-walked': codebaseWalkedMigration },
   routes: codebaseRoutes,
   commands: registerCodebaseCommands,
   sync: [codebaseSyncTask],

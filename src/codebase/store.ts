@@ -65,11 +65,35 @@ export interface HistoryUpdate {
   /** New commits, newest first, each with its seq (larger = newer); read through the transaction it is given. */
   commits: (tx: Db) => AsyncIterable<{ seq: number; commit: RawCommit }>;
   nextSeq: number;
+  /** Every commit this walk covered (the new ones; with `replace`, all of head's history). */
+  walked: readonly string[];
   /** The whole tree of head. */
   files: StoredFile[];
 }
 
 const COMMIT_BATCH = 500;
+const WALKED_BATCH = 2000;
+
+/** Whether the cache records which commits its walk covered (caches made before it do not). */
+export async function hasWalked(db: Db, repositoryId: string): Promise<boolean> {
+  const row = await db.selectFrom('codebase_walked').select('sha').where('repository_id', '=', repositoryId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Which of these commits the cached history's walk covered. */
+export async function walkedAmong(db: Db, repositoryId: string, shas: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let start = 0; start < shas.length; start += 500) {
+    const rows = await db
+      .selectFrom('codebase_walked')
+      .select('sha')
+      .where('repository_id', '=', repositoryId)
+      .where('sha', 'in', shas.slice(start, start + 500))
+      .execute();
+    for (const row of rows) found.add(row.sha);
+  }
+  return found;
+}
 
 /**
  * Writes new history and the tree of the new head in one transaction: a
@@ -111,6 +135,14 @@ export async function writeHistory(db: Db, repositoryId: string, update: History
       .set((eb) => ({ commits: eb('commits', '+', stored) }))
       .where('repository_id', '=', repositoryId)
       .execute();
+    for (let start = 0; start < update.walked.length; start += WALKED_BATCH) {
+      const rows = update.walked.slice(start, start + WALKED_BATCH).map((sha) => ({ repository_id: repositoryId, sha }));
+      await tx
+        .insertInto('codebase_walked')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['repository_id', 'sha']).doNothing())
+        .execute();
+    }
     await replaceFiles(tx, repositoryId, update.files);
     await tx.deleteFrom('codebase_results').where('repository_id', '=', repositoryId).where('head', '!=', update.head).execute();
     return stored;

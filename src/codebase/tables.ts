@@ -11,6 +11,12 @@ export interface CodebaseHistoryRow {
   analysed_at: number;
 }
 
+/** A commit the cached history's walk covered. */
+export interface CodebaseWalkedRow {
+  repository_id: string;
+  sha: string;
+}
+
 export interface CodebaseCommitRow {
   repository_id: string;
   /** Position in history, larger = newer. */
@@ -66,6 +72,7 @@ export interface CodebaseResultRow {
 
 export interface CodebaseTables {
   codebase_histories: CodebaseHistoryRow;
+  codebase_walked: CodebaseWalkedRow;
   codebase_commits: CodebaseCommitRow;
   codebase_changes: CodebaseChangeRow;
   codebase_files: CodebaseFileRow;

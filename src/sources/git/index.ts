@@ -32,5 +32,5 @@ export { ingestRepository, syncRepository, type IngestReport, type IngestRequest
 export type { CommitHistory, FileChange, FileHistoryCommit, GitCommit, GitTag, ReadDetail } from './model.js';
 export { readCommits } from './read-commits.js';
 export { readTags } from './read-tags.js';
-export { getSyncState, loadCommitGraph, loadCommits, loadFileHistory, loadTags, type StoredCommit } from './store.js';
-export { reachable, walkOrder, type CommitGraph } from './walk-order.js';
+export { getSyncState, loadCommitGraph, loadCommits, loadFileHistory, loadGraphCommits, loadTags, type StoredCommit } from './store.js';
+export { reachable, walkOrder, walkOrderSince, type CommitGraph, type GraphCommit } from './walk-order.js';

@@ -217,6 +217,22 @@ export async function loadCommitGraph(db: Db, repositoryId: string): Promise<Com
   return graph;
 }
 
+/** Parents and committer times of some commits (those not stored are left out). */
+export async function loadGraphCommits(db: Db, repositoryId: string, shas: readonly string[]): Promise<CommitGraph> {
+  const graph: CommitGraph = new Map();
+  for (const page of chunks(shas, 500)) {
+    const rows = await db
+      .selectFrom('git_commits')
+      .select(['sha', 'parents', 'committer_time'])
+      .where('repository_id', '=', repositoryId)
+      .where('sha', 'in', page)
+      .execute();
+    for (const r of rows)
+      graph.set(r.sha, { parents: r.parents === '' ? [] : r.parents.split(' '), committerTime: Number(r.committer_time) });
+  }
+  return graph;
+}
+
 const FILE_HISTORY_PAGE = 500;
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestRepository } from '../../test-support/git-repository.js';
 import { readCommits } from './read-commits.js';
-import { reachable, walkOrder, type CommitGraph } from './walk-order.js';
+import { reachable, walkOrder, walkOrderSince, type CommitGraph } from './walk-order.js';
 
 /**
  * walkOrder must list exactly what `git log head ^after` lists, in git's
@@ -69,6 +69,36 @@ describe('walking stored history in git log order', () => {
     }
     // after == head, or after newer than head: nothing.
     expect(walkOrder(graph, sha.a1 as string, sha.b1)).toEqual([]);
+  });
+
+  it('walks lazily from head to the last walk as git log head ^after does, fetching only what it reaches', async () => {
+    for (const after of [sha.cut, sha.a1, sha.a2, sha.s1, sha.m1, sha.t1, sha.root] as string[]) {
+      const previous = reachable(graph, after);
+      const fetched = new Set<string>();
+      const since = await walkOrderSince(
+        sha.b1 as string,
+        after,
+        async (shas) => {
+          for (const s of shas) fetched.add(s);
+          return new Map(shas.flatMap((s) => (graph.has(s) ? [[s, graph.get(s)!] as const] : [])));
+        },
+        async (shas) => new Set(shas.filter((s) => previous.has(s))),
+      );
+      expect(since.order).toEqual(gitLog(sha.b1 as string, `^${after}`));
+      expect(since.reachedAfter).toBe(true);
+      // What it fetched: the commits it lists and the boundary parents it stopped at, nothing behind them.
+      const boundary = since.order.flatMap((s) => graph.get(s)!.parents).filter((p) => previous.has(p));
+      expect([...fetched].sort()).toEqual([...new Set([...since.order, ...boundary])].sort());
+    }
+    // A head that is an ancestor of the last walk's head: after is not reached (the caller rebuilds).
+    const fromB1 = reachable(graph, sha.b1 as string);
+    const back = await walkOrderSince(
+      sha.a1 as string,
+      sha.b1 as string,
+      async (shas) => new Map(shas.flatMap((s) => (graph.has(s) ? [[s, graph.get(s)!] as const] : []))),
+      async (shas) => new Set(shas.filter((s) => fromB1.has(s))),
+    );
+    expect(back).toEqual({ order: [], reachedAfter: false });
   });
 
   it('answers ancestry as merge-base --is-ancestor does', () => {

@@ -56,6 +56,58 @@ export function walkOrder(graph: CommitGraph, head: string, after?: string): str
   return out;
 }
 
+/**
+ * `git log head ^after` walked without the whole graph in memory: commits are
+ * fetched as the walk reaches them, and `isExcluded` says which of them are
+ * reachable from `after` (a caller that stored the previous walk answers from
+ * it). The same queue and order as walkOrder, so the same answer when
+ * `isExcluded` is exactly reachable(after); `reachedAfter` says whether
+ * `after` is an ancestor of `head` (it is reached as a parent on the boundary).
+ */
+export async function walkOrderSince(
+  head: string,
+  after: string,
+  fetch: (shas: readonly string[]) => Promise<ReadonlyMap<string, GraphCommit>>,
+  isExcluded: (shas: readonly string[]) => Promise<ReadonlySet<string>>,
+): Promise<{ order: string[]; reachedAfter: boolean }> {
+  if (head === after) return { order: [], reachedAfter: true };
+  const known = new Map<string, GraphCommit>();
+  const excluded = new Set<string>();
+  const checked = new Set<string>();
+  const learn = async (shas: readonly string[]) => {
+    const fresh = shas.filter((sha) => !checked.has(sha));
+    if (fresh.length === 0) return;
+    const [commits, outside] = await Promise.all([fetch(fresh), isExcluded(fresh)]);
+    for (const sha of fresh) {
+      checked.add(sha);
+      const commit = commits.get(sha);
+      if (commit !== undefined) known.set(sha, commit);
+      if (outside.has(sha)) excluded.add(sha);
+    }
+  };
+  await learn([head]);
+  const out: string[] = [];
+  let reachedAfter = false;
+  if (!known.has(head) || excluded.has(head)) return { order: out, reachedAfter };
+  const queue = new DateQueue();
+  const seen = new Set<string>([head]);
+  queue.push(head, (known.get(head) as GraphCommit).committerTime);
+  for (let sha = queue.pop(); sha !== undefined; sha = queue.pop()) {
+    out.push(sha);
+    const parents = (known.get(sha) as GraphCommit).parents;
+    await learn(parents);
+    for (const parent of parents) {
+      if (parent === after) reachedAfter = true;
+      if (seen.has(parent) || excluded.has(parent)) continue;
+      const commit = known.get(parent);
+      if (commit === undefined) continue;
+      seen.add(parent);
+      queue.push(parent, commit.committerTime);
+    }
+  }
+  return { order: out, reachedAfter };
+}
+
 /** A binary heap: newest committer time first, then first inserted. */
 class DateQueue {
   private readonly items: Array<{ sha: string; time: number; order: number }> = [];
