@@ -1,5 +1,5 @@
 import { useApi } from '../../api/client.js';
-import type { Repository, Service, SloList, Team } from '../../api/types.js';
+import type { ListRunbooksResponse, Repository, Service, SloList, Team } from '../../api/types.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { EntityLink, TeamLink } from '../../components/entity-link.js';
 import { StatCard, StatCards } from '../../components/stat-card.js';
@@ -23,6 +23,7 @@ export function ServicePage({
 }) {
   const service = services.find((s) => s.id === id);
   const slos = useApi<SloList>(service ? '/api/v1/slos?limit=1000' : null);
+  const runbooks = useApi<ListRunbooksResponse>(service ? '/api/v1/incidents/runbooks' : null);
   if (!service) {
     return (
       <section>
@@ -81,6 +82,24 @@ export function ServicePage({
           ))}
         </ul>
       )}
+
+      <h2>Runbook</h2>
+      {runbooks.state === 'ready' &&
+        (() => {
+          const runbook = runbooks.data.items.find((r) => r.serviceId === service.id);
+          if (!runbook) return <p className="muted">No runbook is recorded for this service.</p>;
+          return (
+            <p data-testid="service-runbook">
+              <a href={runbook.url} rel="noreferrer">
+                {runbook.url}
+              </a>{' '}
+              <span className="muted small">
+                {runbook.lastReviewedAt ? `reviewed ${runbook.lastReviewedAt.slice(0, 10)}` : 'never reviewed'}
+              </span>{' '}
+              {runbook.stale && <span className="badge badge-empty">stale: not reviewed in 90 days</span>}
+            </p>
+          );
+        })()}
 
       <h2>Repositories</h2>
       {service.repositories.length === 0 ? (
