@@ -27,7 +27,7 @@ const REGISTER = 500;
 const NOW = Date.parse('2026-01-05T00:00:00Z');
 
 /** 200,000 work items over three years for 50 teams, as Sextant CSV. */
-function workCsv(): string {
+export function workCsv(): string {
   const random = new SeededRandom(7);
   const start = NOW - YEARS * 365 * DAY_MS;
   const lines = ['id,team,title,type,labels,state,created,started,completed,points,parent,sprint,links'];
@@ -134,7 +134,7 @@ const benchmark: Benchmark = {
       await upsertWorkItems(store.db, store.dialect, items, NOW);
       let sprintRows = 0;
       const capacitySeconds = await medianSeconds(async () => {
-        const report = await capacityReport(store.db);
+        const report = await capacityReport(store);
         sprintRows = report.teams.reduce((n, t) => n + t.sprints.length, 0);
       });
       const computeSeconds = await medianSeconds(() =>

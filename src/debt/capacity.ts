@@ -71,10 +71,8 @@ export function sprintOf(
 ): { key: string; start: number; end: number } | null {
   if (item.sprint !== null) return { key: item.sprint, start: item.completed ?? 0, end: item.completed ?? 0 };
   if (item.completed === null) return null;
-  const length = cadence.days * DAY_MS;
-  const index = Math.floor((item.completed - cadence.start) / length);
-  const start = cadence.start + index * length;
-  return { key: sprintKey(start), start, end: start + length };
+  const { key, start, end } = cadenceSprint(Math.floor((item.completed - cadence.start) / (cadence.days * DAY_MS)), cadence);
+  return { key, start, end };
 }
 
 /** A sprint's key is its first day; items of one sprint share the string instead of formatting it again. */
@@ -97,58 +95,89 @@ export function effortOf(item: CapacityItem, measure: EffortMeasure): number | n
 
 const zero = (): Efforts => ({ new: 0, improve: 0, ktlo: 0, debt: 0 });
 
+/** Effort completed in one team's sprint, per category, as it is summed up. */
+export interface SprintTally {
+  key: string;
+  start: number;
+  end: number;
+  /** A tracker's sprint (bounds from its completions) rather than a cadence sprint. */
+  tracker: boolean;
+  items: number;
+  effort: Efforts;
+  unmeasured: number;
+}
+
+export interface TeamTally {
+  sprints: Map<string, SprintTally>;
+  wip: number;
+}
+
+export type Tallies = Map<string, TeamTally>;
+
+export function teamTally(tallies: Tallies, team: string): TeamTally {
+  let t = tallies.get(team);
+  if (!t) tallies.set(team, (t = { sprints: new Map(), wip: 0 }));
+  return t;
+}
+
+/**
+ * Adds completed work to a team's sprint: `items` items of one category that
+ * added `effort` and of which `unmeasured` had no effort under the measure. A
+ * tracker sprint's bounds widen to its first and last completion.
+ */
+export function addToSprint(
+  team: TeamTally,
+  sprint: { key: string; start: number; end: number; tracker: boolean },
+  category: BalanceCategory,
+  items: number,
+  effort: number,
+  unmeasured: number,
+): void {
+  let acc = team.sprints.get(sprint.key);
+  if (!acc) {
+    acc = { ...sprint, items: 0, effort: zero(), unmeasured: 0 };
+    team.sprints.set(sprint.key, acc);
+  } else if (acc.tracker) {
+    acc.start = Math.min(acc.start, sprint.start);
+    acc.end = Math.max(acc.end, sprint.end);
+  }
+  acc.items += items;
+  acc.unmeasured += unmeasured;
+  acc.effort[category] += effort;
+}
+
+/** Cadence sprint `index` (0 = the one starting at the cadence's start). */
+export function cadenceSprint(index: number, cadence: Cadence): { key: string; start: number; end: number; tracker: false } {
+  const length = cadence.days * DAY_MS;
+  const start = cadence.start + index * length;
+  return { key: sprintKey(start), start, end: start + length, tracker: false };
+}
+
+/** Capacity of items held in memory (the store aggregates the same way in SQL: `capacityTallies`). */
 export function capacity(
   items: readonly CapacityItem[],
   categories: ReadonlyMap<string, Categorised>,
   options: CapacityOptions,
 ): TeamCapacity[] {
-  interface Acc {
-    key: string;
-    start: number;
-    end: number;
-    tracker: boolean;
-    items: number;
-    effort: Efforts;
-    unmeasured: number;
-  }
-  const teams = new Map<string, { sprints: Map<string, Acc>; wip: number }>();
-  const teamOf = (team: string) => {
-    let t = teams.get(team);
-    if (!t) teams.set(team, (t = { sprints: new Map(), wip: 0 }));
-    return t;
-  };
+  const tallies: Tallies = new Map();
   for (const item of items) {
-    const team = teamOf(item.team);
+    const team = teamTally(tallies, item.team);
     // Epics are containers of work, not work in progress.
     if (item.state === 'in-progress' && item.type !== 'epic') team.wip++;
     if (item.state !== 'done' || item.completed === null) continue;
     const sprint = sprintOf(item, options.cadence);
     if (sprint === null) continue;
-    let acc = team.sprints.get(sprint.key);
-    if (!acc) {
-      acc = {
-        key: sprint.key,
-        start: sprint.start,
-        end: sprint.end,
-        tracker: item.sprint !== null,
-        items: 0,
-        effort: zero(),
-        unmeasured: 0,
-      };
-      team.sprints.set(sprint.key, acc);
-    } else if (acc.tracker) {
-      acc.start = Math.min(acc.start, sprint.start);
-      acc.end = Math.max(acc.end, sprint.end);
-    }
-    acc.items++;
     const effort = effortOf(item, options.effort);
-    if (effort === null) acc.unmeasured++;
     const category = categories.get(item.id)?.category ?? 'improve';
-    acc.effort[category] += effort ?? 0;
+    addToSprint(team, { ...sprint, tracker: item.sprint !== null }, category, 1, effort ?? 0, effort === null ? 1 : 0);
   }
+  return summarise(tallies, options);
+}
 
+/** Per team: its sprints in order with shares, the debt share against target and the streak; WIP against its limit. */
+export function summarise(tallies: Tallies, options: Omit<CapacityOptions, 'effort' | 'cadence'>): TeamCapacity[] {
   const result: TeamCapacity[] = [];
-  for (const [team, { sprints, wip }] of teams) {
+  for (const [team, { sprints, wip }] of tallies) {
     const target = options.target(team);
     const ordered = [...sprints.values()].sort((a, b) => a.start - b.start || a.key.localeCompare(b.key));
     let streak = 0;

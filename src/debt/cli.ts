@@ -58,7 +58,7 @@ function withDebtStore<T>(
   return ctx.withStore(
     command,
     async (store) => {
-      if (config?.debt !== undefined) await saveDebtSettings(store.db, config.debt as DebtConfig);
+      if (config?.debt !== undefined) await saveDebtSettings(store.db, store.dialect, config.debt as DebtConfig);
       return body(store);
     },
     options,
@@ -130,7 +130,7 @@ export function registerDebtCommands(program: Command, ctx: CliContext): void {
         const sprints = Number(options.sprints);
         if (!Number.isInteger(sprints) || sprints < 1)
           throw new ValidationError('Invalid --sprints', [{ field: '--sprints', message: 'must be a whole number of 1 or more' }]);
-        const report = await withDebtStore(ctx, command, (store) => capacityReport(store.db, { team: options.team, sprints }), {
+        const report = await withDebtStore(ctx, command, (store) => capacityReport(store, { team: options.team, sprints }), {
           demo: options.demo === true,
         });
         if (options.json) return printJson(ctx.out, capacityJson(report));

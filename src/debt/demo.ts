@@ -267,10 +267,10 @@ function linkDemoKeyResults(items: WorkItem[]): void {
 export async function loadDebtDemo(store: Store, options: DemoOptions): Promise<DemoReport> {
   const now = Math.floor((options.now ?? Date.now()) / DAY_MS) * DAY_MS;
   const org = await loadOrg(store.db);
-  await removeDemoWork(store.db);
+  await removeDemoWork(store.db, store.dialect);
   const { items, cadenceStart } = generateDemoWork(org, { seed: options.seed, now });
   const wipLimits = Object.fromEntries(org.teams.map((t) => [t.id, WIP_LIMIT]));
-  await saveDebtSettings(store.db, {
+  await saveDebtSettings(store.db, store.dialect, {
     ...DEFAULT_DEBT_CONFIG,
     cadence: { days: SPRINT_DAYS, start: new Date(cadenceStart).toISOString().slice(0, 10) },
     wipLimits,

@@ -3,6 +3,7 @@ import { registerDebtCommands } from './cli.js';
 import { checkDebtReferences, debtTemplate } from './config.js';
 import { loadDebtDemo } from './demo.js';
 import { debtMigration } from './migrations/0700-debt.js';
+import { workItemCategoriesMigration } from './migrations/0701-work-item-categories.js';
 import { debtConfig, type DebtSection } from './model.js';
 import { debtReviewSection, debtSeries } from './review.js';
 import { debtRoutes } from './routes.js';
@@ -16,14 +17,14 @@ import { saveDebtSettings, workItemsServing } from './store.js';
  */
 export const debtModule = defineModule<DebtSection>({
   name: 'debt',
-  migrations: { '0700-debt': debtMigration },
+  migrations: { '0700-debt': debtMigration, '0701-work-item-categories': workItemCategoriesMigration },
   routes: debtRoutes,
   commands: registerDebtCommands,
   config: {
     shape: { debt: debtConfig },
     check: checkDebtReferences,
     apply: async (store, section) => {
-      await saveDebtSettings(store.db, section.debt);
+      await saveDebtSettings(store.db, store.dialect, section.debt);
       return {
         summary: `debt: target ${Math.round(section.debt.target * 100)}%, ${section.debt.rules.length} category rules, effort by ${section.debt.effort}`,
       };

@@ -99,6 +99,7 @@ function incident(id: string, start: string): Incident {
 async function seed(store: Store): Promise<void> {
   await saveDebtSettings(
     store.db,
+    store.dialect,
     debtConfig.parse({ targets: { web: 0.3 }, wipLimits: { pay: 1 }, cadence: { days: 7, start: '2026-02-23' } }),
   );
   const at = (d: string) => t(`${d}T10:00:00Z`);

@@ -66,7 +66,7 @@ export function debtRoutes(store: Store): RouteSpec[] {
       response: unpaged(workItemSchema),
       handler: async ({ query }) => {
         const items =
-          query.sprint !== undefined ? await sprintItems(db, query.team, query.sprint) : await loadWorkItems(db, { team: query.team });
+          query.sprint !== undefined ? await sprintItems(store, query.team, query.sprint) : await loadWorkItems(db, { team: query.team });
         return { items: items.map(workItemJson), nextCursor: null };
       },
     }),
@@ -79,7 +79,7 @@ export function debtRoutes(store: Store): RouteSpec[] {
       access: 'read',
       query: z.object({ team: entityId.optional(), sprints: z.coerce.number().int().min(1).max(500).default(12) }),
       response: capacityReportSchema,
-      handler: async ({ query }) => capacityJson(await capacityReport(db, { team: query.team, sprints: query.sprints })),
+      handler: async ({ query }) => capacityJson(await capacityReport(store, { team: query.team, sprints: query.sprints })),
     }),
     defineRoute({
       method: 'GET',

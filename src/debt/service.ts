@@ -3,10 +3,19 @@ import { loadOrg, slugify } from '../org/index.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import type { Database, Store } from '../store/database.js';
 import { proposeCandidates, type Candidate } from './candidates.js';
-import { capacity, DEFAULT_CADENCE, weeklySeries, type Cadence, type TeamCapacity, type WeeklyPoint } from './capacity.js';
+import {
+  capacity,
+  DEFAULT_CADENCE,
+  sprintOf,
+  summarise,
+  weeklySeries,
+  type Cadence,
+  type TeamCapacity,
+  type WeeklyPoint,
+} from './capacity.js';
 import { categorise, type Categorised } from './categorise.js';
 import { EvidenceReader } from './evidence.js';
-import { DAY_MS, type DebtConfig, type DebtItem, type DebtItemInput, type DebtStatus, type WorkItem } from './model.js';
+import { type DebtConfig, type DebtItem, type DebtItemInput, type DebtStatus, type WorkItem } from './model.js';
 import { scorecard, type ScoredItem } from './scorecard.js';
 import * as debtStore from './store.js';
 
@@ -24,42 +33,49 @@ export interface CapacityReport {
   teams: TeamCapacity[];
 }
 
-/** Capacity per team and sprint under the applied rules (all teams, or one). */
+/** Capacity per team and sprint under the applied rules (all teams, or one), aggregated by the store. */
 export async function capacityReport(
-  db: Db,
+  store: Store,
   options: { team?: string | undefined; sprints?: number | undefined } = {},
 ): Promise<CapacityReport> {
-  const config = await debtStore.loadDebtSettings(db);
-  const items = await debtStore.loadWorkItems(db, { team: options.team });
-  return computeCapacity(items, config, options.sprints);
+  const config = await debtStore.loadDebtSettings(store.db);
+  const cadence = cadenceOf(config);
+  const tallies = await debtStore.capacityTallies(store.db, store.dialect, { team: options.team, effort: config.effort, cadence });
+  return report(config, summarise(tallies, capacityOptions(config, options.sprints)));
 }
 
+/** The same report over items in memory (categorised here). */
 export function computeCapacity(items: readonly WorkItem[], config: DebtConfig, sprints?: number): CapacityReport {
-  const categories = categorise(items, config.rules);
-  const cadence = cadenceOf(config);
-  const teams = capacity(items, categories, {
+  const teams = capacity(items, categorise(items, config.rules), {
     effort: config.effort,
-    cadence,
-    target: (team) => config.targets[team] ?? config.target,
-    wipLimit: (team) => config.wipLimits[team] ?? null,
-    ...(sprints !== undefined ? { sprints } : {}),
+    cadence: cadenceOf(config),
+    ...capacityOptions(config, sprints),
   });
+  return report(config, teams);
+}
+
+function capacityOptions(config: DebtConfig, sprints: number | undefined) {
+  return {
+    target: (team: string) => config.targets[team] ?? config.target,
+    wipLimit: (team: string) => config.wipLimits[team] ?? null,
+    ...(sprints !== undefined ? { sprints } : {}),
+  };
+}
+
+function report(config: DebtConfig, teams: TeamCapacity[]): CapacityReport {
+  const cadence = cadenceOf(config);
   return { effort: config.effort, cadence: { days: cadence.days, start: new Date(cadence.start).toISOString().slice(0, 10) }, teams };
 }
 
-/** The items behind one team's sprint, each with its category and the rule that gave it. */
-export async function sprintItems(db: Db, team: string, sprint: string): Promise<Array<WorkItem & { category: Categorised }>> {
-  const config = await debtStore.loadDebtSettings(db);
-  const items = await debtStore.loadWorkItems(db, { team });
-  const categories = categorise(items, config.rules);
+/** The items behind one team's sprint, each with its stored category and the rule that gave it. */
+export async function sprintItems(store: Store, team: string, sprint: string): Promise<Array<WorkItem & { category: Categorised }>> {
+  const config = await debtStore.loadDebtSettings(store.db);
+  const items = await debtStore.loadCategorisedWorkItems(store.db, store.dialect, { team });
   const cadence = cadenceOf(config);
-  const inSprint = (item: WorkItem) => {
-    if (item.state !== 'done' || item.completed === null) return false;
-    if (item.sprint !== null) return item.sprint === sprint;
-    const index = Math.floor((item.completed - cadence.start) / (cadence.days * DAY_MS));
-    return new Date(cadence.start + index * cadence.days * DAY_MS).toISOString().slice(0, 10) === sprint;
-  };
-  return items.filter(inSprint).map((item) => ({ ...item, category: categories.get(item.id) as Categorised }));
+  return items.filter((item) => {
+    const at = item.state === 'done' ? sprintOf(item, cadence) : null;
+    return at !== null && at.key === sprint;
+  });
 }
 
 /** Weekly debt share and WIP per team for the outcomes metric store (the lead wires the writer). */

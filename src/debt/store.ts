@@ -2,8 +2,21 @@ import { sql, type Kysely } from 'kysely';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import type { Database, DialectName } from '../store/database.js';
 import { isUniqueViolation } from '../store/constraint-errors.js';
-import { debtConfig, type DebtConfig, type DebtItem, type DebtStatus, type WorkItem, type WorkSource, type WorkState } from './model.js';
+import {
+  DAY_MS,
+  debtConfig,
+  type BalanceCategory,
+  type DebtConfig,
+  type EffortMeasure,
+  type DebtItem,
+  type DebtStatus,
+  type WorkItem,
+  type WorkSource,
+  type WorkState,
+} from './model.js';
 import type { DebtItemRow, WorkItemRow } from './tables.js';
+import { categorise, type Categorised } from './categorise.js';
+import { addToSprint, cadenceSprint, teamTally, type Cadence, type Tallies } from './capacity.js';
 import type { KeyResultWorkItem } from '../kit/lookups.js';
 
 type Db = Kysely<Database>;
@@ -28,21 +41,51 @@ const WORK_COLUMNS = [
   ['imported_at', 'bigint'],
 ] as const;
 
+const CATEGORY_COLUMNS = [
+  ['category', 'text'],
+  ['category_rule', 'integer'],
+  ['category_because', 'text'],
+] as const;
+
 const JSON_CHUNK = 5000;
+
+/** Rows travel as one JSON array parameter per chunk; the database expands them (SQLite json_each, PostgreSQL json_array_elements). */
+function jsonRows(dialect: DialectName, rows: unknown[][]) {
+  const json = JSON.stringify(rows);
+  return dialect === 'postgres' ? sql`json_array_elements(${json}::json) as e(value)` : sql`json_each(${json})`;
+}
+
+/** `value->>i` of a JSON row, cast to the column's type on PostgreSQL. */
+function jsonColumns(dialect: DialectName, columns: ReadonlyArray<readonly [string, string]>, offset = 0) {
+  return columns.map(([, type], index) => {
+    const value = sql.raw(`value->>${index + offset}`);
+    return dialect === 'postgres' && type !== 'text' ? sql`(${value})::${sql.raw(type)}` : value;
+  });
+}
 
 /**
  * Writes items in one transaction, replacing those with the same id (an import
- * is idempotent: a re-import of the same file changes nothing). Rows travel as
- * one JSON parameter per 5,000 items and the database expands them (SQLite
- * json_each, PostgreSQL json_array_elements): binding a parameter per cell is
+ * is idempotent: a re-import of the same file changes nothing). Each item is
+ * written with its Balance category under the applied rules; items already
+ * stored below a written item (its children, transitively) are categorised
+ * again, since they may inherit from it. Rows travel as one JSON parameter per
+ * 5,000 items and the database expands them: binding a parameter per cell is
  * what a multi-row insert spends its time on.
  */
 export async function upsertWorkItems(db: Db, dialect: DialectName, items: readonly WorkItem[], now: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    const { rules } = await loadDebtSettings(trx);
+    const batch = new Map(items.map((i) => [i.id, i]));
+    // Into an empty store (a first import) no stored item can be a parent or a child of the batch.
+    const empty = (await trx.selectFrom('work_items').select('id').limit(1).executeTakeFirst()) === undefined;
+    const ancestors = empty ? [] : await storedAncestors(trx, dialect, items, batch);
+    const descendants = empty ? [] : await storedDescendants(trx, dialect, [...batch.keys()], batch);
+    const categories = categorise([...batch.values(), ...ancestors, ...descendants], rules);
+    const columns = [...WORK_COLUMNS, ...CATEGORY_COLUMNS];
     for (let start = 0; start < items.length; start += JSON_CHUNK) {
-      const rows = items
-        .slice(start, start + JSON_CHUNK)
-        .map((i) => [
+      const rows = items.slice(start, start + JSON_CHUNK).map((i) => {
+        const c = categories.get(i.id) as Categorised;
+        return [
           i.id,
           i.team,
           i.title,
@@ -58,21 +101,119 @@ export async function upsertWorkItems(db: Db, dialect: DialectName, items: reado
           JSON.stringify(i.links),
           i.source,
           now,
-        ]);
-      const json = JSON.stringify(rows);
-      const source = dialect === 'postgres' ? sql`json_array_elements(${json}::json) as e(value)` : sql`json_each(${json})`;
-      const values = sql.join(
-        WORK_COLUMNS.map(([, type], index) => {
-          const value = sql.raw(`value->>${index}`);
-          return dialect === 'postgres' && type !== 'text' ? sql`(${value})::${sql.raw(type)}` : value;
-        }),
-      );
-      const update = sql.join(WORK_COLUMNS.slice(1).map(([name]) => sql`${sql.ref(name)} = excluded.${sql.ref(name)}`));
-      await sql`insert into work_items (${sql.join(WORK_COLUMNS.map(([name]) => sql.ref(name)))})
-        select ${values} from ${source} where true
+          c.category,
+          c.rule,
+          c.because,
+        ];
+      });
+      const update = sql.join(columns.slice(1).map(([name]) => sql`${sql.ref(name)} = excluded.${sql.ref(name)}`));
+      await sql`insert into work_items (${sql.join(columns.map(([name]) => sql.ref(name)))})
+        select ${sql.join(jsonColumns(dialect, columns))} from ${jsonRows(dialect, rows)} where true
         on conflict (id) do update set ${update}`.execute(trx);
     }
+    await writeCategories(
+      trx,
+      dialect,
+      descendants.map((d) => [d.id, categories.get(d.id) as Categorised]),
+    );
   });
+}
+
+type CategoryInput = Pick<WorkItem, 'id' | 'team' | 'title' | 'type' | 'labels' | 'parent' | 'links'>;
+
+const categoryInputColumns = ['id', 'team_id', 'title', 'type', 'labels', 'parent_id', 'links'] as const;
+
+function categoryInputFromRow(row: Pick<WorkItemRow, (typeof categoryInputColumns)[number]>): CategoryInput {
+  return {
+    id: row.id,
+    team: row.team_id,
+    title: row.title,
+    type: row.type,
+    labels: JSON.parse(row.labels) as string[],
+    parent: row.parent_id,
+    links: JSON.parse(row.links) as string[],
+  };
+}
+
+/** Stored items selected by one column's membership in a list of ids (chunked, one JSON parameter each). */
+async function storedWhere(db: Db, dialect: DialectName, column: 'id' | 'parent_id', ids: readonly string[]): Promise<CategoryInput[]> {
+  const out: CategoryInput[] = [];
+  for (let start = 0; start < ids.length; start += JSON_CHUNK) {
+    const list = jsonRows(
+      dialect,
+      ids.slice(start, start + JSON_CHUNK).map((id) => [id]),
+    );
+    const rows = await db
+      .selectFrom('work_items')
+      .select(categoryInputColumns)
+      .where(sql<boolean>`${sql.ref(column)} in (select value->>0 from ${list})`)
+      .execute();
+    out.push(...rows.map(categoryInputFromRow));
+  }
+  return out;
+}
+
+/** The stored parents of the written items, up their chains, that the batch does not replace. */
+async function storedAncestors(
+  db: Db,
+  dialect: DialectName,
+  items: readonly WorkItem[],
+  batch: ReadonlyMap<string, unknown>,
+): Promise<CategoryInput[]> {
+  const found = new Map<string, CategoryInput>();
+  let wanted = [...new Set(items.map((i) => i.parent).filter((p): p is string => p !== null && !batch.has(p)))];
+  while (wanted.length > 0) {
+    const rows = await storedWhere(db, dialect, 'id', wanted);
+    for (const row of rows) found.set(row.id, row);
+    wanted = [...new Set(rows.map((r) => r.parent).filter((p): p is string => p !== null && !batch.has(p) && !found.has(p)))];
+  }
+  return [...found.values()];
+}
+
+/** The stored children of these items, down their trees, that the batch does not replace. */
+async function storedDescendants(
+  db: Db,
+  dialect: DialectName,
+  ids: readonly string[],
+  batch: ReadonlyMap<string, unknown>,
+): Promise<CategoryInput[]> {
+  const found = new Map<string, CategoryInput>();
+  let frontier = ids;
+  while (frontier.length > 0) {
+    const rows = (await storedWhere(db, dialect, 'parent_id', frontier)).filter((r) => !batch.has(r.id) && !found.has(r.id));
+    for (const row of rows) found.set(row.id, row);
+    frontier = rows.map((r) => r.id);
+  }
+  return [...found.values()];
+}
+
+async function writeCategories(db: Db, dialect: DialectName, entries: ReadonlyArray<readonly [string, Categorised]>): Promise<void> {
+  for (let start = 0; start < entries.length; start += JSON_CHUNK) {
+    const rows = entries.slice(start, start + JSON_CHUNK).map(([id, c]) => [id, c.category, c.rule, c.because]);
+    const set = sql.join(
+      CATEGORY_COLUMNS.map(([name], index) => sql`${sql.ref(name)} = ${jsonColumns(dialect, CATEGORY_COLUMNS, 1)[index]}`),
+    );
+    await sql`update work_items set ${set} from ${jsonRows(dialect, rows)} where work_items.id = value->>0`.execute(db);
+  }
+}
+
+/**
+ * Categorises every stored item again under these rules: after the rules
+ * change, after items were removed, and for rows written before categories
+ * were stored.
+ */
+export async function recategoriseWorkItems(db: Db, dialect: DialectName, rules: DebtConfig['rules']): Promise<number> {
+  const rows = await db.selectFrom('work_items').select(categoryInputColumns).execute();
+  const categories = categorise(rows.map(categoryInputFromRow), rules);
+  await writeCategories(db, dialect, [...categories]);
+  return categories.size;
+}
+
+/** Categorises stored items when any has no category yet (rows from before categories were stored). */
+export async function ensureCategories(db: Db, dialect: DialectName): Promise<void> {
+  const missing = await db.selectFrom('work_items').select('id').where('category', 'is', null).limit(1).executeTakeFirst();
+  if (missing === undefined) return;
+  await db.transaction().execute(async (trx) => recategoriseWorkItems(trx, dialect, (await loadDebtSettings(trx)).rules));
 }
 
 export interface WorkFilter {
@@ -92,6 +233,91 @@ export async function loadWorkItems(db: Db, filter: WorkFilter = {}): Promise<Wo
   return rows.map(workItemFromRow);
 }
 
+/**
+ * Capacity tallies aggregated by the database from the stored categories: done
+ * items grouped by team, sprint (the tracker's, or the cadence sprint of the
+ * completion: a floor division) and category, with the effort under the
+ * measure and how many items had none; and every team's items in progress
+ * (epics left out). `capacity` in capacity.ts does the same over items in memory.
+ */
+export async function capacityTallies(
+  db: Db,
+  dialect: DialectName,
+  options: { team?: string | undefined; effort: EffortMeasure; cadence: Cadence },
+): Promise<Tallies> {
+  await ensureCategories(db, dialect);
+  const { cadence } = options;
+  // Integers computed here, not user text: inlined so both dialects divide integers.
+  const origin = sql.raw(String(Math.trunc(cadence.start)));
+  const length = sql.raw(String(Math.trunc(cadence.days * DAY_MS)));
+  const since = sql`(completed_at - ${origin})`;
+  const index = sql`case when sprint is not null then null when ${since} >= 0 then ${since} / ${length} else (${since} - ${length} + 1) / ${length} end`;
+  const longest = dialect === 'postgres' ? sql.raw('greatest') : sql.raw('max');
+  const effort =
+    options.effort === 'count'
+      ? sql`1.0`
+      : options.effort === 'points'
+        ? sql`points`
+        : sql`case when started_at is null then null else ${longest}(0, completed_at - started_at) * 1.0 / ${sql.raw(String(DAY_MS))} end`;
+  const team = options.team === undefined ? sql`` : sql`and team_id = ${options.team}`;
+  const done = await sql<{
+    team_id: string;
+    sprint: string | null;
+    idx: number | string | null;
+    category: string;
+    items: number | string;
+    effort: number | string;
+    unmeasured: number | string;
+    first: number | string;
+    last: number | string;
+  }>`select team_id, sprint, idx, category, count(*) as items, coalesce(sum(effort), 0) as effort,
+      count(*) - count(effort) as unmeasured, min(completed_at) as first, max(completed_at) as last
+    from (select team_id, sprint, ${index} as idx, coalesce(category, 'improve') as category, ${effort} as effort, completed_at
+          from work_items where state = 'done' and completed_at is not null ${team}) w
+    group by team_id, sprint, idx, category`.execute(db);
+  const active = await sql<{ team_id: string; wip: number | string }>`select team_id,
+      sum(case when state = 'in-progress' and type <> 'epic' then 1 else 0 end) as wip
+    from work_items where true ${team} group by team_id`.execute(db);
+
+  const tallies: Tallies = new Map();
+  for (const row of active.rows) teamTally(tallies, row.team_id).wip = Number(row.wip);
+  for (const row of done.rows) {
+    const sprint =
+      row.sprint !== null
+        ? { key: row.sprint, start: Number(row.first), end: Number(row.last), tracker: true }
+        : cadenceSprint(Number(row.idx), cadence);
+    addToSprint(
+      teamTally(tallies, row.team_id),
+      sprint,
+      row.category as BalanceCategory,
+      Number(row.items),
+      Number(row.effort),
+      Number(row.unmeasured),
+    );
+  }
+  return tallies;
+}
+
+/** Work items with the category stored for them (categorising first any stored before categories were). */
+export async function loadCategorisedWorkItems(
+  db: Db,
+  dialect: DialectName,
+  filter: WorkFilter = {},
+): Promise<Array<WorkItem & { category: Categorised }>> {
+  await ensureCategories(db, dialect);
+  let query = db.selectFrom('work_items').selectAll();
+  if (filter.team !== undefined) query = query.where('team_id', '=', filter.team);
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    ...workItemFromRow(row),
+    category: {
+      category: (row.category ?? 'improve') as BalanceCategory,
+      rule: Number(row.category_rule ?? 0),
+      because: row.category_because ?? 'no rule matched',
+    },
+  }));
+}
+
 export async function countWorkItems(db: Db): Promise<number> {
   const row = await db
     .selectFrom('work_items')
@@ -100,8 +326,10 @@ export async function countWorkItems(db: Db): Promise<number> {
   return Number(row.n);
 }
 
-export async function removeDemoWork(db: Db): Promise<void> {
+export async function removeDemoWork(db: Db, dialect: DialectName): Promise<void> {
   await db.deleteFrom('work_items').where('source', '=', 'demo').execute();
+  // Items of other sources may have inherited from a removed parent.
+  await recategoriseWorkItems(db, dialect, (await loadDebtSettings(db)).rules);
   await db.deleteFrom('debt_items').where('id', 'like', 'demo-%').execute();
   await db.deleteFrom('debt_dismissals').execute();
 }
@@ -219,13 +447,18 @@ export async function dismissedKeys(db: Db): Promise<Set<string>> {
 
 // --- Settings: the applied `debt:` section ------------------------------------------------------------
 
-export async function saveDebtSettings(db: Db, config: DebtConfig): Promise<void> {
+/** Saves the applied `debt:` section; when its category rules differ from the stored ones, every item is categorised again. */
+export async function saveDebtSettings(db: Db, dialect: DialectName, config: DebtConfig): Promise<void> {
   const value = JSON.stringify(config);
-  await db
-    .insertInto('debt_settings')
-    .values({ id: 'debt', config: value })
-    .onConflict((oc) => oc.column('id').doUpdateSet({ config: value }))
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    const before = await loadDebtSettings(trx);
+    await trx
+      .insertInto('debt_settings')
+      .values({ id: 'debt', config: value })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ config: value }))
+      .execute();
+    if (JSON.stringify(before.rules) !== JSON.stringify(config.rules)) await recategoriseWorkItems(trx, dialect, config.rules);
+  });
 }
 
 /** The `debt:` section last applied by `serve` or `sync`; the defaults when none was. */

@@ -18,6 +18,10 @@ export interface WorkItemRow {
   links: string;
   source: string;
   imported_at: number;
+  /** The Balance category under the applied rules, the 1-based rule that gave it (0: none) and that rule in words. */
+  category: string | null;
+  category_rule: number | null;
+  category_because: string | null;
 }
 
 export interface DebtItemRow {
