@@ -82,7 +82,17 @@ const metrics = {
   tiers: z.object({ benchmark: z.string(), deploymentFrequency: tier, leadTime: tier, changeFailureRate: tier, recoveryTime: tier }),
 };
 
-export const deliverySummary = z.object({ scope, ...metrics, unlinkedIncidents: z.number() }).meta({ id: 'DeliverySummary' });
+export const deliverySummary = z
+  .object({
+    scope,
+    ...metrics,
+    unlinkedIncidents: z.number(),
+    dataRange: z
+      .object({ first: z.string(), last: z.string() })
+      .nullable()
+      .describe('When the first and the latest deployment in scope finished, whatever the window (null: none recorded)'),
+  })
+  .meta({ id: 'DeliverySummary' });
 export const deliveryTrend = z
   .object({ scope, interval: z.enum(['week', 'month']), points: z.array(z.object(metrics)) })
   .meta({ id: 'DeliveryTrend' });

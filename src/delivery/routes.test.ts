@@ -191,8 +191,15 @@ for (const dialect of TEST_DIALECTS) {
         recoveryTime: 'high',
       });
 
+      // Where the data is, whatever the window: production P1 (Apr 1) .. P4 (Apr 4), also from a window after it.
+      expect(body.dataRange).toEqual({ first: '2024-04-01T10:00:00.000Z', last: '2024-04-04T10:00:00.000Z' });
+      const later = await get('/api/v1/delivery/summary?team=eng&from=2024-09-01T00:00:00Z&to=2024-10-01T00:00:00Z');
+      expect(later.body.deployments.count).toBe(0);
+      expect(later.body.dataRange).toEqual(body.dataRange);
+
       const staging = await get(`/api/v1/delivery/summary?service=payments&environment=staging&${window}`);
       expect(staging.body.deployments.count).toBe(1);
+      expect(staging.body.dataRange).toEqual({ first: '2024-04-04T09:00:00.000Z', last: '2024-04-04T09:00:00.000Z' });
       expect(staging.body.leadTime.count).toBe(4);
       expect(staging.body.changeFailureRate.failed).toBe(0);
 

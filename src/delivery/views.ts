@@ -41,7 +41,23 @@ export async function summaryView(db: Db, query: ScopeQuery) {
     f.assessment,
     query.timezone,
   );
-  return { scope: scopeOf(query, f), ...report, unlinkedIncidents: f.assessment.unlinkedIncidents.length };
+  return {
+    scope: scopeOf(query, f),
+    ...report,
+    unlinkedIncidents: f.assessment.unlinkedIncidents.length,
+    dataRange: dataRange(f),
+  };
+}
+
+/** Where the data is, whatever the window: so an empty window can say where to look. */
+function dataRange(f: DeliveryFacts): { first: string; last: string } | null {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const { deployment } of f.assessment.deployments) {
+    if (deployment.finishedAt < first) first = deployment.finishedAt;
+    if (deployment.finishedAt > last) last = deployment.finishedAt;
+  }
+  return last === -Infinity ? null : { first: iso(first), last: iso(last) };
 }
 
 /** The five metrics per calendar week or month of the window. */

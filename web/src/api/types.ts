@@ -431,6 +431,11 @@ export type DeliverySummary = {
     recoveryTime: 'elite' | 'high' | 'medium' | 'low' | null;
   };
   unlinkedIncidents: number;
+  /** When the first and the latest deployment in scope finished, whatever the window (null: none recorded) */
+  dataRange: {
+    first: string;
+    last: string;
+  } | null;
 };
 
 export type DeliveryTrend = {

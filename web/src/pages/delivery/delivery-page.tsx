@@ -68,9 +68,19 @@ export function DeliveryPage() {
       <p className="lead">
         DORA metrics from deployments, the changes they ship and the incidents they cause. Click any figure for its rows.
       </p>
-      <Filters period={period} pageLink={pageLink} />
+      <Filters
+        period={period}
+        from={from}
+        to={to}
+        timeZone={timeZone ?? 'UTC'}
+        dataRange={summary.state === 'ready' ? summary.data.dataRange : null}
+        pageLink={pageLink}
+      />
       {summary.state === 'error' && <p className="error">Could not load delivery metrics: {summary.error.message}</p>}
       {summary.state === 'loading' && <p className="muted">Loading delivery metrics…</p>}
+      {summary.state === 'ready' && summary.data.deployments.count === 0 && (
+        <EmptyWindow summary={summary.data} period={period} timeZone={timeZone ?? 'UTC'} pageLink={pageLink} />
+      )}
       {summary.state === 'ready' && <MetricCards summary={summary.data} pageLink={pageLink} />}
       {trend.state === 'ready' && trend.data.points.length > 1 && <TrendChart trend={trend.data} pageLink={pageLink} />}
       {/* Keyed so a new view never renders the previous view's rows while its own load. */}
@@ -97,7 +107,94 @@ function trendInterval(from: string, to: string): 'week' | 'month' {
   return Date.parse(to) - Date.parse(from) > 26 * 7 * 86_400_000 ? 'month' : 'week';
 }
 
-function Filters({ period, pageLink }: { period: number; pageLink: (changes: Record<string, string | null>) => string }) {
+/** The instant a calendar date (YYYY-MM-DD) starts in a time zone (its local midnight). */
+function zonedMidnight(date: string, timeZone: string): number {
+  const utc = Date.parse(`${date}T00:00:00Z`);
+  const offsetAt = (ms: number) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      })
+        .formatToParts(new Date(ms))
+        .map((p) => [p.type, p.value]),
+    );
+    return Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!) - ms;
+  };
+  // Twice: the offset at the first guess may differ across a daylight-saving change.
+  const guess = utc - offsetAt(utc);
+  return utc - offsetAt(guess);
+}
+
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** The `period` days ending with the local day of the latest deployment: where "latest data" and the empty-window link go. */
+function latestWindow(last: string, period: number, timeZone: string): { from: string; to: string } {
+  const lastDay = localDate(last, timeZone);
+  return {
+    from: new Date(zonedMidnight(addDays(lastDay, 1 - period), timeZone)).toISOString(),
+    to: new Date(zonedMidnight(addDays(lastDay, 1), timeZone)).toISOString(),
+  };
+}
+
+/** No deployment finished in the window: say where the data is instead of a row of zeros. */
+function EmptyWindow({
+  summary,
+  period,
+  timeZone,
+  pageLink,
+}: {
+  summary: DeliverySummary;
+  period: number;
+  timeZone: string;
+  pageLink: (changes: Record<string, string | null>) => string;
+}) {
+  const range = summary.dataRange;
+  const from = localDate(summary.window.from, timeZone);
+  const to = localDate(new Date(Date.parse(summary.window.to) - 1).toISOString(), timeZone);
+  if (range === null) {
+    return (
+      <p className="notice" data-testid="empty-window">
+        No deployments are recorded for this scope yet. Record them with <code>sextant deploy record</code> or the API, or derive them from
+        release tags with <code>delivery.tagDeployments</code> in sextant.yaml (<code>sextant help config</code>).
+      </p>
+    );
+  }
+  const latest = latestWindow(range.last, period, timeZone);
+  const lastDay = localDate(range.last, timeZone);
+  return (
+    <p className="notice" data-testid="empty-window">
+      No deployment finished between {from} and {to}. The latest deployment in this scope finished {lastDay}
+      {Date.parse(range.first) > Date.parse(summary.window.to) ? ` and the first ${localDate(range.first, timeZone)}` : ''}:{' '}
+      <a {...linkProps(pageLink({ from: latest.from, to: latest.to, view: null, id: null }))} data-testid="show-latest">
+        show the {period} days before it
+      </a>
+      .
+    </p>
+  );
+}
+
+function Filters({
+  period,
+  from,
+  to,
+  timeZone,
+  dataRange,
+  pageLink,
+}: {
+  period: number;
+  from: string;
+  to: string;
+  timeZone: string;
+  dataRange: DeliverySummary['dataRange'];
+  pageLink: (changes: Record<string, string | null>) => string;
+}) {
   const { query } = useLocation();
   const [options, setOptions] = useState<{ teams: Team[]; services: Service[] } | null>(null);
   useEffect(() => {
@@ -111,6 +208,23 @@ function Filters({ period, pageLink }: { period: number; pageLink: (changes: Rec
   const environments = [
     ...new Set((service ? [service] : (options?.services ?? [])).flatMap((s) => s.environments.map((e) => e.name.toLowerCase()))),
   ].sort();
+  const fromDay = localDate(from, timeZone);
+  const toDay = localDate(new Date(Date.parse(to) - 1).toISOString(), timeZone);
+  const chooseDay = (edge: 'from' | 'to') => (event: React.ChangeEvent<HTMLInputElement>) => {
+    const day = event.target.value;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return;
+    const start = edge === 'from' ? day : fromDay;
+    const end = edge === 'to' ? day : toDay;
+    if (start > end) return;
+    navigate(
+      pageLink({
+        from: new Date(zonedMidnight(start, timeZone)).toISOString(),
+        to: new Date(zonedMidnight(addDays(end, 1), timeZone)).toISOString(),
+        view: null,
+        id: null,
+      }),
+    );
+  };
   const choose = (key: string) => (event: React.ChangeEvent<HTMLSelectElement>) =>
     navigate(pageLink({ [key]: event.target.value || null, view: null, id: null, ...(key === 'period' ? { from: null, to: null } : {}) }));
   return (
@@ -161,6 +275,28 @@ function Filters({ period, pageLink }: { period: number; pageLink: (changes: Rec
           ))}
         </select>
       </label>
+      {/* Local calendar days in the workspace's zone: From is the first day counted, To the last. */}
+      <label>
+        From
+        <input type="date" aria-label="From" value={fromDay} max={toDay} onChange={chooseDay('from')} />
+      </label>
+      <label>
+        To
+        <input type="date" aria-label="To" value={toDay} min={fromDay} onChange={chooseDay('to')} />
+      </label>
+      <button
+        type="button"
+        className="filter-button"
+        disabled={dataRange === null}
+        title={
+          dataRange
+            ? `The ${period} days ending with the latest deployment in scope (${localDate(dataRange.last, timeZone)})`
+            : 'No deployments in scope'
+        }
+        onClick={() => dataRange && navigate(pageLink({ ...latestWindow(dataRange.last, period, timeZone), view: null, id: null }))}
+      >
+        Latest data
+      </button>
     </div>
   );
 }
