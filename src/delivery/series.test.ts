@@ -1,15 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PublishedSeries } from '../kit/module.js';
-import { replaceOrg, type Service } from '../org/index.js';
+import { modulePeers, type PublishedSeries } from '../kit/module.js';
+import { replaceOrg, type Service, type Team } from '../org/index.js';
 import { listMetrics, metricPeriodValue } from '../outcomes/index.js';
 import { publishModuleSeries } from '../outcomes/sync-task.js';
 import type { Store } from '../store/database.js';
 import { buildDeployment } from '../test-support/delivery-factories.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
+import { deliveryModule } from './index.js';
 import { deliverySeries } from './series.js';
 import { replaceChanges, upsertDeployments, type StoredChange } from './store.js';
 
 const at = (iso: string) => Date.parse(iso);
+
+function team(id: string, parentId: string | null): Team {
+  return { id, name: id, parentId, description: null, source: 'config' };
+}
 
 function service(id: string, ownerTeamId: string): Service {
   return {
@@ -77,10 +82,7 @@ for (const dialect of TEST_DIALECTS) {
       await replaceOrg(
         store.db,
         {
-          teams: [
-            { id: 'eng', name: 'Engineering', parentId: null, description: null, source: 'config' },
-            { id: 'pay', name: 'Payments', parentId: 'eng', description: null, source: 'config' },
-          ],
+          teams: [team('eng', null), team('pay', 'eng')],
           repositories: [],
           services: [service('payments', 'pay'), service('checkout', 'eng')],
           people: [],
@@ -171,8 +173,7 @@ for (const dialect of TEST_DIALECTS) {
     });
 
     it('stores them in the outcomes store, where a period of a ratio divides its parts', async () => {
-      const peers = { series: [{ module: 'delivery', series: deliverySeries }], reviewSections: [] };
-      await publishModuleSeries(store, peers, '2024-04-03', 'UTC');
+      await publishModuleSeries(store, modulePeers([deliveryModule]), '2024-04-03', 'UTC');
       const stored = new Map((await listMetrics(store.db)).map((m) => [m.id, m]));
       expect(stored.get('delivery.deploy-days.payments')?.owner).toBe('pay');
       expect(stored.get('delivery.lead-time-p50.team.eng')?.owner).toBe('eng');
