@@ -1,13 +1,14 @@
 import type { PublishedSeries, SeriesRange } from '../kit/module.js';
 import { dayIndex, rangeDays } from '../kit/review.js';
 import type { Store } from '../store/database.js';
-import { DEFAULT_ASSESS_OPTIONS } from './assess-deployments.js';
+import { DEFAULT_ASSESS_OPTIONS, type DeploymentAssessment } from './assess-deployments.js';
 import { loadDeliveryFacts } from './delivery-facts.js';
+import { DAY_MS, HOUR_MS } from './model.js';
 import { median, sortedSample } from './percentiles.js';
+import { byScope, scopedMetric, WORKSPACE_SCOPE, type SeriesScope } from './series-scopes.js';
 
 /** Lead time and recovery time are medians over the deployments that finished in the trailing days ending each day. */
 export const DORA_SERIES_WINDOW_DAYS = 7;
-const HOUR_MS = 3_600_000;
 
 /**
  * Delivery's lead time, change failure rate and recovery time as daily series
@@ -27,44 +28,94 @@ const HOUR_MS = 3_600_000;
  *   deployment to its restoration, over the restored failed deployments that
  *   finished in the 7 days ending that day.
  *
- * Days with nothing to measure have no value.
+ * Days with nothing to measure have no value. Each is published for the
+ * workspace and, with the ids suffixed (series-scopes.ts), for every service
+ * and team with a deployment in the range or the window before it.
  */
-export async function deliveryDoraSeries(store: Store, range: SeriesRange): Promise<PublishedSeries[]> {
+export async function deliveryDoraSeries(
+  store: Store,
+  range: SeriesRange,
+  scopesOf: (serviceId: string) => readonly SeriesScope[],
+): Promise<PublishedSeries[]> {
   const days = rangeDays(range);
   const n = days.length;
   if (n === 0) return [];
   const { assessment } = await loadDeliveryFacts(store.db, {}, { leadTimeStart: 'author', assess: DEFAULT_ASSESS_OPTIONS });
+  // One pass: each deployment lands in the bucket of the day it finished, in every scope it counts in. Buckets 0..pad-1
+  // are the days before the range that the first windows reach back to; day i's window is buckets i..i+pad.
   const pad = DORA_SERIES_WINDOW_DAYS - 1;
-  const windowStart = (i: number) => (i - pad >= 0 ? days[i - pad]!.start : days[0]!.start - (pad - i) * 86_400_000);
-  const failed = new Array<number>(n).fill(0);
-  const total = new Array<number>(n).fill(0);
-  const byFinish = assessment.deployments
-    .filter((a) => a.deployment.finishedAt >= windowStart(0) && a.deployment.finishedAt < days[n - 1]!.end)
-    .sort((a, b) => a.deployment.finishedAt - b.deployment.finishedAt);
-  for (const a of byFinish) {
-    const i = dayIndex(days, a.deployment.finishedAt);
-    if (i < 0 || i >= n) continue;
-    total[i]!++;
-    if (a.failureReasons.length > 0) failed[i]!++;
+  const first = days[0]!.start;
+  const bucketOf = (at: number) => {
+    if (at < first) {
+      const before = Math.floor((at - first) / DAY_MS);
+      return before >= -pad ? pad + before : -1;
+    }
+    const i = dayIndex(days, at);
+    return i < n ? pad + i : -1;
+  };
+  const windows = new Map<string, { scope: SeriesScope; buckets: DoraWindows }>();
+  for (const a of assessment.deployments) {
+    const k = bucketOf(a.deployment.finishedAt);
+    if (k < 0) continue;
+    for (const scope of [WORKSPACE_SCOPE, ...scopesOf(a.deployment.serviceId)]) {
+      let entry = windows.get(scope.suffix);
+      if (!entry) windows.set(scope.suffix, (entry = { scope, buckets: new DoraWindows(n + pad) }));
+      entry.buckets.add(k, a);
+    }
   }
+  const workspace = windows.get('') ?? { scope: WORKSPACE_SCOPE, buckets: new DoraWindows(n + pad) };
+  const scoped = [...windows.values()].filter((w) => w.scope !== WORKSPACE_SCOPE).sort((a, b) => byScope(a.scope, b.scope));
+  return [workspace, ...scoped].flatMap(({ scope, buckets }) => doraSeriesOf(scope, buckets, days, pad));
+}
+
+/** A scope's deployments by the day they finished: the failed and assessed counts, lead times and recovery times. */
+class DoraWindows {
+  readonly failed: number[];
+  readonly total: number[];
+  readonly leadTimesMs: number[][];
+  readonly recoveryMs: number[][];
+
+  constructor(buckets: number) {
+    this.failed = new Array<number>(buckets).fill(0);
+    this.total = new Array<number>(buckets).fill(0);
+    this.leadTimesMs = Array.from({ length: buckets }, () => []);
+    this.recoveryMs = Array.from({ length: buckets }, () => []);
+  }
+
+  add(bucket: number, a: DeploymentAssessment): void {
+    this.total[bucket]!++;
+    for (const ms of a.leadTimesMs) this.leadTimesMs[bucket]!.push(ms);
+    if (a.failureReasons.length === 0) return;
+    this.failed[bucket]!++;
+    if (a.restoredAt !== null) this.recoveryMs[bucket]!.push(a.restoredAt - a.deployment.finishedAt);
+  }
+}
+
+/** The median, in hours, of the durations in buckets from..to (inclusive); null when there are none. */
+function medianHours(buckets: number[][], from: number, to: number): number | null {
+  const ms = median(sortedSample(buckets.slice(from, to + 1).flat()), 'linear');
+  return ms === null ? null : ms / HOUR_MS;
+}
+
+function doraSeriesOf(scope: SeriesScope, windows: DoraWindows, days: ReadonlyArray<{ date: string }>, pad: number): PublishedSeries[] {
   const leadTime: Array<{ date: string; value: number }> = [];
   const recovery: Array<{ date: string; value: number }> = [];
-  for (let i = 0; i < n; i++) {
-    const from = windowStart(i);
-    const to = days[i]!.end;
-    const inWindow = byFinish.filter((a) => a.deployment.finishedAt >= from && a.deployment.finishedAt < to);
-    const leads: number[] = [];
-    for (const a of inWindow) for (const ms of a.leadTimesMs) leads.push(ms);
-    const lead = median(sortedSample(leads), 'linear');
-    if (lead !== null) leadTime.push({ date: days[i]!.date, value: lead / HOUR_MS });
-    const restored = inWindow.filter((a) => a.failureReasons.length > 0 && a.restoredAt !== null);
-    const rec = median(sortedSample(restored.map((a) => (a.restoredAt as number) - a.deployment.finishedAt)), 'linear');
-    if (rec !== null) recovery.push({ date: days[i]!.date, value: rec / HOUR_MS });
-  }
-  const daily = (values: number[]) => values.map((value, i) => ({ date: days[i]!.date, value }));
+  days.forEach(({ date }, i) => {
+    const lead = medianHours(windows.leadTimesMs, i, i + pad);
+    if (lead !== null) leadTime.push({ date, value: lead });
+    const rec = medianHours(windows.recoveryMs, i, i + pad);
+    if (rec !== null) recovery.push({ date, value: rec });
+  });
+  const daily = (values: number[]) => days.map(({ date }, i) => ({ date, value: values[pad + i]! }));
+  const failed = daily(windows.failed);
+  const total = daily(windows.total);
+  const series = (metric: PublishedSeries['metric'], points: PublishedSeries['points']) => ({
+    metric: scopedMetric(metric, scope),
+    points,
+  });
   return [
-    {
-      metric: {
+    series(
+      {
         id: 'delivery.lead-time-p50',
         name: 'Lead time for changes (p50)',
         unit: 'duration',
@@ -73,10 +124,10 @@ export async function deliveryDoraSeries(store: Store, range: SeriesRange): Prom
         description:
           'Median hours from a change’s author time to the production deployment that shipped it first, over deployments finished in the 7 days ending that day.',
       },
-      points: leadTime,
-    },
-    {
-      metric: {
+      leadTime,
+    ),
+    series(
+      {
         id: 'delivery.cfr.failed',
         name: 'Deployments that failed (change failure rate numerator)',
         unit: 'count',
@@ -85,10 +136,10 @@ export async function deliveryDoraSeries(store: Store, range: SeriesRange): Prom
         description:
           'Production deployments finished that day that caused a failure (an incident within 7 days, a revert, a rollback or a fix).',
       },
-      points: daily(failed),
-    },
-    {
-      metric: {
+      failed,
+    ),
+    series(
+      {
         id: 'delivery.cfr.deployments',
         name: 'Deployments assessed (change failure rate denominator)',
         unit: 'count',
@@ -96,10 +147,10 @@ export async function deliveryDoraSeries(store: Store, range: SeriesRange): Prom
         aggregation: 'sum',
         description: 'Production deployments finished that day, the denominator of the change failure rate.',
       },
-      points: daily(total),
-    },
-    {
-      metric: {
+      total,
+    ),
+    series(
+      {
         id: 'delivery.change-failure-rate',
         name: 'Change failure rate',
         unit: 'ratio',
@@ -109,10 +160,10 @@ export async function deliveryDoraSeries(store: Store, range: SeriesRange): Prom
         numerator: 'delivery.cfr.failed',
         denominator: 'delivery.cfr.deployments',
       },
-      points: [],
-    },
-    {
-      metric: {
+      [],
+    ),
+    series(
+      {
         id: 'delivery.recovery-time-p50',
         name: 'Failed deployment recovery time (p50)',
         unit: 'duration',
@@ -121,7 +172,7 @@ export async function deliveryDoraSeries(store: Store, range: SeriesRange): Prom
         description:
           'Median hours from a failed production deployment to restored service, over restored failed deployments finished in the 7 days ending that day.',
       },
-      points: recovery,
-    },
+      recovery,
+    ),
   ];
 }

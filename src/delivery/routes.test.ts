@@ -357,6 +357,19 @@ for (const dialect of TEST_DIALECTS) {
       expect((await metricValues(store.db, 'delivery.recovery-time-p50', '2024-04-07', '2024-04-07'))[0]?.value).toBe(
         body.recoveryTime.p50Seconds / H,
       );
+      // The per-service and per-team series agree with the summary scoped the same way (team eng: its sub-team pay's payments).
+      for (const [suffix, scope] of [
+        ['.payments', 'service=payments'],
+        ['.team.pay', 'team=pay'],
+        ['.team.eng', 'team=eng'],
+      ] as const) {
+        const scoped = (await get(`/api/v1/delivery/summary?from=2024-04-01T00:00:00Z&to=2024-04-08T00:00:00Z&${scope}`)).body;
+        expect(await week(`delivery.lead-time-p50${suffix}`), scope).toBe(scoped.leadTime.p50Seconds / H);
+        expect(await week(`delivery.change-failure-rate${suffix}`), scope).toBe(scoped.changeFailureRate.rate);
+        // One whole week (Apr 1-7): its deploy-days (Apr 1-5) are the median; its deployments P1-P5.
+        expect(await week(`delivery.deploy-days${suffix}`), scope).toBe(scoped.deployments.deployDaysPerWeekMedian);
+        expect(await week(`delivery.deployments${suffix}`), scope).toBe(scoped.deployments.count);
+      }
     });
   });
 }
