@@ -1,9 +1,8 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { analyseCachedHistory, refreshHistory } from '../src/codebase/history-cache.js';
 import { ANALYSES } from '../src/codebase/analyses.js';
 import { ANALYSIS_NAMES, analysisOptionsSchema } from '../src/codebase/model.js';
@@ -11,7 +10,7 @@ import { saveRepository } from '../src/org/store.js';
 import { openStore } from '../src/store/database.js';
 import { migrateModules } from '../src/workspace/workspace.js';
 import { ensureBenchRepo } from './codebase-repo.js';
-import type { Benchmark } from './harness.js';
+import { measureInProcess, median, type Benchmark, type ProcessMeasure } from './harness.js';
 
 const COMMITS = 80_000;
 const REPEAT = 3;
@@ -21,22 +20,8 @@ const MEMORY_LIMIT_MIB = 1024;
 const NAME_ONLY = ANALYSIS_NAMES.filter((name) => ANALYSES[name].detail === 'names');
 const WITH_LINES = ANALYSIS_NAMES.filter((name) => ANALYSES[name].detail === 'lines');
 
-interface Measure {
-  seconds: number;
-  peakRssMiB: number;
-  count: number;
-}
-
 const measureScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'codebase-measure.ts');
-
-async function measure(repo: string, args: string[]): Promise<Measure> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', measureScript, repo, ...args], {
-    maxBuffer: 1 << 20,
-  });
-  return JSON.parse(stdout.trim().split('\n').pop() as string) as Measure;
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const measure = (repo: string, args: string[]) => measureInProcess(measureScript, [repo, ...args]);
 
 /**
  * Reading history on an 80,000-commit repository (generated with git
@@ -57,7 +42,7 @@ const benchmark: Benchmark = {
     const repo = await ensureBenchRepo({ commits: COMMITS, seed: 1 });
     const files = Number(execFileSync('git', ['-C', repo, 'ls-files'], { encoding: 'utf8', maxBuffer: 1 << 26 }).split('\n').length - 1);
 
-    const runs = new Map<string, Measure[]>();
+    const runs = new Map<string, ProcessMeasure[]>();
     const record = async (key: string, args: string[]) => {
       const result = await measure(repo, args);
       runs.set(key, [...(runs.get(key) ?? []), result]);

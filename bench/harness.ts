@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import os from 'node:os';
+import { promisify } from 'node:util';
 import { performance } from 'node:perf_hooks';
 
 /**
@@ -10,6 +12,8 @@ import { performance } from 'node:perf_hooks';
 export interface Benchmark {
   name: string;
   description: string;
+  /** Why this benchmark cannot run here (e.g. the repository it needs is not given); null when it can. */
+  skip?(): string | null;
   run(): Promise<BenchmarkResult>;
 }
 
@@ -56,3 +60,17 @@ export function machineInfo(): RecordedResult['machine'] {
     node: process.version,
   };
 }
+
+/** One measurement printed as a JSON line by a script run in a fresh node process (so its peak memory is its own). */
+export interface ProcessMeasure {
+  seconds: number;
+  peakRssMiB: number;
+  count: number;
+}
+
+export async function measureInProcess(script: string, args: string[]): Promise<ProcessMeasure> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, ...args], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').pop() as string) as ProcessMeasure;
+}
+
+export const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;

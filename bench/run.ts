@@ -24,6 +24,11 @@ let failedTargets = 0;
 for (const file of files) {
   const benchmark = (await import(pathToFileURL(path.join(benchDir, file)).href)).default as Benchmark;
   console.log(`\n== ${benchmark.name}: ${benchmark.description}`);
+  const skipped = benchmark.skip?.() ?? null;
+  if (skipped !== null) {
+    console.log(`  skipped (its recorded result is kept): ${skipped}`);
+    continue;
+  }
   const result = await benchmark.run();
   const recorded: RecordedResult = {
     name: benchmark.name,
