@@ -4,21 +4,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyseCachedHistory, refreshHistory } from '../src/codebase/history-cache.js';
-import { ANALYSES } from '../src/codebase/analyses.js';
-import { ANALYSIS_NAMES, analysisOptionsSchema } from '../src/codebase/model.js';
+import { analysisOptionsSchema } from '../src/codebase/model.js';
 import { saveRepository } from '../src/org/store.js';
 import { openStore } from '../src/store/database.js';
 import { migrateModules } from '../src/workspace/workspace.js';
 import { ensureBenchRepo } from './codebase-repo.js';
+import { addAnalysisFigures, NAME_ONLY, WITH_LINES } from './analysis-baselines.js';
 import { measureInProcess, median, type Benchmark, type ProcessMeasure } from './harness.js';
 
 const COMMITS = 80_000;
 const REPEAT = 3;
 const GROWTH = 100;
 const MEMORY_LIMIT_MIB = 1024;
-
-const NAME_ONLY = ANALYSIS_NAMES.filter((name) => ANALYSES[name].detail === 'names');
-const WITH_LINES = ANALYSIS_NAMES.filter((name) => ANALYSES[name].detail === 'lines');
 
 const measureScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'codebase-measure.ts');
 const measure = (repo: string, args: string[]) => measureInProcess(measureScript, [repo, ...args]);
@@ -61,22 +58,13 @@ const benchmark: Benchmark = {
 
     const figures: Record<string, number> = {};
     const targets: Array<{ description: string; met: boolean }> = [];
-    const baselines = [
-      { key: 'gitLogNameOnly', limit: 1.5, analyses: NAME_ONLY, label: 'git log --name-only' },
-      { key: 'gitLogNumstat', limit: 1.2, analyses: WITH_LINES, label: 'git log --numstat' },
-    ];
-    for (const { key, limit, analyses, label } of baselines) {
-      const base = seconds(key);
-      figures[`${key}Seconds`] = base;
-      for (const name of analyses) {
-        figures[`${name}Seconds`] = seconds(name);
-        figures[`${name}Ratio`] = seconds(name) / base;
-        figures[`${name}PeakRssMiB`] = peak(name);
-        targets.push({ description: `${name} within ${limit}x of ${label}`, met: seconds(name) / base <= limit });
-      }
-      const together = key === 'gitLogNameOnly' ? 'allNameOnlyAnalysesInOnePass' : 'allLineAnalysesInOnePass';
+    addAnalysisFigures(seconds, peak, figures, targets);
+    for (const [key, together] of [
+      ['gitLogNameOnly', 'allNameOnlyAnalysesInOnePass'],
+      ['gitLogNumstat', 'allLineAnalysesInOnePass'],
+    ] as const) {
       figures[`${together}Seconds`] = seconds(together);
-      figures[`${together}Ratio`] = seconds(together) / base;
+      figures[`${together}Ratio`] = seconds(together) / seconds(key);
       figures[`${together}PeakRssMiB`] = peak(together);
     }
     const peakAll = Math.max(...[...runs.keys()].filter((k) => !k.startsWith('gitLog')).map(peak));

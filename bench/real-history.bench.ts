@@ -2,8 +2,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ANALYSES } from '../src/codebase/analyses.js';
-import { ANALYSIS_NAMES } from '../src/codebase/model.js';
+import { addAnalysisFigures, NAME_ONLY, WITH_LINES } from './analysis-baselines.js';
 import { measureInProcess, median, type Benchmark, type ProcessMeasure } from './harness.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -11,9 +10,6 @@ const REPO = process.env.SEXTANT_BENCH_REPO;
 /** Runs of each measurement (alternating with its baseline); a real history of 80k commits takes ~15 s a run. */
 const REPEAT = Number(process.env.SEXTANT_BENCH_REPEAT ?? 1);
 const DORA_REPEAT = Math.max(3, REPEAT);
-
-const NAME_ONLY = ANALYSIS_NAMES.filter((name) => ANALYSES[name].detail === 'names');
-const WITH_LINES = ANALYSIS_NAMES.filter((name) => ANALYSES[name].detail === 'lines');
 
 /**
  * Zero-config `sextant dora` and every code analysis on a real repository
@@ -78,19 +74,7 @@ const benchmark: Benchmark = {
     const targets = [
       { description: 'dora within 1.5x of git log printing the same fields over the same revisions', met: figures.doraRatio! <= 1.5 },
     ];
-    for (const { key, limit, analyses, label } of [
-      { key: 'gitLogNameOnly', limit: 1.5, analyses: NAME_ONLY, label: 'git log --name-only' },
-      { key: 'gitLogNumstat', limit: 1.2, analyses: WITH_LINES, label: 'git log --numstat' },
-    ]) {
-      const base = seconds(key);
-      figures[`${key}Seconds`] = base;
-      for (const name of analyses) {
-        figures[`${name}Seconds`] = seconds(name);
-        figures[`${name}Ratio`] = seconds(name) / base;
-        figures[`${name}PeakRssMiB`] = peak(name);
-        targets.push({ description: `${name} within ${limit}x of ${label}`, met: seconds(name) / base <= limit });
-      }
-    }
+    addAnalysisFigures(seconds, peak, figures, targets);
     figures.peakRssMiB = Math.max(...[...runs.keys()].filter((k) => k !== 'doraGitLog' && !k.startsWith('gitLog')).map(peak));
     return {
       input,

@@ -1,30 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { capacity, weeklySeries, type CapacityOptions } from './capacity.js';
+import { workItem } from '../test-support/debt-factories.js';
 import { categorise } from './categorise.js';
 import { DAY_MS, DEFAULT_RULES, type WorkItem } from './model.js';
 
 const START = Date.UTC(2024, 0, 1);
 const day = (n: number) => START + n * DAY_MS;
 
-function item(id: string, fields: Partial<WorkItem>): WorkItem {
-  return {
-    id,
-    team: 'core',
-    title: id,
-    type: 'task',
-    labels: [],
-    state: 'done',
-    created: day(0),
-    started: day(0),
-    completed: day(3),
-    points: null,
-    parent: null,
-    sprint: null,
-    links: [],
-    source: 'api',
-    ...fields,
-  };
-}
+const item = (id: string, fields: Partial<WorkItem> = {}) => workItem(id, START, fields);
 
 const options = (overrides: Partial<CapacityOptions> = {}): CapacityOptions => ({
   effort: 'count',

@@ -78,8 +78,9 @@ export async function upsertWorkItems(db: Db, dialect: DialectName, items: reado
     const batch = new Map(items.map((i) => [i.id, i]));
     // Into an empty store (a first import) no stored item can be a parent or a child of the batch.
     const empty = (await trx.selectFrom('work_items').select('id').limit(1).executeTakeFirst()) === undefined;
-    const ancestors = empty ? [] : await storedAncestors(trx, dialect, items, batch);
-    const descendants = empty ? [] : await storedDescendants(trx, dialect, [...batch.keys()], batch);
+    const parents = items.map((i) => i.parent).filter((p): p is string => p !== null && !batch.has(p));
+    const ancestors = empty ? [] : await storedClosure(trx, dialect, 'id', parents, batch, (row) => row.parent);
+    const descendants = empty ? [] : await storedClosure(trx, dialect, 'parent_id', [...batch.keys()], batch, (row) => row.id);
     const categories = categorise([...batch.values(), ...ancestors, ...descendants], rules);
     const columns = [...WORK_COLUMNS, ...CATEGORY_COLUMNS];
     for (let start = 0; start < items.length; start += JSON_CHUNK) {
@@ -153,36 +154,25 @@ async function storedWhere(db: Db, dialect: DialectName, column: 'id' | 'parent_
   return out;
 }
 
-/** The stored parents of the written items, up their chains, that the batch does not replace. */
-async function storedAncestors(
+/**
+ * Stored items related to the batch, transitively, that the batch does not
+ * replace: up (`id` = the parents wanted, then their parents) or down
+ * (`parent_id` = the items reached, then their children).
+ */
+async function storedClosure(
   db: Db,
   dialect: DialectName,
-  items: readonly WorkItem[],
+  column: 'id' | 'parent_id',
+  start: readonly string[],
   batch: ReadonlyMap<string, unknown>,
+  next: (row: CategoryInput) => string | null,
 ): Promise<CategoryInput[]> {
   const found = new Map<string, CategoryInput>();
-  let wanted = [...new Set(items.map((i) => i.parent).filter((p): p is string => p !== null && !batch.has(p)))];
-  while (wanted.length > 0) {
-    const rows = await storedWhere(db, dialect, 'id', wanted);
+  let keys = [...new Set(start)];
+  while (keys.length > 0) {
+    const rows = (await storedWhere(db, dialect, column, keys)).filter((r) => !batch.has(r.id) && !found.has(r.id));
     for (const row of rows) found.set(row.id, row);
-    wanted = [...new Set(rows.map((r) => r.parent).filter((p): p is string => p !== null && !batch.has(p) && !found.has(p)))];
-  }
-  return [...found.values()];
-}
-
-/** The stored children of these items, down their trees, that the batch does not replace. */
-async function storedDescendants(
-  db: Db,
-  dialect: DialectName,
-  ids: readonly string[],
-  batch: ReadonlyMap<string, unknown>,
-): Promise<CategoryInput[]> {
-  const found = new Map<string, CategoryInput>();
-  let frontier = ids;
-  while (frontier.length > 0) {
-    const rows = (await storedWhere(db, dialect, 'parent_id', frontier)).filter((r) => !batch.has(r.id) && !found.has(r.id));
-    for (const row of rows) found.set(row.id, row);
-    frontier = rows.map((r) => r.id);
+    keys = [...new Set(rows.map(next).filter((key): key is string => key !== null))];
   }
   return [...found.values()];
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../shared/random.js';
 import type { Store } from '../store/database.js';
+import { workItem } from '../test-support/debt-factories.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
 import { DAY_MS, DEFAULT_DEBT_CONFIG, EFFORT_MEASURES, type CategoryRule, type DebtConfig, type WorkItem } from './model.js';
 import { capacityReport, computeCapacity } from './service.js';
@@ -17,25 +18,7 @@ import { loadCategorisedWorkItems, saveDebtSettings, upsertWorkItems } from './s
 const START = Date.UTC(2025, 0, 6);
 const day = (n: number) => START + n * DAY_MS;
 
-function item(id: string, fields: Partial<WorkItem> = {}): WorkItem {
-  return {
-    id,
-    team: 'core',
-    title: id,
-    type: 'task',
-    labels: [],
-    state: 'done',
-    created: day(0),
-    started: day(1),
-    completed: day(3),
-    points: null,
-    parent: null,
-    sprint: null,
-    links: [],
-    source: 'api',
-    ...fields,
-  };
-}
+const item = (id: string, fields: Partial<WorkItem> = {}) => workItem(id, START, fields);
 
 /** Random work over four teams: tracker and cadence sprints, completions before the cadence starts, missing points and starts, parents across teams, epics. */
 function randomWork(seed: number, count: number): WorkItem[] {
