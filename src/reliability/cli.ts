@@ -6,7 +6,7 @@ import { EXIT_FAILURE, EXIT_OK, runAction } from '../kit/cli/run-action.js';
 import { formatIssue, ValidationError } from '../shared/errors.js';
 import type { Store } from '../store/database.js';
 import { MinuteSeries, type MinuteSample } from './counts.js';
-import { loadDefinitions } from './definitions/load-definitions.js';
+import { loadDefinitions, type LoadOptions } from './definitions/load-definitions.js';
 import { formatMs, parseDuration, type Duration } from './duration.js';
 import { parseIncidentsCsv, type IncidentSpan } from './incidents-csv.js';
 import { isInstantError, parseInstant } from './instant.js';
@@ -29,9 +29,13 @@ export function registerReliabilityCommands(program: Command, ctx: CliContext): 
     .argument('<files...>', 'definition files or directories')
     .option('--json', 'print the parsed definitions as JSON')
     .option('--default-slo-period <duration>', "the period of Sloth specs, which name none (Sloth's flag of the same name)", '30d')
+    .option(
+      '--slo-period-windows-path <path>',
+      "Sloth AlertWindows files (a file or folder) giving the alert windows for periods other than 28d/30d (Sloth's flag of the same name)",
+    )
     .action(
-      runAction(ctx.out, async (files: string[], options: { json?: boolean; defaultSloPeriod: string }) => {
-        const set = loadDefinitions(files, { slothPeriod: slothPeriodOption(options.defaultSloPeriod) });
+      runAction(ctx.out, async (files: string[], options: { json?: boolean } & SlothPeriodOptions) => {
+        const set = loadDefinitions(files, slothLoadOptions(options));
         printWarnings(ctx.out, set);
         if (options.json) return printJson(ctx.out, set);
         printTable(ctx.out, set.slos, [
@@ -118,6 +122,10 @@ export function registerReliabilityCommands(program: Command, ctx: CliContext): 
     .argument('[files...]', 'definition files or directories; none: the SLOs stored in the workspace')
     .option('--compat <format>', "reproduce another generator's rule names, labels and expressions: sloth")
     .option('--default-slo-period <duration>', "the period of Sloth specs, which name none (Sloth's flag of the same name)", '30d')
+    .option(
+      '--slo-period-windows-path <path>',
+      "Sloth AlertWindows files (a file or folder) giving the alert windows for periods other than 28d/30d (Sloth's flag of the same name)",
+    )
     .option('--disable-alerts', "with --compat sloth: recording rules only (Sloth's flag)")
     .option('--disable-recordings', "with --compat sloth: alerting rules only (Sloth's flag)")
     .option(
@@ -142,7 +150,7 @@ export function registerReliabilityCommands(program: Command, ctx: CliContext): 
         }
         const set =
           files.length > 0
-            ? loadDefinitions(files, { slothPeriod: slothPeriodOption(options.defaultSloPeriod) })
+            ? loadDefinitions(files, slothLoadOptions(options))
             : await withWorkspace(ctx, command, options, (store) => loadDefinitionSet(store.db));
         printWarnings(ctx.out, set);
         ctx.out.stdout.write(
@@ -290,10 +298,9 @@ export function formatFactor(factor: number): string {
   return String(Number(factor.toFixed(2)));
 }
 
-interface RulesOptions {
+interface RulesOptions extends SlothPeriodOptions {
   compat?: string;
   demo?: boolean;
-  defaultSloPeriod: string;
   disableAlerts?: boolean;
   disableRecordings?: boolean;
   extraLabels: Record<string, string>;
@@ -307,6 +314,18 @@ function collectLabel(text: string, labels: Record<string, string>): Record<stri
     ]);
   }
   return { ...labels, [match[1] as string]: match[2] as string };
+}
+
+interface SlothPeriodOptions {
+  defaultSloPeriod: string;
+  sloPeriodWindowsPath?: string;
+}
+
+function slothLoadOptions(options: SlothPeriodOptions): LoadOptions {
+  return {
+    slothPeriod: slothPeriodOption(options.defaultSloPeriod),
+    ...(options.sloPeriodWindowsPath !== undefined ? { alertWindows: [options.sloPeriodWindowsPath] } : {}),
+  };
 }
 
 function slothPeriodOption(text: string): Duration {

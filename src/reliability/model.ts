@@ -73,8 +73,11 @@ export interface BurnRateCondition {
 
 export interface SloAlerting {
   conditions: BurnRateCondition[];
-  /** `workbook`: the SRE Workbook tiers scaled to the period; `alert-policies`: the SLO's OpenSLO AlertPolicies. */
-  source: 'workbook' | 'alert-policies';
+  /**
+   * `workbook`: the SRE Workbook tiers scaled to the period; `alert-policies`: the SLO's OpenSLO AlertPolicies;
+   * `alert-windows`: Sloth AlertWindows given for the period.
+   */
+  source: 'workbook' | 'alert-policies' | 'alert-windows';
   /** A tier does not fire while the long window holds fewer events than this. */
   minEvents: number;
 }

@@ -1,3 +1,4 @@
+import type { AlertWindowSets } from './alert-windows.js';
 import type { Duration } from '../duration.js';
 import type { FieldIssue } from '../../shared/errors.js';
 import type { Metadata } from './openslo-schema.js';
@@ -23,6 +24,8 @@ export interface Catalog {
   warnings: FieldIssue[];
   /** The period given to Sloth specs (which name none) and to OpenSLO v1alpha SLOs without a time window. */
   slothPeriod: Duration;
+  /** Sloth AlertWindows by period: the alert windows of Sloth specs with that period. */
+  alertWindows: AlertWindowSets;
 }
 
 export interface SlothEntry {

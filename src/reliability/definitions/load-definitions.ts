@@ -1,3 +1,4 @@
+import { addAlertWindows, type AlertWindowSets } from './alert-windows.js';
 import fs from 'node:fs';
 import { ValidationError, type FieldIssue } from '../../shared/errors.js';
 import type { Duration } from '../duration.js';
@@ -35,10 +36,19 @@ const SEXTANT_KINDS = ['ErrorBudgetPolicy', 'MaintenanceWindow'];
 export interface LoadOptions {
   /** The period of Sloth specs, which name none (Sloth's `--default-slo-period`); default 30 days. */
   slothPeriod?: Duration;
+  /** Files or folders of Sloth AlertWindows (Sloth's `--slo-period-windows-path`): alert windows for periods Sloth has none built in for. */
+  alertWindows?: readonly string[];
 }
 
 export function loadDefinitions(inputs: readonly string[], options: LoadOptions = {}): DefinitionSet {
   const issues: FieldIssue[] = [];
+  const objects = readFiles(inputs, issues);
+  const windows: AlertWindowSets = new Map();
+  for (const object of readFiles(options.alertWindows ?? [], issues)) addAlertWindows(object, windows, issues);
+  return buildDefinitions(objects, issues, options, windows);
+}
+
+function readFiles(inputs: readonly string[], issues: FieldIssue[]): YamlObject[] {
   const objects: YamlObject[] = [];
   for (const file of listDefinitionFiles(inputs, issues)) {
     let text: string;
@@ -50,7 +60,7 @@ export function loadDefinitions(inputs: readonly string[], options: LoadOptions 
     }
     objects.push(...readYamlObjects(text, file, issues));
   }
-  return buildDefinitions(objects, issues, options);
+  return objects;
 }
 
 /** The same from text (the API, tests); `file` names the text in errors. */
@@ -59,7 +69,12 @@ export function parseDefinitions(text: string, file: string, options: LoadOption
   return buildDefinitions(readYamlObjects(text, file, issues), issues, options);
 }
 
-function buildDefinitions(objects: YamlObject[], issues: FieldIssue[], options: LoadOptions): DefinitionSet {
+function buildDefinitions(
+  objects: YamlObject[],
+  issues: FieldIssue[],
+  options: LoadOptions,
+  alertWindows: AlertWindowSets = new Map(),
+): DefinitionSet {
   const catalog: Catalog = {
     byKind: new Map(),
     sloth: [],
@@ -67,6 +82,7 @@ function buildDefinitions(objects: YamlObject[], issues: FieldIssue[], options: 
     issues,
     warnings: [],
     slothPeriod: options.slothPeriod ?? SLOTH_PERIOD,
+    alertWindows,
   };
   for (const object of objects) classify(object, catalog);
 
@@ -131,6 +147,10 @@ function classify(object: YamlObject, catalog: Catalog): void {
   const record = value as Record<string, unknown>;
   if (!('apiVersion' in record) && 'version' in record) {
     catalog.sloth.push({ spec: value, at: [], object, kubernetes: null });
+    return;
+  }
+  if (record.apiVersion === 'sloth.slok.dev/v1' && record.kind === 'AlertWindows') {
+    addAlertWindows(object, catalog.alertWindows, issues);
     return;
   }
   if (record.apiVersion === 'sloth.slok.dev/v1') {

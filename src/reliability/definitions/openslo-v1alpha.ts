@@ -1,6 +1,7 @@
+import { slothAlerting } from './alert-windows.js';
 import { z } from 'zod';
-import { DEFAULT_MIN_EVENTS, workbookConditions } from '../alert-conditions.js';
-import { nominalMs, type Duration } from '../duration.js';
+
+import type { Duration } from '../duration.js';
 import type { MetricSource, SloDefinition } from '../model.js';
 import type { Catalog } from './catalog.js';
 import { parseAt } from '../../shared/parse-yaml-schema.js';
@@ -131,7 +132,7 @@ export function convertOpenSloV1Alpha(object: YamlObject, catalog: Catalog): Slo
         timeSlicing: null,
         window: { kind: 'rolling', duration: period },
         indicator: { kind: 'raw-ratio', rawType: 'failure', raw },
-        alerting: { conditions: workbookConditions(nominalMs(period)), source: 'workbook', minEvents: DEFAULT_MIN_EVENTS },
+        alerting: slothAlerting(catalog, period),
         labels: {},
         format: 'sloth',
         sloth: {

@@ -1,5 +1,5 @@
-import { DEFAULT_MIN_EVENTS, workbookConditions } from '../alert-conditions.js';
-import { nominalMs, type Duration } from '../duration.js';
+import { slothAlerting } from './alert-windows.js';
+import type { Duration } from '../duration.js';
 import type { MetricSource, SloDefinition } from '../model.js';
 import type { Catalog, SlothEntry } from './catalog.js';
 import { parseAt } from '../../shared/parse-yaml-schema.js';
@@ -125,7 +125,7 @@ function convertSlothSlo(spec: SlothSpec, slo: SlothSlo, entry: SlothEntry, at: 
     timeSlicing: null,
     window: { kind: 'rolling', duration: catalog.slothPeriod },
     indicator,
-    alerting: { conditions: workbookConditions(nominalMs(catalog.slothPeriod)), source: 'workbook', minEvents: DEFAULT_MIN_EVENTS },
+    alerting: slothAlerting(catalog, catalog.slothPeriod),
     labels,
     format: 'sloth',
     sloth: {

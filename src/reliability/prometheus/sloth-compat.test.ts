@@ -15,9 +15,13 @@ import { goFloat, promDuration } from './sloth-rules.js';
  * case by case, with slok/sloth's test/integration/prometheus/testdata
  * (in-base -> out-base, --disable-alerts -> out-base-no-alerts,
  * --disable-recordings -> out-base-no-recordings, -l -> out-base-extra-labels,
- * --default-slo-period 28d -> out-base-28d, in-multifile, in-openslo,
- * in-base-k8s, in-multifile-k8s): identical after folding whitespace in
- * expressions and leaving out the sloth_version label. Those files are not
+ * --default-slo-period 28d -> out-base-28d, --default-slo-period 7d
+ * --slo-period-windows-path -> out-base-custom-windows-7d, in-multifile,
+ * in-openslo, in-base-k8s, in-multifile-k8s): identical after folding
+ * whitespace in expressions and leaving out the sloth_version label. The
+ * other three cases run Sloth plugins, Go code from its test folder: the SLI
+ * plugin case is refused with a message, and the two SLO plugin cases differ
+ * only by the labels their plugin adds to sloth_slo_info. Those files are not
  * copied here; these are Sextant's own specs and the rules expected for them,
  * written with the same templates (Sloth's sli_rules, metadata_rules and
  * alert_rules plugins) and reviewed line by line.
@@ -111,6 +115,68 @@ describe('slo rules --compat sloth reproduces Sloth v0.16', () => {
     expect(page?.expr).toContain('> (13.44 * 0.00010000000000005117)');
     expect(page?.expr).toContain('> (5.6000000000000005 * 0.00010000000000005117)');
     expect(groups[0]?.rules.map((r) => r.record)).toContain('slo:sli_error:ratio_rate4w');
+  });
+
+  it('takes the alert windows of other periods from Sloth AlertWindows files (--slo-period-windows-path)', () => {
+    // 14 days = 336 h; factor = share of the budget x 336 h / long window (Sloth's getBurnRateFactor, in binary floating point):
+    // page 4% / 1 h = 13.44; page 10% / 6 h = 5.6000000000000005; ticket 20% / 24 h = 2.8000000000000003; ticket 30% / 72 h = 1.4.
+    const set = loadDefinitions([path.join(dir, 'payments.yaml')], {
+      slothPeriod: { count: 14, unit: 'd', text: '14d' },
+      alertWindows: [path.join(dir, 'windows-14d.yaml')],
+    });
+    const slo = set.slos.find((s) => s.name === 'payments-charge-success');
+    expect(slo?.alerting.source).toBe('alert-windows');
+    const { groups } = comparable(prometheusRuleFile(set.slos, 'sloth', {}));
+    const alerts = groups.find((g) => g.name === 'sloth-slo-alerts-payments-charge-success')?.rules ?? [];
+    const [page, ticket] = alerts.map((r) => r.expr);
+    expect(page).toContain(
+      'ratio_rate5m{sloth_id="payments-charge-success", sloth_service="payments", sloth_slo="charge-success"} > (13.44 *',
+    );
+    expect(page).toContain(
+      'ratio_rate6h{sloth_id="payments-charge-success", sloth_service="payments", sloth_slo="charge-success"} > (5.6000000000000005 *',
+    );
+    expect(ticket).toContain(
+      'ratio_rate1d{sloth_id="payments-charge-success", sloth_service="payments", sloth_slo="charge-success"} > (2.8000000000000003 *',
+    );
+    expect(ticket).toContain(
+      'ratio_rate3d{sloth_id="payments-charge-success", sloth_service="payments", sloth_slo="charge-success"} > (1.4 *',
+    );
+    expect(groups[0]?.rules.map((r) => r.record)).toContain('slo:sli_error:ratio_rate2w');
+    // Without windows for 14 days the Workbook's tiers are scaled to the period (2% of 336 h over 1 h = 6.72).
+    const workbook = loadDefinitions([path.join(dir, 'payments.yaml')], { slothPeriod: { count: 14, unit: 'd', text: '14d' } });
+    expect(workbook.slos[0]?.alerting.source).toBe('workbook');
+    expect(workbook.slos[0]?.alerting.conditions[0]?.factor).toBe(6.72);
+  });
+
+  it('rejects AlertWindows with a short window not shorter than the long one, or two sets for one period, naming file, line and field', () => {
+    const bad = path.join(makeTempDir(), 'bad-windows.yaml');
+    fs.writeFileSync(
+      bad,
+      fs
+        .readFileSync(path.join(dir, 'windows-14d.yaml'), 'utf8')
+        .replace('shortWindow: 6h\n      longWindow: 3d', 'shortWindow: 3d\n      longWindow: 3d'),
+    );
+    expect(() => loadDefinitions([path.join(dir, 'payments.yaml')], { alertWindows: [bad] })).toThrow(
+      expect.objectContaining({
+        issues: [
+          expect.objectContaining({
+            field: 'spec.ticket.slow.shortWindow',
+            line: 23,
+            message: 'shortWindow must be shorter than longWindow',
+          }),
+        ],
+      }),
+    );
+    const copy = path.join(makeTempDir(), 'copy-14d.yaml');
+    fs.copyFileSync(path.join(dir, 'windows-14d.yaml'), copy);
+    const twice = () => loadDefinitions([path.join(dir, 'payments.yaml')], { alertWindows: [path.join(dir, 'windows-14d.yaml'), copy] });
+    expect(twice).toThrow(
+      expect.objectContaining({
+        issues: [
+          expect.objectContaining({ field: 'spec.sloPeriod', message: expect.stringMatching(/^a second AlertWindows for this period/) }),
+        ],
+      }),
+    );
   });
 
   it('warns about keys Sloth ignores, naming file, line and key', () => {
