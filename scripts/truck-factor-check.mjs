@@ -18,8 +18,7 @@ if (!repo || !/^\d{4}-\d{2}-\d{2}$/.test(day ?? '') || !/^\d+$/.test(published ?
   process.stderr.write('usage: truck-factor-check.mjs <repository path> <YYYY-MM-DD> <published TF> [label] [branch]\n');
   process.exit(2);
 }
-const gitIn = (dir, ...args) =>
-  execFileSync('git', ['--git-dir', dir, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 }).trim();
+const gitIn = (dir, ...args) => execFileSync('git', ['--git-dir', dir, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 }).trim();
 let gitDir = resolveGitDir(repo);
 const rev = gitIn(gitDir, 'rev-list', '-1', '--first-parent', `--before=${day}T23:59:59Z`, branch);
 if (!rev) {

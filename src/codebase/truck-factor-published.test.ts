@@ -22,7 +22,8 @@ import type { TruckFactorReport } from './analyses.js';
  * is not there is skipped. scripts/truck-factor-check.mjs runs the same check
  * on full repositories (bench/results/truck-factor-check.json).
  */
-const BUNDLES = process.env.SEXTANT_TRUCK_FACTOR_BUNDLES ?? path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'testdata', 'truck-factor');
+const BUNDLES =
+  process.env.SEXTANT_TRUCK_FACTOR_BUNDLES ?? path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'testdata', 'truck-factor');
 
 const PUBLISHED = [
   // aserg-ufmg/Truck-Factor README: "vue: 1"; jquery: "jquery: 4".
