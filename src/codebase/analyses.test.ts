@@ -313,34 +313,48 @@ describe('truck factor and knowledge risk', () => {
   // src/lib/b.ts (c1 Ann; c2 Bob, c4 Bob's rename, c5 Cy): Ann FA=1 DL=0 AC=3: 3.946; Bob DL=2 AC=1: 3.399
   //   (0.861 of Ann's, >= 3.293); Cy DL=1 AC=2: 3.104 -> Ann and Bob.
   // logo.png (c1 Ann; c5 Cy): Ann 4.169; Cy DL=1 AC=0: 3.457 (0.829) -> Ann and Cy.
-  // src/c.ts: Cy. README.md: Ann (documentation, kept as in the paper). gen/1..4.txt: Bob.
+  // src/c.ts: Cy. README.md: Ann (documentation: out by default, as in the paper). gen/1..4.txt: Bob.
   // Authored: Bob 5 (b.ts, gen x4), Ann 4 (a, b, logo, README), Cy 2 (logo, c).
-  it('removes Bob (5 files), leaving 5/9 covered, then Ann (2/9): truck factor 2', async () => {
+  it('reads code only, as the paper: removes Bob (5 of 7 files), leaving 3/7 covered: truck factor 1', async () => {
+    // README.md (documentation) and logo.png (binary) are out: Avelino et al. keep what Linguist counts as source code.
     const run = await runAnalysis('truck-factor', { kind: 'repo', repo: repo.dir }, options());
     const report = run.result as TruckFactorReport;
-    expect(report.truckFactor).toBe(2);
+    expect(report.files).toHaveLength(7);
+    expect(report.excluded).toEqual([
+      { path: 'README.md', reason: 'documentation' },
+      { path: 'logo.png', reason: 'binary' },
+    ]);
     expect(report.coverage).toBe(1);
     expect(report.developers).toEqual([
-      { name: 'Bob', authoredFiles: 5, soleFiles: ['gen/1.txt', 'gen/2.txt', 'gen/3.txt', 'gen/4.txt'], coverageAfter: 5 / 9 },
-      { name: 'Ann', authoredFiles: 4, soleFiles: ['README.md', 'src/a.ts'], coverageAfter: 2 / 9 },
+      { name: 'Bob', authoredFiles: 5, soleFiles: ['gen/1.txt', 'gen/2.txt', 'gen/3.txt', 'gen/4.txt'], coverageAfter: 3 / 7 },
     ]);
-    expect(report.files).toHaveLength(9);
+    expect(report.truckFactor).toBe(1);
     expect(report.files.find((f) => f.path === 'src/lib/b.ts')?.authors).toEqual(['Ann', 'Bob']);
-    expect(report.files.find((f) => f.path === 'logo.png')?.authors).toEqual(['Ann', 'Cy']);
-    expect(report.excluded).toEqual([]);
   });
 
-  it('leaves documentation out with excludeDocumentation (8 files: Bob 5, Ann 3, Cy 2)', async () => {
-    const run = await runAnalysis('truck-factor', { kind: 'repo', repo: repo.dir }, options({ excludeDocumentation: true }));
+  it('keeps documentation with excludeDocumentation false (8 files: Bob 5, Ann 3, Cy 1)', async () => {
+    const run = await runAnalysis('truck-factor', { kind: 'repo', repo: repo.dir }, options({ excludeDocumentation: false }));
     const report = run.result as TruckFactorReport;
-    // Removing Bob leaves a, b, logo, c: exactly 4/8 = 50% (not below half), then Ann: logo, c = 2/8. Truck factor 2.
+    // Removing Bob leaves a, b, README, c: exactly 4/8 = 50% (not below half), then Ann: c = 1/8. Truck factor 2.
     expect(report.files).toHaveLength(8);
-    expect(report.excluded).toEqual([{ path: 'README.md', reason: 'documentation' }]);
-    expect(report.developers.map((d) => [d.name, d.coverageAfter])).toEqual([
-      ['Bob', 0.5],
-      ['Ann', 0.25],
+    expect(report.excluded).toEqual([{ path: 'logo.png', reason: 'binary' }]);
+    expect(report.developers).toEqual([
+      { name: 'Bob', authoredFiles: 5, soleFiles: ['gen/1.txt', 'gen/2.txt', 'gen/3.txt', 'gen/4.txt'], coverageAfter: 0.5 },
+      { name: 'Ann', authoredFiles: 3, soleFiles: ['README.md', 'src/a.ts'], coverageAfter: 1 / 8 },
     ]);
     expect(report.truckFactor).toBe(2);
+  });
+
+  it('keeps every file with defaultExcludes false (9 files): Bob, then Ann (2/9): truck factor 2', async () => {
+    const run = await runAnalysis('truck-factor', { kind: 'repo', repo: repo.dir }, options({ defaultExcludes: false }));
+    const report = run.result as TruckFactorReport;
+    expect(report.files).toHaveLength(9);
+    expect(report.files.find((f) => f.path === 'logo.png')?.authors).toEqual(['Ann', 'Cy']);
+    expect(report.developers.map((d) => [d.name, d.coverageAfter])).toEqual([
+      ['Bob', 5 / 9],
+      ['Ann', 2 / 9],
+    ]);
+    expect(report.excluded).toEqual([]);
   });
 
   it('knowledge risk: files whose authors all stopped committing, and an off-boarding', async () => {
@@ -357,10 +371,9 @@ describe('truck factor and knowledge risk', () => {
       { name: 'Bob', lastCommit: '2024-04-01', active: true, leaving: true },
       { name: 'Cy', lastCommit: '2024-03-10', active: false, leaving: false },
     ]);
-    // src/lib/b.ts (Ann inactive, Bob leaving) and gen/* (Bob) are orphaned once Bob leaves; logo.png (Ann, Cy) already is.
+    // src/lib/b.ts (Ann inactive, Bob leaving) and gen/* (Bob) are orphaned once Bob leaves; src/a.ts (Ann) and
+    // src/c.ts (Cy) already are. README.md and logo.png are not code: out, as for the truck factor.
     expect(report.files.map((f) => `${f.cause} ${f.entity}`)).toEqual([
-      'inactive README.md',
-      'inactive logo.png',
       'inactive src/a.ts',
       'inactive src/c.ts',
       'leaving gen/1.txt',
@@ -370,7 +383,6 @@ describe('truck factor and knowledge risk', () => {
       'leaving src/lib/b.ts',
     ]);
     expect(report.modules).toEqual([
-      { module: '.', files: 2, inactive: 2, leaving: 0 },
       { module: 'gen', files: 4, inactive: 0, leaving: 4 },
       { module: 'src', files: 3, inactive: 2, leaving: 1 },
     ]);

@@ -116,25 +116,27 @@ describe('sextant code', () => {
 
   it('truck-factor: a written report by default, --json with truckFactor, developers, files and excluded', async () => {
     const text = await sextant(['code', 'truck-factor', '--repo', repo.dir, '--workspace', tmp]);
-    expect(text.stdout).toContain('Truck factor: 2\n');
+    // The paper's file set (Avelino et al.): code only, so README.md and logo.png are out (worked in analyses.test.ts):
+    // Bob authors 5 of the 7 files, 4 his alone; without him 3/7 have an author.
+    expect(text.stdout).toContain('Truck factor: 1\n');
     expect(text.stdout).toContain('Files only Bob knows (4):\n  gen/1.txt\n');
-    // The paper's file set (Avelino et al.): documentation kept, and the output says so.
     expect(text.stdout).toContain(
-      "Files: Avelino et al.'s set (ICPC 2016): vendored files left out, documentation kept (--exclude-docs leaves it out).\n",
+      "Files: Avelino et al.'s set (ICPC 2016), code only: vendored, generated, lockfile, documentation and binary files left out (--keep-docs keeps documentation).\n",
     );
     const json = JSON.parse((await sextant(['code', 'truck-factor', '--repo', repo.dir, '--json', '--workspace', tmp])).stdout);
-    expect(json.truckFactor).toBe(2);
-    expect(json.developers.map((d: { name: string }) => d.name)).toEqual(['Bob', 'Ann']);
-    expect(json.files).toHaveLength(9);
-    expect(json.excluded).toEqual([]);
-    // --exclude-docs: README.md out, 8 files (worked in analyses.test.ts): Bob 5 files, 4 his alone, leaves 4/8;
-    // Ann 3 files, src/a.ts hers alone, leaves 2/8.
-    const csv = await sextant(['code', 'truck-factor', '--repo', repo.dir, '--csv', '--exclude-docs', '--workspace', tmp]);
-    expect(csv.stdout).toBe('developer,authored-files,sole-files,coverage-after\nBob,5,4,0.5\nAnn,3,1,0.25\n');
-    const docsOut = await sextant(['code', 'truck-factor', '--repo', repo.dir, '--exclude-docs', '--workspace', tmp]);
-    expect(docsOut.stdout).toContain(
-      'Excluded by default (1 documentation; --no-default-excludes keeps them):\n  documentation:\n    README.md\n',
-    );
+    expect(json.truckFactor).toBe(1);
+    expect(json.developers.map((d: { name: string }) => d.name)).toEqual(['Bob']);
+    expect(json.files).toHaveLength(7);
+    expect(json.excluded).toEqual([
+      { path: 'README.md', reason: 'documentation' },
+      { path: 'logo.png', reason: 'binary' },
+    ]);
+    // --keep-docs: README.md back, 8 files: Bob 5 files, 4 his alone, leaves 4/8; Ann 3 files, README.md and src/a.ts
+    // hers alone, leaves 1/8.
+    const csv = await sextant(['code', 'truck-factor', '--repo', repo.dir, '--csv', '--keep-docs', '--workspace', tmp]);
+    expect(csv.stdout).toBe('developer,authored-files,sole-files,coverage-after\nBob,5,4,0.5\nAnn,3,2,0.13\n');
+    const docsKept = await sextant(['code', 'truck-factor', '--repo', repo.dir, '--keep-docs', '--workspace', tmp]);
+    expect(docsKept.stdout).toContain('Excluded by default (1 binary; --no-default-excludes keeps them):\n  binary:\n    logo.png\n');
   });
 
   it('knowledge-risk: a written report with modules and the files at risk', async () => {

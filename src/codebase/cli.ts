@@ -33,7 +33,7 @@ interface CodeFlags {
   without: string[];
   depth?: string;
   defaultExcludes?: boolean;
-  excludeDocs?: boolean;
+  keepDocs?: boolean;
 }
 
 /** CLI flag of each option, for error messages that name what the user typed. */
@@ -101,8 +101,11 @@ export function registerCodebaseCommands(program: Command, ctx: CliContext): voi
     }
     if (name === 'truck-factor' || name === 'knowledge-risk') {
       command
-        .option('--no-default-excludes', 'keep vendored files too (documentation is kept by default, as in Avelino et al.)')
-        .option('--exclude-docs', 'also leave out documentation files');
+        .option(
+          '--no-default-excludes',
+          'keep vendored, generated, lockfile, documentation and binary files (code only by default, as in Avelino et al.)',
+        )
+        .option('--keep-docs', 'keep documentation files (left out by default, as in Avelino et al.)');
     }
     if (CODE_ONLY_ANALYSES.has(name)) {
       command.option('--no-default-excludes', 'keep vendored, generated, lockfile, documentation and binary files (code only by default)');
@@ -166,7 +169,7 @@ function parseOptions(flags: CodeFlags): AnalysisOptions {
     without: flags.without,
     depth: flags.depth,
     defaultExcludes: flags.defaultExcludes,
-    excludeDocumentation: flags.excludeDocs,
+    excludeDocumentation: !flags.keepDocs,
   });
   if (parsed.success) return parsed.data;
   const issues: FieldIssue[] = parsed.error.issues.map((issue) => {
@@ -296,9 +299,9 @@ function knowledgeRiskText(report: KnowledgeRiskReport): string {
 /** Which files the truck factor counted, in words: the paper's set unless the options changed it. */
 function fileSetText(options: AnalysisOptions): string {
   if (!options.defaultExcludes) return 'Files: every file of the revision (--no-default-excludes).';
-  if (options.excludeDocumentation)
-    return "Files: Avelino et al.'s set less documentation (--exclude-docs): vendored and documentation files left out.";
-  return "Files: Avelino et al.'s set (ICPC 2016): vendored files left out, documentation kept (--exclude-docs leaves it out).";
+  if (!options.excludeDocumentation)
+    return "Files: Avelino et al.'s set with documentation (--keep-docs): vendored, generated, lockfile and binary files left out.";
+  return "Files: Avelino et al.'s set (ICPC 2016), code only: vendored, generated, lockfile, documentation and binary files left out (--keep-docs keeps documentation).";
 }
 
 /** Analyses that look at code only by default. */

@@ -40,11 +40,11 @@ describe('the codebase demo', () => {
     const [truck] = results.get('truck-factor') ?? [];
     expect(truck?.paths).toEqual(['services/cart/**']);
     expect((truck?.result as TruckFactorReport).truckFactor).toBeGreaterThanOrEqual(1);
-    // The truck factor reads the paper's file set: only vendored files are left out, so the lock file stays.
+    // The truck factor reads the paper's file set, source code only: the lock file is out.
     const payments = await analyseScope(store.db, { kind: 'repository', id: 'payments' }, ['truck-factor', 'knowledge-risk'], options, NOW);
     const report = payments.get('truck-factor')?.[0]?.result as TruckFactorReport;
-    expect(report.excluded.filter((e) => e.reason !== 'vendored')).toEqual([]);
-    expect(report.files.map((f) => f.path)).toContain('package-lock.json');
+    expect(report.excluded).toContainEqual({ path: 'package-lock.json', reason: 'lockfile' });
+    expect(report.files.map((f) => f.path)).not.toContain('package-lock.json');
     // Someone left eight months ago: some files have no active author.
     const risk = payments.get('knowledge-risk')?.[0]?.result as KnowledgeRiskReport;
     expect(risk.authors.filter((a) => !a.active)).toHaveLength(1);

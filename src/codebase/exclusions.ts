@@ -7,16 +7,21 @@ import picomatch from 'picomatch';
  * assets. Everything else is code. Each analysis leaves some classes out by
  * default and lists what it left out, so nothing disappears silently:
  * - hotspots, coupling, sum of coupling and age: code only (every class out);
- * - truck factor and knowledge risk: only vendored files out, the file set of
- *   Avelino et al. (ICPC 2016), which removes third-party files with
- *   Linguist's rules and keeps documentation.
+ * - truck factor and knowledge risk: also code only, the file set of Avelino et
+ *   al. (ICPC 2016), who keep the files GitHub Linguist counts as source code
+ *   ("we also used github/linguist to discard non-source code files (e.g.,
+ *   documentation) and also third-party files"); `--keep-docs` keeps
+ *   documentation.
  * `--no-default-excludes` keeps every file; `--exclude <glob>` drops more.
  */
 export type ExclusionReason = 'vendored' | 'generated' | 'lockfile' | 'documentation' | 'binary';
 
-/** Classes left out by default: code-only analyses drop every class; truck factor keeps all but vendored files (the paper's set). */
+/**
+ * Classes left out by default: code-only analyses drop every class; so does the truck factor (the paper's set),
+ * except documentation when asked to keep it.
+ */
 export const CODE_ONLY: readonly ExclusionReason[] = ['vendored', 'generated', 'lockfile', 'documentation', 'binary'];
-export const TRUCK_FACTOR_SET: readonly ExclusionReason[] = ['vendored'];
+export const TRUCK_FACTOR_SET: readonly ExclusionReason[] = ['vendored', 'generated', 'lockfile', 'binary'];
 
 export const DEFAULT_EXCLUSIONS: Record<ExclusionReason, readonly string[]> = {
   vendored: [
@@ -30,6 +35,13 @@ export const DEFAULT_EXCLUSIONS: Record<ExclusionReason, readonly string[]> = {
     '**/external/**',
     '**/*.min.js',
     '**/*.min.css',
+    // Library files and build output by Linguist's vendor rules: a copy of jQuery, AngularJS or Bootstrap
+    // (angular-locale_*.js, jquery.js), minified copies, dist/.
+    '**/dist/**',
+    '**/*-min.{js,css}',
+    '**/angular*.js',
+    '**/jquery*.js',
+    '**/bootstrap*.{js,css,less,scss,styl}',
   ],
   lockfile: [
     '**/package-lock.json',

@@ -116,11 +116,11 @@ export const analysisOptionsSchema = z.object({
     .boolean()
     .default(true)
     .describe(
-      'false keeps every file; by default hotspots, coupling, soc and age analyse code only, truck-factor and knowledge-risk leave out vendored files',
+      'false keeps every file; by default every analysis reads code only (truck-factor and knowledge-risk keep documentation with excludeDocumentation false)',
     ),
   excludeDocumentation: z
     .boolean()
-    .default(false)
-    .describe('truck-factor, knowledge-risk: also leave out documentation (the paper keeps it)'),
+    .default(true)
+    .describe('truck-factor, knowledge-risk: false keeps documentation (the paper leaves it out with other non-source files)'),
 });
 export type AnalysisOptions = z.infer<typeof analysisOptionsSchema>;

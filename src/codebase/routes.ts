@@ -28,13 +28,13 @@ const analysisQuery = analysisOptionsSchema
     exclude: listParam.describe('Globs: leave matching files out'),
     without: listParam.describe('knowledge-risk: simulate these authors leaving'),
     defaultExcludes: booleanParam.describe(
-      'false keeps every file; by default hotspots, coupling, soc and age analyse code only, truck-factor and knowledge-risk leave out vendored files',
+      'false keeps every file; by default every analysis reads code only (truck-factor and knowledge-risk keep documentation with excludeDocumentation=false)',
     ),
     excludeDocumentation: z
       .enum(['true', 'false'])
       .optional()
-      .transform((value) => value === 'true')
-      .describe('truck-factor, knowledge-risk: true also leaves out documentation (the paper keeps it)'),
+      .transform((value) => value !== 'false')
+      .describe('truck-factor, knowledge-risk: false keeps documentation (by default left out, as in the paper)'),
   })
   .superRefine((query, ctx) => {
     if ((query.repository === undefined) === (query.service === undefined)) {
