@@ -175,8 +175,10 @@ export function decompose(start: number, end: number, visit: (kind: 'day' | 'hou
   }
 }
 
-export function planBuckets(ranges: ReadonlyArray<readonly [number, number]>): BucketPlan {
-  const plan: BucketPlan = { days: new Set(), hours: new Set(), minuteHours: new Set() };
+export function planBuckets(
+  ranges: ReadonlyArray<readonly [number, number]>,
+  plan: BucketPlan = { days: new Set(), hours: new Set(), minuteHours: new Set() },
+): BucketPlan {
   for (const [start, end] of ranges) {
     decompose(start, end, (kind, bucket) => {
       if (kind === 'day') plan.days.add(bucket);

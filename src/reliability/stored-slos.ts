@@ -12,6 +12,7 @@ import { maintenanceIntervals, windowAt, type Interval } from './windows.js';
 import { attributeBudget, budgetSpentDuring, type Attribution, type AttributionInput } from './attribution.js';
 import type { ServiceSpan, SpanBudgetSpend } from '../kit/lookups.js';
 import { deliveryEvidence } from '../delivery/index.js';
+import { mapInSlices, yieldIfBusy } from '../shared/yield.js';
 
 type Db = Kysely<Database>;
 
@@ -59,6 +60,7 @@ async function runOverStore<T>(db: Db, compute: (sourceFor: (slo: string) => Cou
 async function sourcesFor(db: Db, contexts: readonly Context[], at: number) {
   const ranges = new Map<string, Interval[]>();
   for (const context of contexts) {
+    await yieldIfBusy();
     const recorder = new RangeRecorder();
     evaluateSlo({ ...context, source: recorder }, at);
     ranges.set(context.definition.name, recorder.ranges);
@@ -72,9 +74,10 @@ export async function storedStatuses(db: Db, at: number, filter: { service?: str
   const definitions = set.slos.filter((slo) => filter.service === undefined || slo.service === filter.service);
   const contexts = contextsOf(set, definitions);
   const sources = await sourcesFor(db, contexts, at);
-  return contexts
-    .map((context) => evaluateSlo({ ...context, source: sources.get(context.definition.name) as CountsSource }, at))
-    .sort((a, b) => a.budgetRemaining - b.budgetRemaining || a.name.localeCompare(b.name));
+  const statuses = await mapInSlices(contexts, (context) =>
+    evaluateSlo({ ...context, source: sources.get(context.definition.name) as CountsSource }, at),
+  );
+  return statuses.sort((a, b) => a.budgetRemaining - b.budgetRemaining || a.name.localeCompare(b.name));
 }
 
 export async function storedStatus(db: Db, name: string, at: number): Promise<{ definition: SloDefinition; status: SloStatus }> {
