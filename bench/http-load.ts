@@ -54,7 +54,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const connection = (index: number) =>
     new Promise<void>((resolve) => {
       let next = index % requests.length;
-      let buffered = Buffer.alloc(0);
+      let buffered: Buffer = Buffer.alloc(0);
       let sentAt = 0;
       let waiting = false;
       const socket = net.connect(options.port, '127.0.0.1');

@@ -124,8 +124,14 @@ const benchmark: Benchmark = {
       const runs: Record<string, LoadResult> = {};
       const loads: number[] = [];
       for (const connections of CONNECTIONS) {
-        // Raw first, then Sextant, back to back, so both see the same machine.
+        // Raw (small body, then the views' sizes) first, then Sextant, back to back, so all see the same machine.
         const rawRun = await runLoad({ port: raw.port, connections, durationMs: DURATION_MS, paths: ['/'] });
+        const sameBytesRun = await runLoad({
+          port: raw.port,
+          connections,
+          durationMs: DURATION_MS,
+          paths: viewBytes.map((bytes) => `/sized?bytes=${bytes}`),
+        });
         loads.push(loadAverage());
         const [viewRun, probe] = await Promise.all([
           runLoad({ port: sextant.port, connections, durationMs: DURATION_MS, paths: views }),
@@ -137,6 +143,8 @@ const benchmark: Benchmark = {
         figures[`rawFastifyRequestsPerSecond_${connections}conn`] = rawRun.requestsPerSecond;
         figures[`cachedViewsRequestsPerSecond_${connections}conn`] = viewRun.requestsPerSecond;
         figures[`cachedViewsRatioToRawFastify_${connections}conn`] = viewRun.requestsPerSecond / rawRun.requestsPerSecond;
+        figures[`rawFastifySameBytesRequestsPerSecond_${connections}conn`] = sameBytesRun.requestsPerSecond;
+        figures[`cachedViewsRatioToRawFastifySameBytes_${connections}conn`] = viewRun.requestsPerSecond / sameBytesRun.requestsPerSecond;
         figures[`cachedViewsP50Ms_${connections}conn`] = viewRun.latencyMs.p50;
         figures[`cachedViewsP99Ms_${connections}conn`] = viewRun.latencyMs.p99;
         figures[`rawFastifyP99Ms_${connections}conn`] = rawRun.latencyMs.p99;
@@ -167,6 +175,7 @@ const benchmark: Benchmark = {
       const notes = [
         `Each connection keeps one request in flight (no pipelining) and cycles through the ${views.length} view URLs (${viewBytes.join(', ')} bytes of JSON); raw Fastify answers ${rawAnswer.body.length} bytes.`,
         'Requests still in flight when a run ends (one per connection at most) are not counted; errors are non-2xx answers and socket errors.',
+        "A second raw Fastify route answers JSON objects of the views' sizes, serialised per request as a plain handler's are: the ratio to it separates the payload's cost (serialising is skipped by the cache; writing the bytes is not) from Sextant's per-request work.",
         'Raw Fastify is measured first, then Sextant, at each connection count; both are child processes, the load generator is this process.',
         `/healthz is probed over its own connection every ${PROBE_PAUSE_MS} ms after each answer, alongside the views at each connection count and alongside ${HEAVY_CONNECTIONS} connections cycling ${heavy.length} heavy uncached URLs (debt candidates and register, release gate, debt capacity, outcome tree, codebase hotspots, and five-year weekly delivery trends with 300 distinct ends, so every trend misses the cache).`,
         `Demo workspace: ${counts} SLOs; 90-day delivery summary ${deployments.length} bytes.`,

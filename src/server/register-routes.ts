@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { ValidationError, type FieldIssue } from '../shared/errors.js';
 import { formatFieldPath } from '../shared/field-path.js';
@@ -35,12 +35,24 @@ export function registerRoutes(app: FastifyInstance, specs: readonly RouteSpec[]
       return payload;
     });
   }
+  const sendCached = (reply: FastifyReply, body: Buffer, hit: boolean) =>
+    reply
+      .status(200)
+      .header('x-cache', hit ? 'hit' : 'miss')
+      .type('application/json; charset=utf-8')
+      .send(body);
   for (const spec of specs) {
+    const cached = cache !== undefined && spec.cache === true && spec.method === 'GET' && !spec.contentType;
     app.route({
       method: spec.method,
       url: spec.url,
       config: { access: spec.access },
       handler: async (request, reply) => {
+        // A view answered before for this very URL (so its input was valid) and unchanged since: no parsing, no computing.
+        if (cached) {
+          const kept = await cache.lookup(request.url);
+          if (kept) return sendCached(reply, kept, true);
+        }
         // NUL, lone surrogates and over-long strings anywhere in the input: the same 400 on both stores.
         const issues: FieldIssue[] = [
           ...findTextProblems(request.params, 'params'),
@@ -61,13 +73,9 @@ export function registerRoutes(app: FastifyInstance, specs: readonly RouteSpec[]
           throw new ValidationError(`Invalid ${issues.length === 1 ? 'field' : 'fields'}: ${fields}`, issues);
         }
         const input = { params, query, body, headers: request.headers, rawBody: rawBodies.get(request) };
-        if (cache && spec.cache && spec.method === 'GET' && !spec.contentType) {
+        if (cached) {
           const answer = await cache.get(request.url, async () => JSON.stringify(await spec.handler(input)));
-          return reply
-            .status(200)
-            .header('x-cache', answer.hit ? 'hit' : 'miss')
-            .type('application/json; charset=utf-8')
-            .send(answer.body);
+          return sendCached(reply, answer.body, answer.hit);
         }
         const result = await spec.handler(input);
         const status = spec.successStatus ?? 200;

@@ -44,6 +44,12 @@ export interface Store {
   readonly location: string;
   /** Round-trips a trivial query; throws when the database cannot answer. */
   ping(): Promise<void>;
+  /**
+   * SQLite only: `pragma data_version` of the store's connection, read directly
+   * (no query building, no wait for the connection): it changes when another
+   * connection commits. The response cache reads it on every cached answer.
+   */
+  dataVersion?(): number;
   close(): Promise<void>;
 }
 
@@ -86,10 +92,12 @@ function openSqlite(file: string): Store {
   sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   // better-sqlite3 answers synchronously: a view of many queries would hold the event loop throughout.
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new YieldBetweenQueries()] });
+  const dataVersion = sqlite.prepare('pragma data_version').pluck();
   return {
     db,
     dialect: 'sqlite',
     location: file,
+    dataVersion: () => dataVersion.get() as number,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
