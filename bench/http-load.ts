@@ -18,6 +18,8 @@ export interface LoadOptions {
   paths: readonly string[];
   /** Pause between a response and the next request on a connection (a probe); 0 by default. */
   pauseMs?: number;
+  /** Extra request headers, e.g. { 'accept-encoding': 'gzip' } as browsers send. */
+  headers?: Record<string, string>;
 }
 
 export interface LoadResult {
@@ -31,6 +33,8 @@ export interface LoadResult {
   /** Answers with `x-cache: hit` and `x-cache: miss` (Sextant's cached views). */
   cacheHits: number;
   cacheMisses: number;
+  /** Response bytes read (headers and bodies), per answered request. */
+  bytesPerRequest: number;
   latencyMs: { p50: number; p90: number; p99: number; max: number };
 }
 
@@ -42,9 +46,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let cacheHits = 0;
   let cacheMisses = 0;
   let unanswered = 0;
+  let bytes = 0;
   const requests = options.paths.map((p) =>
     Buffer.from(
-      `GET ${p} HTTP/1.1\r\nHost: 127.0.0.1:${options.port}\r\nAccept: application/json\r\nConnection: keep-alive\r\n\r\n`,
+      `GET ${p} HTTP/1.1\r\nHost: 127.0.0.1:${options.port}\r\nAccept: application/json\r\n` +
+        Object.entries(options.headers ?? {})
+          .map(([name, value]) => `${name}: ${value}\r\n`)
+          .join('') +
+        'Connection: keep-alive\r\n\r\n',
       'latin1',
     ),
   );
@@ -95,6 +104,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         const now = performance.now();
         if (now > deadline) return finish();
         latencies.push(now - sentAt);
+        bytes += total;
         const status = Number(head.slice(9, 12));
         if (status < 200 || status > 299) errors++;
         if (head.includes('\r\nx-cache: hit')) cacheHits++;
@@ -116,6 +126,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     unanswered,
     cacheHits,
     cacheMisses,
+    bytesPerRequest: latencies.length > 0 ? bytes / latencies.length : 0,
     latencyMs: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: latencies.at(-1) ?? NaN },
   };
 }

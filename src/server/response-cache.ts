@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { sql } from 'kysely';
 import type { Store } from '../store/database.js';
 
@@ -16,11 +17,19 @@ export interface ResponseCacheOptions {
   ttlMs?: number;
 }
 
+/** A kept answer: its JSON encoded once (UTF-8), and gzip-compressed once when a client first accepts that. */
+export class CachedAnswer {
+  private gzipped: Buffer | undefined;
+  constructor(readonly json: Buffer) {}
+  gzip(): Buffer {
+    return (this.gzipped ??= zlib.gzipSync(this.json));
+  }
+}
+
 interface Entry {
   version: string;
   at: number;
-  /** The JSON answer, encoded once (UTF-8) rather than on every send. */
-  body: Promise<Buffer>;
+  body: Promise<CachedAnswer>;
 }
 
 export class ResponseCache {
@@ -48,7 +57,7 @@ export class ResponseCache {
    * an identical request), else undefined. Asked before a request's input is
    * validated: only a URL that was valid, and answered, has an entry.
    */
-  async lookup(key: string): Promise<Buffer | undefined> {
+  async lookup(key: string): Promise<CachedAnswer | undefined> {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     const version = await this.version();
@@ -59,7 +68,7 @@ export class ResponseCache {
   }
 
   /** The cached answer for `key`, or `compute()`'s, stored for the next request. `hit` says which. */
-  async get(key: string, compute: () => Promise<string>): Promise<{ body: Buffer; hit: boolean }> {
+  async get(key: string, compute: () => Promise<string>): Promise<{ body: CachedAnswer; hit: boolean }> {
     const version = await this.version();
     const now = Date.now();
     const entry = this.entries.get(key);
@@ -69,7 +78,7 @@ export class ResponseCache {
       this.entries.set(key, entry);
       return { body: await entry.body, hit: true };
     }
-    const body = compute().then((text) => Buffer.from(text));
+    const body = compute().then((text) => new CachedAnswer(Buffer.from(text)));
     this.entries.delete(key);
     this.entries.set(key, { version, at: now, body });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
