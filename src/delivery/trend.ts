@@ -16,15 +16,19 @@ export function deliveryTrend(
   interval: TrendInterval,
   options: SummaryOptions,
 ): DeliverySummary[] {
-  const calendar = new ZoneCalendar(options.timeZone);
+  return trendBuckets(window, interval, options.timeZone).map((bucket) => summariseDelivery(assessment, bucket, options));
+}
+
+/** The calendar weeks or months of the window in `timeZone`, the first and last clipped to it. */
+export function trendBuckets(window: TimeWindow, interval: TrendInterval, timeZone: SummaryOptions['timeZone']): TimeWindow[] {
+  const calendar = new ZoneCalendar(timeZone);
   const lastDay = calendar.day(window.to - 1);
-  const points: DeliverySummary[] = [];
+  const buckets: TimeWindow[] = [];
   let day = interval === 'week' ? mondayOf(calendar.day(window.from)) : firstOfMonth(calendar.day(window.from));
   while (day <= lastDay) {
     const next = interval === 'week' ? day + 7 : firstOfNextMonth(day);
-    const bucket = { from: Math.max(window.from, calendar.startOfDay(day)), to: Math.min(window.to, calendar.startOfDay(next)) };
-    points.push(summariseDelivery(assessment, bucket, options));
+    buckets.push({ from: Math.max(window.from, calendar.startOfDay(day)), to: Math.min(window.to, calendar.startOfDay(next)) });
     day = next;
   }
-  return points;
+  return buckets;
 }

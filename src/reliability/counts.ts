@@ -175,8 +175,10 @@ export function decompose(start: number, end: number, visit: (kind: 'day' | 'hou
   }
 }
 
-export function planBuckets(ranges: ReadonlyArray<readonly [number, number]>): BucketPlan {
-  const plan: BucketPlan = { days: new Set(), hours: new Set(), minuteHours: new Set() };
+export function planBuckets(
+  ranges: ReadonlyArray<readonly [number, number]>,
+  plan: BucketPlan = { days: new Set(), hours: new Set(), minuteHours: new Set() },
+): BucketPlan {
   for (const [start, end] of ranges) {
     decompose(start, end, (kind, bucket) => {
       if (kind === 'day') plan.days.add(bucket);
@@ -199,6 +201,48 @@ export class TieredCounts implements CountsSource {
     private readonly hours: ReadonlyMap<number, Counts>,
     private readonly minuteDetail: ReadonlyMap<number, HourDetail>,
   ) {}
+
+  /**
+   * Judges each whole slice of [start, end) as `measure` would by summing it,
+   * without a range walk per slice: slices shorter than an hour read the
+   * minute detail directly (in the same order, so the sums are identical). A
+   * 1-minute-slice SLO over 4 weeks judges ~40,000 slices per window.
+   */
+  sliceTally(start: number, end: number, rule: SliceRule): { units: number; bad: number } {
+    const len = rule.sliceMs;
+    const direct = len < HOUR_MS && len % MINUTE_MS === 0;
+    let units = 0;
+    let bad = 0;
+    let hourKey = NaN;
+    let detail: HourDetail | undefined;
+    for (let sliceStart = Math.ceil(start / len) * len; sliceStart + len <= end; sliceStart += len) {
+      let good = 0;
+      let total = 0;
+      if (direct) {
+        for (let t = sliceStart; t < sliceStart + len; t += MINUTE_MS) {
+          const hour = t - (t % HOUR_MS);
+          if (hour !== hourKey) {
+            hourKey = hour;
+            detail = this.minuteDetail.get(hour);
+          }
+          if (!detail) continue;
+          const index = (t - hour) / MINUTE_MS;
+          good += detail.good[index] as number;
+          total += detail.total[index] as number;
+        }
+      } else {
+        ({ good, total } = this.sum(sliceStart, sliceStart + len));
+      }
+      if (rule.method === 'Timeslices') {
+        units++;
+        if (total > 0 && !rule.isGood(good, total)) bad++;
+      } else if (total > 0) {
+        units++;
+        bad += 1 - good / total;
+      }
+    }
+    return { units, bad };
+  }
 
   sum(start: number, end: number): Counts {
     let good = 0;

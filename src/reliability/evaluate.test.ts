@@ -159,13 +159,14 @@ describe('counts sources', () => {
 
 describe('time-slice fast path', () => {
   it('the precomputed slices of a minute series agree with judging each slice by its sums', () => {
-    // Independent method: TieredCounts has no slice fast path, so measure() sums every slice itself.
+    // Independent method: a source with only sum(), so measure() sums every slice itself; the store's
+    // TieredCounts (its own slice path) must agree with it exactly.
     let seed = 11;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const samples = steadyTraffic(T0 - 2 * DAY_MS + 7 * MINUTE_MS, T0, 20).map((s) => ({ ...s, good: random() < 0.1 ? 15 : 20 }));
     const { days, hours, minuteDetail } = rollUp(samples);
     for (const method of ['Timeslices', 'RatioTimeslices'] as const) {
-      for (const sliceMs of [MINUTE_MS, 5 * MINUTE_MS, HOUR_MS]) {
+      for (const sliceMs of [MINUTE_MS, 5 * MINUTE_MS, 7 * MINUTE_MS, HOUR_MS, 2 * HOUR_MS]) {
         const definition = buildSlo({
           window: { kind: 'rolling', duration: { count: 1, unit: 'd', text: '1d' } },
           budgetingMethod: method,
@@ -173,10 +174,13 @@ describe('time-slice fast path', () => {
         });
         for (const at of [T0, T0 - 13 * HOUR_MS - 3 * MINUTE_MS, T0 - DAY_MS - 29 * MINUTE_MS]) {
           const fast = evaluateSlo({ definition, source: new MinuteSeries(samples), excluded: [[T0 - 5 * HOUR_MS, T0 - 4 * HOUR_MS]] }, at);
+          const tiered = new TieredCounts(days, hours, minuteDetail);
           const slow = evaluateSlo(
-            { definition, source: new TieredCounts(days, hours, minuteDetail), excluded: [[T0 - 5 * HOUR_MS, T0 - 4 * HOUR_MS]] },
+            { definition, source: { sum: (a, b) => tiered.sum(a, b) }, excluded: [[T0 - 5 * HOUR_MS, T0 - 4 * HOUR_MS]] },
             at,
           );
+          const store = evaluateSlo({ definition, source: tiered, excluded: [[T0 - 5 * HOUR_MS, T0 - 4 * HOUR_MS]] }, at);
+          expect(store).toEqual(slow);
           expect(fast.attainment).toBeCloseTo(slow.attainment as number, 12);
           expect(fast.budgetRemaining).toBeCloseTo(slow.budgetRemaining, 9);
           for (const w of BURN_WINDOWS) expect(fast.burnRates[w]).toBeCloseTo(slow.burnRates[w], 9);

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import SqliteDatabase from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -110,6 +111,26 @@ for (const dialect of TEST_DIALECTS) {
         await sql.raw(insert + `values (${row.map((v) => (typeof v === 'string' ? `'${v}'` : v)).join(', ')})`).execute(store.db);
       }
       expect(await summary()).toMatchObject({ cache: 'miss', count: 1 });
+    });
+
+    it('sends a kept answer gzip-compressed to a client that accepts gzip, and plain to others', async () => {
+      const trend = '/api/v1/delivery/trend?from=2024-01-01T00:00:00Z&to=2024-12-30T00:00:00Z&interval=week';
+      const plain = await app.inject(trend);
+      expect(plain.statusCode).toBe(200);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.rawPayload.length).toBeGreaterThan(1024);
+      for (const accept of ['gzip, deflate, br', 'br;q=1.0, gzip;q=0.8, *;q=0.1']) {
+        const zipped = await app.inject({ url: trend, headers: { 'accept-encoding': accept } });
+        expect(zipped.headers['content-encoding']).toBe('gzip');
+        expect(zipped.headers.vary).toContain('accept-encoding');
+        expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
+        expect(gunzipSync(zipped.rawPayload).toString()).toBe(plain.body);
+      }
+      for (const accept of ['identity', 'gzip;q=0', 'br']) {
+        const other = await app.inject({ url: trend, headers: { 'accept-encoding': accept } });
+        expect(other.headers['content-encoding'], accept).toBeUndefined();
+        expect(other.body).toBe(plain.body);
+      }
     });
 
     it('forgets answers after the expiry', async () => {

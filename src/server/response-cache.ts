@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { sql } from 'kysely';
 import type { Store } from '../store/database.js';
 
@@ -16,10 +17,19 @@ export interface ResponseCacheOptions {
   ttlMs?: number;
 }
 
+/** A kept answer: its JSON encoded once (UTF-8), and gzip-compressed once when a client first accepts that. */
+export class CachedAnswer {
+  private gzipped: Buffer | undefined;
+  constructor(readonly json: Buffer) {}
+  gzip(): Buffer {
+    return (this.gzipped ??= zlib.gzipSync(this.json));
+  }
+}
+
 interface Entry {
   version: string;
   at: number;
-  body: Promise<string>;
+  body: Promise<CachedAnswer>;
 }
 
 export class ResponseCache {
@@ -42,8 +52,23 @@ export class ResponseCache {
     this.entries.clear();
   }
 
+  /**
+   * The answer kept for `key` when it is still current (or being computed for
+   * an identical request), else undefined. Asked before a request's input is
+   * validated: only a URL that was valid, and answered, has an entry.
+   */
+  async lookup(key: string): Promise<CachedAnswer | undefined> {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    const version = await this.version();
+    if (entry.version !== version || Date.now() - entry.at >= this.ttlMs) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return await entry.body;
+  }
+
   /** The cached answer for `key`, or `compute()`'s, stored for the next request. `hit` says which. */
-  async get(key: string, compute: () => Promise<string>): Promise<{ body: string; hit: boolean }> {
+  async get(key: string, compute: () => Promise<string>): Promise<{ body: CachedAnswer; hit: boolean }> {
     const version = await this.version();
     const now = Date.now();
     const entry = this.entries.get(key);
@@ -53,7 +78,7 @@ export class ResponseCache {
       this.entries.set(key, entry);
       return { body: await entry.body, hit: true };
     }
-    const body = compute();
+    const body = compute().then((text) => new CachedAnswer(Buffer.from(text)));
     this.entries.delete(key);
     this.entries.set(key, { version, at: now, body });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
@@ -76,7 +101,8 @@ export class ResponseCache {
   async version(): Promise<string> {
     const external =
       this.store.dialect === 'sqlite'
-        ? (await sql<{ data_version: number }>`pragma data_version`.execute(this.store.db)).rows[0]?.data_version
+        ? (this.store.dataVersion?.() ??
+          (await sql<{ data_version: number }>`pragma data_version`.execute(this.store.db)).rows[0]?.data_version)
         : (await sql<{ v: string }>`select pg_snapshot_xmax(pg_current_snapshot())::text as v`.execute(this.store.db)).rows[0]?.v;
     return `${this.localWrites}:${String(external)}`;
   }

@@ -1,8 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely';
 import pg from 'pg';
+import { yieldIfBusy } from '../shared/yield.js';
 
 /**
  * Every table Sextant stores, for Kysely's typing. Empty here — the store knows
@@ -32,6 +44,12 @@ export interface Store {
   readonly location: string;
   /** Round-trips a trivial query; throws when the database cannot answer. */
   ping(): Promise<void>;
+  /**
+   * SQLite only: `pragma data_version` of the store's connection, read directly
+   * (no query building, no wait for the connection): it changes when another
+   * connection commits. The response cache reads it on every cached answer.
+   */
+  dataVersion?(): number;
   close(): Promise<void>;
 }
 
@@ -44,6 +62,17 @@ pg.types.setTypeParser(PG_INT8_OID, (value) => Number(value));
 pg.types.setTypeParser(PG_NUMERIC_OID, (value) => Number(value));
 
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+/** After each SQLite query, lets other requests in once the current slice of work is used up (shared/yield.ts). */
+class YieldBetweenQueries implements KyselyPlugin {
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    await yieldIfBusy();
+    return args.result;
+  }
+}
 
 export async function openStore(target: StoreTarget): Promise<Store> {
   return target.kind === 'sqlite' ? openSqlite(target.path) : openPostgres(target.url, target.schema);
@@ -61,11 +90,14 @@ function openSqlite(file: string): Store {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // better-sqlite3 answers synchronously: a view of many queries would hold the event loop throughout.
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new YieldBetweenQueries()] });
+  const dataVersion = sqlite.prepare('pragma data_version').pluck();
   return {
     db,
     dialect: 'sqlite',
     location: file,
+    dataVersion: () => dataVersion.get() as number,
     ping: async () => {
       await sql`select 1`.execute(db);
     },

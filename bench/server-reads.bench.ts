@@ -1,0 +1,223 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Benchmark } from './harness.js';
+import { runLoad, type LoadResult } from './http-load.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DURATION_MS = 10_000;
+const HEAVY_DURATION_MS = 15_000;
+const CONNECTIONS = [2, 50];
+const HEAVY_CONNECTIONS = 2;
+const PROBE_PAUSE_MS = 5;
+/** What the dashboard's browser sends: Sextant answers cached views gzip-compressed then (raw Fastify has no compression). */
+const BROWSER_HEADERS = { 'accept-encoding': 'gzip, deflate, br' };
+
+/** Starts a child process and resolves with the port it reports (`pattern` group 1) on stdout or stderr. */
+async function startChild(args: string[], pattern: RegExp, timeoutMs = 120_000): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no port after ${timeoutMs} ms: ${output}`)), timeoutMs);
+    const look = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = pattern.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    };
+    child.stdout?.on('data', look);
+    child.stderr?.on('data', look);
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before listening: ${output}`)));
+  });
+  child.removeAllListeners('exit');
+  return { child, port };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function get(port: number, url: string): Promise<{ status: number; body: string }> {
+  const response = await fetch(`http://127.0.0.1:${port}${url}`);
+  return { status: response.status, body: await response.text() };
+}
+
+function loadAverage(): number {
+  return os.loadavg()[0] as number;
+}
+
+/**
+ * Issue 9 item 3: repeated reads of the dashboard's cached views at >= 50% of
+ * raw Fastify's throughput, measured in the same run, and /healthz within
+ * 50 ms while heavy reads run. Both servers run as child processes on
+ * 127.0.0.1 (Sextant through `sextant serve --demo`, the real CLI); the load
+ * generator (bench/http-load.ts) runs in this process, sharing the machine.
+ */
+const benchmark: Benchmark = {
+  name: 'server-reads',
+  description:
+    "`sextant serve --demo` (SQLite, demo scale 1) vs raw Fastify on 127.0.0.1: the dashboard's cached views (delivery summary and weekly trend over 90 days, SLO list) at 2 and 50 keep-alive connections, 10 s each; /healthz latency while 2 connections loop heavy uncached reads",
+  async run() {
+    const loadBefore = os.loadavg();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sextant-bench-server-'));
+    const children: ChildProcess[] = [];
+    try {
+      const sextant = await startChild(
+        ['--import', 'tsx', 'src/cli/main.ts', '--workspace', dir, 'serve', '--demo', '--port', '0', '--log-level', 'warn'],
+        /serving .* on http:\/\/127\.0\.0\.1:(\d+)/,
+      );
+      children.push(sextant.child);
+      const raw = await startChild(['--import', 'tsx', 'bench/raw-fastify-server.ts'], /listening (\d+)/);
+      children.push(raw.child);
+
+      // The URLs the dashboard asks for on its delivery and reliability pages (web/src/pages).
+      const to = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+      const scope = new URLSearchParams({
+        from: new Date(to.getTime() - 90 * 86_400_000).toISOString(),
+        to: to.toISOString(),
+        timezone: 'Europe/London',
+      }).toString();
+      const views = [`/api/v1/delivery/summary?${scope}`, `/api/v1/delivery/trend?${scope}&interval=week`, '/api/v1/slos?limit=1000'];
+      const viewBytes: number[] = [];
+      for (const url of views) {
+        const answer = await get(sextant.port, url);
+        if (answer.status !== 200) throw new Error(`${url}: ${answer.status} ${answer.body.slice(0, 300)}`);
+        viewBytes.push(answer.body.length);
+      }
+      const rawAnswer = await get(raw.port, '/');
+      const counts = JSON.parse((await get(sextant.port, '/api/v1/slos?limit=1000')).body).items.length as number;
+      const deployments = (await get(sextant.port, `/api/v1/delivery/summary?${scope}`)).body;
+
+      // Heavy uncached reads: the debt register and candidates (computed from every source), the release gate,
+      // capacity, the outcome tree, and five-year weekly delivery trends with a different end each time (cache misses).
+      const services = JSON.parse((await get(sextant.port, '/api/v1/org/services')).body).items.map(
+        (s: { id: string }) => s.id,
+      ) as string[];
+      const repositories = JSON.parse((await get(sextant.port, '/api/v1/codebase/repositories')).body).items.map(
+        (r: { repositoryId: string }) => r.repositoryId,
+      ) as string[];
+      const heavy: string[] = [];
+      for (let i = 0; i < 300; i++) {
+        const end = new Date(to.getTime() - i * 3_600_000);
+        const start = new Date(end.getTime() - 5 * 365 * 86_400_000);
+        heavy.push(
+          `/api/v1/delivery/trend?from=${start.toISOString()}&to=${end.toISOString()}&interval=week`,
+          '/api/v1/debt/candidates',
+          '/api/v1/debt/items?all=true',
+          `/api/v1/services/${services[i % services.length]}/release-gate`,
+          '/api/v1/debt/capacity',
+          '/api/v1/outcomes/tree',
+          `/api/v1/codebase/analyses/hotspots?repository=${repositories[i % repositories.length]}`,
+        );
+      }
+      for (const url of heavy.slice(0, 7)) {
+        const answer = await get(sextant.port, url);
+        if (answer.status !== 200) throw new Error(`${url}: ${answer.status} ${answer.body.slice(0, 300)}`);
+      }
+
+      const figures: Record<string, number> = {};
+      const runs: Record<string, LoadResult> = {};
+      const loads: number[] = [];
+      for (const connections of CONNECTIONS) {
+        // Raw (small body, then the views' sizes) first, then Sextant, back to back, so all see the same machine.
+        const rawRun = await runLoad({ port: raw.port, connections, durationMs: DURATION_MS, paths: ['/'] });
+        const sameBytesRun = await runLoad({
+          port: raw.port,
+          connections,
+          durationMs: DURATION_MS,
+          paths: viewBytes.map((bytes) => `/sized?bytes=${bytes}`),
+        });
+        loads.push(loadAverage());
+        const [viewRun, probe] = await Promise.all([
+          runLoad({ port: sextant.port, connections, durationMs: DURATION_MS, paths: views, headers: BROWSER_HEADERS }),
+          runLoad({ port: sextant.port, connections: 1, durationMs: DURATION_MS, paths: ['/healthz'], pauseMs: PROBE_PAUSE_MS }),
+        ]);
+        loads.push(loadAverage());
+        runs[`raw${connections}`] = rawRun;
+        runs[`views${connections}`] = viewRun;
+        figures[`rawFastifyRequestsPerSecond_${connections}conn`] = rawRun.requestsPerSecond;
+        figures[`cachedViewsRequestsPerSecond_${connections}conn`] = viewRun.requestsPerSecond;
+        figures[`cachedViewsRatioToRawFastify_${connections}conn`] = viewRun.requestsPerSecond / rawRun.requestsPerSecond;
+        figures[`rawFastifySameBytesRequestsPerSecond_${connections}conn`] = sameBytesRun.requestsPerSecond;
+        figures[`cachedViewsRatioToRawFastifySameBytes_${connections}conn`] = viewRun.requestsPerSecond / sameBytesRun.requestsPerSecond;
+        figures[`cachedViewsResponseBytes_${connections}conn`] = viewRun.bytesPerRequest;
+        figures[`rawFastifyResponseBytes_${connections}conn`] = rawRun.bytesPerRequest;
+        figures[`cachedViewsP50Ms_${connections}conn`] = viewRun.latencyMs.p50;
+        figures[`cachedViewsP99Ms_${connections}conn`] = viewRun.latencyMs.p99;
+        figures[`rawFastifyP99Ms_${connections}conn`] = rawRun.latencyMs.p99;
+        figures[`cachedViewsCacheHitShare_${connections}conn`] = viewRun.cacheHits / Math.max(1, viewRun.cacheHits + viewRun.cacheMisses);
+        figures[`cachedViewsErrors_${connections}conn`] = viewRun.errors;
+        figures[`rawFastifyErrors_${connections}conn`] = rawRun.errors;
+        figures[`healthzP50MsUnderCachedLoad_${connections}conn`] = probe.latencyMs.p50;
+        figures[`healthzP99MsUnderCachedLoad_${connections}conn`] = probe.latencyMs.p99;
+      }
+
+      const [heavyRun, healthz] = await Promise.all([
+        runLoad({
+          port: sextant.port,
+          connections: HEAVY_CONNECTIONS,
+          durationMs: HEAVY_DURATION_MS,
+          paths: heavy,
+          headers: BROWSER_HEADERS,
+        }),
+        runLoad({ port: sextant.port, connections: 1, durationMs: HEAVY_DURATION_MS, paths: ['/healthz'], pauseMs: PROBE_PAUSE_MS }),
+      ]);
+      loads.push(loadAverage());
+      figures.heavyReadsRequestsPerSecond = heavyRun.requestsPerSecond;
+      figures.heavyReadsP50Ms = heavyRun.latencyMs.p50;
+      figures.heavyReadsMaxMs = heavyRun.latencyMs.max;
+      figures.heavyReadsErrors = heavyRun.errors;
+      figures.healthzProbesUnderHeavyReads = healthz.requests;
+      figures.healthzP50MsUnderHeavyReads = healthz.latencyMs.p50;
+      figures.healthzP99MsUnderHeavyReads = healthz.latencyMs.p99;
+      figures.healthzMaxMsUnderHeavyReads = healthz.latencyMs.max;
+      figures.loadAverage1mBefore = loadBefore[0] as number;
+      figures.loadAverage1mMaxDuringRun = Math.max(...loads);
+
+      const ratios = CONNECTIONS.map((c) => figures[`cachedViewsRatioToRawFastify_${c}conn`] as number);
+      const notes = [
+        `Each connection keeps one request in flight (no pipelining) and cycles through the ${views.length} view URLs (${viewBytes.join(', ')} bytes of JSON) with Accept-Encoding: gzip, deflate, br as a browser sends (cached answers of 1 KB or more go gzip-compressed, compressed once per kept answer); raw Fastify answers ${rawAnswer.body.length} bytes.`,
+        'Requests still in flight when a run ends (one per connection at most) are not counted; errors are non-2xx answers and socket errors.',
+        "A second raw Fastify route answers JSON objects of the views' sizes, serialised per request as a plain handler's are: the ratio to it separates the payload's cost from Sextant's per-request work (that route does not compress).",
+        'Raw Fastify is measured first, then Sextant, at each connection count; both are child processes, the load generator is this process.',
+        `/healthz is probed over its own connection every ${PROBE_PAUSE_MS} ms after each answer, alongside the views at each connection count and alongside ${HEAVY_CONNECTIONS} connections cycling ${heavy.length} heavy uncached URLs (debt candidates and register, release gate, debt capacity, outcome tree, codebase hotspots, and five-year weekly delivery trends with 300 distinct ends, so every trend misses the cache).`,
+        `Demo workspace: ${counts} SLOs; 90-day delivery summary ${deployments.length} bytes.`,
+      ];
+      if (Math.max(loadBefore[0] as number, ...loads) > 2)
+        notes.push(
+          `The machine was busy (1-minute load average up to ${Math.max(loadBefore[0] as number, ...loads).toFixed(2)} on 2 cores): figures are pessimistic.`,
+        );
+      return {
+        input: {
+          workspace: 'demo, seed 1, scale 1 (SQLite)',
+          viewUrls: views.join(' '),
+          connections: CONNECTIONS.join(', '),
+          secondsPerRun: DURATION_MS / 1000,
+          heavyConnections: HEAVY_CONNECTIONS,
+          heavySeconds: HEAVY_DURATION_MS / 1000,
+        },
+        figures,
+        targets: [
+          ...CONNECTIONS.map((c, i) => ({
+            description: `cached views at ${c} connections >= 50% of raw Fastify's requests/s`,
+            met: (ratios[i] as number) >= 0.5,
+          })),
+          { description: '/healthz p99 < 50 ms while heavy uncached reads run', met: (figures.healthzP99MsUnderHeavyReads as number) < 50 },
+        ],
+        notes,
+      };
+    } finally {
+      for (const child of children) await stop(child);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+export default benchmark;

@@ -1,0 +1,36 @@
+import { performance } from 'node:perf_hooks';
+
+/**
+ * Cooperative time slicing for long computations on the server's event loop
+ * (issue 9 item 1). better-sqlite3 runs queries synchronously, so a view that
+ * reads and computes for 500 ms would hold every other request, /healthz
+ * included, for 500 ms. Such work calls `yieldIfBusy()` between steps (the
+ * SQLite store does after every query, see store/database.ts): once the
+ * current slice has run `SLICE_MS`, it waits one turn of the event loop
+ * (setImmediate runs after pending I/O), so other requests are parsed and
+ * answered between the slices. When nothing else is waiting, a yield costs
+ * microseconds.
+ */
+export const SLICE_MS = 8;
+
+let sliceStart = performance.now();
+
+export function yieldIfBusy(): Promise<void> | undefined {
+  if (performance.now() - sliceStart < SLICE_MS) return undefined;
+  return new Promise<void>((resolve) =>
+    setImmediate(() => {
+      sliceStart = performance.now();
+      resolve();
+    }),
+  );
+}
+
+/** Maps `items` with `fn`, yielding to the event loop between items once a slice is used up. */
+export async function mapInSlices<T, R>(items: readonly T[], fn: (item: T, index: number) => R): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i++) {
+    await yieldIfBusy();
+    results.push(fn(items[i] as T, i));
+  }
+  return results;
+}
