@@ -82,7 +82,10 @@ export function DeliveryPage() {
         <EmptyWindow summary={summary.data} period={period} timeZone={timeZone ?? 'UTC'} pageLink={pageLink} />
       )}
       {summary.state === 'ready' && <MetricCards summary={summary.data} pageLink={pageLink} />}
-      {trend.state === 'ready' && trend.data.points.length > 1 && <TrendChart trend={trend.data} pageLink={pageLink} />}
+      {/* An empty window has the notice above instead of a chart of flat lines. */}
+      {trend.state === 'ready' && trend.data.points.length > 1 && !(summary.state === 'ready' && summary.data.deployments.count === 0) && (
+        <TrendChart trend={trend.data} pageLink={pageLink} />
+      )}
       {/* Keyed so a new view never renders the previous view's rows while its own load. */}
       {view && (
         <Rows
