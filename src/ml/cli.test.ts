@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ValidationError } from '../shared/errors.js';
 import { runCli } from '../test-support/cli.js';
+import { parseKillText } from './cli.js';
 import { makeTempDir } from '../test-support/stores.js';
 
 const dir = makeTempDir('sextant-ml-cli-');
@@ -138,4 +140,38 @@ describe('sextant ml project / experiment (workspace)', () => {
     expect(cli('experiment', 'conclude', 'e1', '--decision', 'adopt', '--learning', 'tenure matters', '--at', '2026-03-09').status).toBe(0);
     expect(JSON.parse(cli('experiment', 'list', '--json').stdout).items[0]).toMatchObject({ decision: 'adopt', daysToDecision: 7 });
   }, 300_000);
+});
+
+describe('--kill in words', () => {
+  it("reads the issue's examples, a phase in front included, and refuses anything else naming --kill", () => {
+    // The issue's own example: "POC recall < 0.6 by 2026-03-01" (recall is the project's quality metric).
+    expect(parseKillText('POC recall < 0.6 by 2026-03-01', 'recall')).toEqual({
+      description: 'POC recall < 0.6 by 2026-03-01',
+      condition: { kind: 'model-quality', comparator: '<', threshold: 0.6, by: '2026-03-01' },
+    });
+    expect(parseKillText('recall < 0.6 by 2026-03-01', 'recall')).toEqual({
+      condition: { kind: 'model-quality', comparator: '<', threshold: 0.6, by: '2026-03-01' },
+    });
+    expect(parseKillText('churned-accounts >= 40 by 2026-03-01', 'recall')).toEqual({
+      condition: { kind: 'metric', metric: 'churned-accounts', comparator: '>=', threshold: 40, by: '2026-03-01' },
+    });
+    expect(parseKillText('no go decision 10 weeks after start', 'recall')).toEqual({ condition: { kind: 'no-go-decision', weeks: 10 } });
+    // Both the short form and the wording the project's description uses.
+    for (const text of ['experiment e7 kill', 'experiment e7 concluded with kill']) {
+      expect(parseKillText(text, 'recall')).toEqual({ condition: { kind: 'experiment', experiment: 'e7', decision: 'kill' } });
+    }
+    try {
+      parseKillText('recall is bad', 'recall');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues).toEqual([
+        {
+          field: '--kill',
+          message:
+            'cannot read "recall is bad": write "recall < 0.6 by 2026-03-01", "no go decision 10 weeks after start" or "experiment ID kill"',
+        },
+      ]);
+    }
+  });
 });
