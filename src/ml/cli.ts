@@ -13,7 +13,7 @@ import { forecast, type Forecast } from './forecast.js';
 import { forecastFileSchema, forecastFromFile, readYamlFile } from './forecast-file.js';
 import { mlContext, type MlContext, type MlLinks } from './links.js';
 import { conclusionInput, confidenceInput, enterInput, experimentInput, gateInput, projectInput, qualityInput } from './model.js';
-import { PHASE_LABELS } from './phases.js';
+import { PHASE_LABELS, PHASE_NAMES } from './phases.js';
 import { addConfidence, addProject, addQuality, enterPhase, projectView, projectViews, recordGate } from './projects.js';
 import { monthlyReview, reviewHtml, reviewMarkdown } from './review.js';
 import { listExperiments } from './store.js';
@@ -79,26 +79,37 @@ function timeZoneOf(ctx: CliContext, command: Command, flag: string | undefined)
 
 /**
  * `--kill` in words, the issue's own examples:
- *   "recall < 0.6 by 2026-03-01"           the project's quality metric (else a metric-store id)
+ *   "recall < 0.6 by 2026-03-01"           the project's quality metric (else a metric-store id);
+ *   "POC recall < 0.6 by 2026-03-01"       the same, a phase named in front (kept in the description)
  *   "no go decision 10 weeks after start"
- *   "experiment EXPERIMENT-ID kill"        (or adopt / iterate)
+ *   "experiment EXPERIMENT-ID kill"        (or adopt / iterate; "experiment ID concluded with kill" too)
+ * Anything else is refused naming `--kill` and the text.
  */
 export function parseKillText(text: string, qualityMetric: string): unknown {
-  const threshold = /^\s*(\S+)\s*(<=|>=|<|>)\s*(-?\d+(?:\.\d+)?)\s+by\s+(\d{4}-\d{2}-\d{2})\s*$/.exec(text);
+  const phases = PHASE_NAMES.map((p) => p.replace(/-/g, '[- ]?')).join('|');
+  const threshold = new RegExp(
+    `^\\s*(?:(?:${phases})\\s+)?(\\S+)\\s*(<=|>=|<|>)\\s*(-?\\d+(?:\\.\\d+)?)\\s+by\\s+(\\d{4}-\\d{2}-\\d{2})\\s*$`,
+    'i',
+  ).exec(text);
   if (threshold) {
-    const [, metric, comparator, value, by] = threshold;
+    const [whole, metric, comparator, value, by] = threshold;
+    const prefixed = !whole.trim().startsWith(metric as string);
     const common = { comparator, threshold: Number(value), by };
-    return { condition: metric === qualityMetric ? { kind: 'model-quality', ...common } : { kind: 'metric', metric, ...common } };
+    return {
+      ...(prefixed ? { description: text.trim() } : {}),
+      condition: metric === qualityMetric ? { kind: 'model-quality', ...common } : { kind: 'metric', metric, ...common },
+    };
   }
   const deadline = /^\s*no go decision (\d+(?:\.\d+)?) weeks? after start\s*$/i.exec(text);
   if (deadline) return { condition: { kind: 'no-go-decision', weeks: Number(deadline[1]) } };
-  const experiment = /^\s*experiment\s+(\S+)\s+(adopt|iterate|kill)\s*$/.exec(text);
+  const experiment = /^\s*experiment\s+(\S+)\s+(?:concluded\s+with\s+)?(adopt|iterate|kill)\s*$/.exec(text);
   if (experiment) return { condition: { kind: 'experiment', experiment: experiment[1], decision: experiment[2] } };
-  return {
-    condition: {
-      kind: `unreadable: "${text}" (write "recall < 0.6 by 2026-03-01", "no go decision 10 weeks after start" or "experiment ID kill")`,
+  throw new ValidationError('Invalid options', [
+    {
+      field: '--kill',
+      message: `cannot read "${text}": write "recall < 0.6 by 2026-03-01", "no go decision 10 weeks after start" or "experiment ID kill"`,
     },
-  };
+  ]);
 }
 
 export function registerMlCommands(program: Command, ctx: CliContext, links: MlLinks): void {

@@ -4,8 +4,9 @@ import { bearer, buildTestApp } from '../test-support/app.js';
 import { checkResponseSchemas } from '../test-support/response-schemas.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
 import { generateDemoOrg, replaceOrg } from '../org/index.js';
+import { MODULES } from '../modules.js';
 import { parseDay } from './days.js';
-import { loadMlDemo } from './demo.js';
+import { DEMO_BUSINESS_METRICS, loadMlDemo } from './demo.js';
 import { mlContext } from './links.js';
 import { projectViews } from './projects.js';
 import { monthlyReview, reviewHtml, reviewMarkdown } from './review.js';
@@ -94,6 +95,52 @@ describe('ML demo', () => {
       expect((await call('GET', '/api/v1/ml/review?month=2026-11')).projects.length).toBeGreaterThan(0);
       expect((await call('GET', '/api/v1/experiments?limit=500')).items.length).toBeGreaterThan(0);
       expect((await call('GET', '/api/v1/experiments/velocity')).weeks.length).toBeGreaterThan(0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('links demo business metrics to the outcomes demo, so their live value shows (API, page data, monthly review)', async () => {
+    store = await (TEST_DIALECTS[0] as (typeof TEST_DIALECTS)[number]).open();
+    const options = { seed: 1, scale: 1, now };
+    // The workspace demo's order (src/modules.ts): org, then outcomes, then ml built with the metric-store links.
+    await replaceOrg(store.db, generateDemoOrg(options), 'demo');
+    const module = (name: string) => MODULES.find((m) => m.name === name);
+    await module('outcomes')?.demo?.({ store, options });
+    await module('ml')?.demo?.({ store, options });
+    const app = await buildTestApp(store);
+    try {
+      for (const [projectId, metricId] of Object.entries(DEMO_BUSINESS_METRICS)) {
+        // Independently of the ML module and the outcomes module's reader: the metric's latest stored daily
+        // point on or before 30 November 2026 (the outcomes demo's last day is the day before its clock).
+        const day = Math.floor(now / 86_400_000);
+        const latest = await store.db
+          .selectFrom('outcomes_points')
+          .select(['day', 'value'])
+          .where('metric_id', '=', metricId)
+          .where('day', '<=', day)
+          .orderBy('day', 'desc')
+          .limit(1)
+          .executeTakeFirstOrThrow();
+        expect(latest.day).toBe(day - 1);
+        const project = (await app.inject({ method: 'GET', url: `/api/v1/ml/projects/${projectId}?at=2026-11-30` })).json();
+        expect(project.businessMetricId).toBe(metricId);
+        expect(project.businessMetricNote).toBeNull();
+        expect(project.businessMetricValue).toEqual({ value: latest.value, date: '2026-11-29' });
+        // The monthly review states the metric's movement over November from the same store.
+        const first = await store.db
+          .selectFrom('outcomes_points')
+          .select('value')
+          .where('metric_id', '=', metricId)
+          .where('day', '<=', Math.floor((parseDay('2026-11-01') as number) / 86_400_000))
+          .orderBy('day', 'desc')
+          .limit(1)
+          .executeTakeFirstOrThrow();
+        const review = (await app.inject({ method: 'GET', url: '/api/v1/ml/review?month=2026-11' })).json();
+        const row = review.projects.find((r: { id: string }) => r.id === projectId);
+        expect(row.businessMetric.id).toBe(metricId);
+        expect(row.businessMetric.movement).toMatch(new RegExp(`^${first.value} → ${latest.value} `));
+      }
     } finally {
       await app.close();
     }

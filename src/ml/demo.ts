@@ -19,6 +19,16 @@ import type { ExperimentDecision } from './velocity.js';
  */
 export const DEMO_TEAMS = ['ml', 'search'] as const;
 
+/**
+ * Demo projects whose business metric is a metric of the outcomes demo
+ * (src/outcomes/demo.ts), loaded before this one (src/modules.ts order), so
+ * their live value shows; the others name their business metric in words.
+ */
+export const DEMO_BUSINESS_METRICS = {
+  'churn-poc': 'weekly-sharing-teams',
+  'support-triage': 'support-tickets',
+} as const;
+
 interface Step {
   phase: PhaseName;
   /** Days after the project's start. */
@@ -113,7 +123,9 @@ export function generateDemoProjects(now: number): Project[] {
         teams: ['ml'],
         productOwner: 'Marta Kowalski',
         businessSponsor: 'VP Customer Success',
-        businessMetric: 'monthly logo churn',
+        // Linked to the outcomes demo's North Star: teams that churn stop sharing reports, so the page shows its live value.
+        businessMetric: 'Weekly active teams sharing a report',
+        businessMetricId: DEMO_BUSINESS_METRICS['churn-poc'],
         qualityMetric: 'recall',
         qualityThreshold: 0.7,
         productionPath: 'weekly batch scores into the CRM',
@@ -216,7 +228,9 @@ export function generateDemoProjects(now: number): Project[] {
         teams: ['ml'],
         productOwner: 'Sam Okafor',
         businessSponsor: 'Head of Support',
-        businessMetric: 'first-response time',
+        // Linked to the outcomes demo's counter-metric: routed tickets with suggested answers cut repeat tickets.
+        businessMetric: 'Support tickets',
+        businessMetricId: DEMO_BUSINESS_METRICS['support-triage'],
         qualityMetric: 'macro-f1',
         qualityThreshold: 0.8,
         productionPath: 'route suggestions in the helpdesk sidebar',

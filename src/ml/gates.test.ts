@@ -79,9 +79,13 @@ describe('stage gates', () => {
       note: null,
       pivotTo: null,
     };
-    // Still in go/no-go: a phase is active.
+    // Still in go/no-go, no decision yet: the missing go is what the refusal names (the CLI and API show this message).
     expect(issues(() => checkEnter(atGoNoGo(), 'productionisation', d('2026-02-10')))).toEqual([
-      'phase: the project is in go-no-go: record its gate decision before entering productionisation',
+      'phase: cannot enter productionisation without a recorded "go" at the go/no-go gate (the project is in go-no-go: record its gate decision first)',
+    ]);
+    // Any other phase while one is active: the active phase is named.
+    expect(issues(() => checkEnter(atGoNoGo(), 'iteration', d('2026-02-10')))).toEqual([
+      'phase: the project is in go-no-go: record its gate decision before entering iteration',
     ]);
     // Go/no-go ended with a pivot, not a go.
     expect(issues(() => checkEnter({ ...ended, gates: [...ended.gates, pivot] }, 'productionisation', d('2026-02-11')))).toEqual([

@@ -84,14 +84,20 @@ export function nextPhase(phase: PhaseName): PhaseName | undefined {
 export function checkEnter(project: Project, phase: PhaseName, at: number): void {
   if (project.status === 'killed') refuse('The project was killed', [{ field: 'phase', message: 'a killed project enters no phase' }]);
   const active = activeEntry(project);
+  // The missing go is the refusal to name first, whatever else stands in the way.
+  if (phase === PRODUCTIONISATION && !hasGo(project)) {
+    refuse('Productionisation needs a go decision', [
+      {
+        field: 'phase',
+        message:
+          'cannot enter productionisation without a recorded "go" at the go/no-go gate' +
+          (active === undefined ? '' : ` (the project is in ${active.phase}: record its gate decision first)`),
+      },
+    ]);
+  }
   if (active !== undefined) {
     refuse('A phase is still active', [
       { field: 'phase', message: `the project is in ${active.phase}: record its gate decision before entering ${phase}` },
-    ]);
-  }
-  if (phase === PRODUCTIONISATION && !hasGo(project)) {
-    refuse('Productionisation needs a go decision', [
-      { field: 'phase', message: 'cannot enter productionisation without a recorded "go" at the go/no-go gate' },
     ]);
   }
   const last = latestGate(project);

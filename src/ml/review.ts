@@ -6,7 +6,7 @@ import type { MlContext } from './links.js';
 import { NO_METRIC_STORE } from './links.js';
 import { PHASE_LABELS } from './phases.js';
 import { projectViews, type ProjectView } from './projects.js';
-import { listExperiments } from './store.js';
+import { listExperiments, type KillFlag } from './store.js';
 
 /**
  * The monthly model review: for each project, where it stands at the end of
@@ -91,13 +91,13 @@ export async function monthlyReview(ctx: MlContext, month: string, timeZone: str
           learning: e.learning as string,
           verdict: resultVerdict(e),
         })),
-      blockers: blockers(view),
+      blockers: blockers(view, end),
       killCriteria: view.killCriteria.map((c) => ({
         id: c.id,
         description: c.description,
         status: c.evaluation.status,
         evidence: c.evaluation.evidence,
-        flagged: view.flags.some((f) => f.criterionId === c.id && f.resolvedAt === null),
+        flagged: view.flags.some((f) => f.criterionId === c.id && openAt(f, end)),
       })),
       learning: p.learning,
     });
@@ -105,9 +105,14 @@ export async function monthlyReview(ctx: MlContext, month: string, timeZone: str
   return { month, timeZone, from: new Date(from).toISOString(), to: new Date(to).toISOString(), projects };
 }
 
-function blockers(view: ProjectView): string[] {
+/** A kill flag open at `at`: met by then (a sync after the month does not reach back into it) and not yet answered. */
+function openAt(flag: KillFlag, at: number): boolean {
+  return flag.metAt <= at && (flag.resolvedAt === null || flag.resolvedAt > at);
+}
+
+function blockers(view: ProjectView, at: number): string[] {
   const out = view.detectors.filter((d) => d.status === 'fired').map((d) => `${d.detector}: ${d.evidence.join('; ')}`);
-  for (const flag of view.flags.filter((f) => f.resolvedAt === null)) out.push(`kill criterion ${flag.criterionId} met: ${flag.evidence}`);
+  for (const flag of view.flags.filter((f) => openAt(f, at))) out.push(`kill criterion ${flag.criterionId} met: ${flag.evidence}`);
   for (const phase of view.forecast?.phases ?? []) if (phase.overdue) out.push(`${phase.name} is past its ${phase.max}-day maximum`);
   return out;
 }

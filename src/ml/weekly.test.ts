@@ -222,8 +222,11 @@ for (const dialect of TEST_DIALECTS) {
         'ml.experiments-concluded-iterate',
         'ml.experiments-concluded-kill',
         'ml.kill-flags-open',
+        'ml.experiment-days-to-decision-p50',
         'ml.experiments-concluded.growth',
         'ml.experiments-concluded.ml',
+        'ml.experiment-days-to-decision-p50.growth',
+        'ml.experiment-days-to-decision-p50.ml',
       ]);
       expect(values('ml.experiments-concluded')).toEqual([0, 1, 0, 1, 1, 0, 0]);
       expect(values('ml.experiments-concluded-adopt')).toEqual([0, 1, 0, 0, 0, 0, 0]);
@@ -234,6 +237,59 @@ for (const dialect of TEST_DIALECTS) {
       expect(values('ml.experiments-concluded.growth')).toEqual([0, 0, 0, 1, 0, 0, 0]);
       expect(values('ml.experiments-concluded.ml')).toEqual([0, 1, 0, 0, 1, 0, 0]);
       expect(series.find((s) => s.metric.id === 'ml.experiments-concluded.ml')?.metric.owner).toBe('ml');
+      // Median days to decision over the 7 days ending each day, by hand: e1 (3 Mar, 11.5 days), e2 (5 Mar, 6.5),
+      // e3 (6 Mar, 5.5). 2 Mar: nothing in 24 Feb-2 Mar, no value. 3-4 Mar: {11.5}. 5 Mar: {11.5, 6.5} -> 9.
+      // 6-8 Mar: {11.5, 6.5, 5.5} -> 6.5 — 8 March's window is the week, so the week's value (`last`) is the 6.5 of the review.
+      const points = (id: string) => series.find((x) => x.metric.id === id)?.points.map((p) => [p.date.slice(8), p.value]);
+      expect(points('ml.experiment-days-to-decision-p50')).toEqual([
+        ['03', 11.5],
+        ['04', 11.5],
+        ['05', 9],
+        ['06', 6.5],
+        ['07', 6.5],
+        ['08', 6.5],
+      ]);
+      expect(series.find((s) => s.metric.id === 'ml.experiment-days-to-decision-p50')?.metric.aggregation).toBe('last');
+      // ml: e1 alone until e3 joins on 6 March, median (11.5 + 5.5) / 2 = 8.5; growth: e2 from 5 March.
+      expect(points('ml.experiment-days-to-decision-p50.ml')).toEqual([
+        ['03', 11.5],
+        ['04', 11.5],
+        ['05', 11.5],
+        ['06', 8.5],
+        ['07', 8.5],
+        ['08', 8.5],
+      ]);
+      expect(points('ml.experiment-days-to-decision-p50.growth')).toEqual([
+        ['05', 6.5],
+        ['06', 6.5],
+        ['07', 6.5],
+        ['08', 6.5],
+      ]);
+    });
+
+    it('counts experiments concluded in the 6 days before the range in the first days’ median windows', async () => {
+      store = await dialect.open();
+      await saveTeam(store.db, { id: 'ml', name: 'ml', parentId: null, description: null });
+      // Decided 27 February (after 4 days) and 2 March (after 10): 2 March's window (24 Feb-2 Mar) holds both -> 7;
+      // 5 March's (27 Feb-5 Mar) still both; 6 March's (28 Feb-6 Mar) only the second -> 10.
+      await insertExperiments(
+        store.db,
+        [
+          experiment('b1', 'ml', 'Before', '2026-02-23T00:00:00Z', '2026-02-27T00:00:00Z', { decision: 'kill', learning: 'x' }),
+          experiment('b2', 'ml', 'In', '2026-02-20T12:00:00Z', '2026-03-02T12:00:00Z', { decision: 'adopt', learning: 'y' }),
+        ],
+        'api',
+      );
+      const series = await mlSeries(store.db, WEEK);
+      expect(series.find((x) => x.metric.id === 'ml.experiment-days-to-decision-p50')?.points).toEqual([
+        { date: '2026-03-02', value: 7 },
+        { date: '2026-03-03', value: 7 },
+        { date: '2026-03-04', value: 7 },
+        { date: '2026-03-05', value: 7 },
+        { date: '2026-03-06', value: 10 },
+        { date: '2026-03-07', value: 10 },
+        { date: '2026-03-08', value: 10 },
+      ]);
     });
   });
 }

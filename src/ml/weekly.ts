@@ -103,10 +103,17 @@ export async function mlReviewSection(db: Db, range: SeriesRange): Promise<Revie
   return { title: 'ML projects and experiments', rows };
 }
 
+/** Median days to decision are taken over the experiments concluded in the 7 days ending each day. */
+export const DECISION_WINDOW_DAYS = 7;
+
 /**
  * ML's daily series for the outcomes store (docs/metrics/ml.md): experiments
- * concluded a day (all, by decision, and per team), and kill flags open at
- * the end of each day (met, not yet answered by a gate decision).
+ * concluded a day (all, by decision, and per team), the median days from
+ * start to decision of the experiments concluded in the 7 days ending each day
+ * (all and per team; `last`, so a week's value is exactly that week's median
+ * — experiment velocity's companion figure; days with none in the window have
+ * no value), and kill flags open at the end of each day (met, not yet
+ * answered by a gate decision).
  */
 export async function mlSeries(db: Db, range: SeriesRange): Promise<PublishedSeries[]> {
   const days = rangeDays(range);
@@ -140,6 +147,38 @@ export async function mlSeries(db: Db, range: SeriesRange): Promise<PublishedSer
   }
   const openFlags: number[] = [];
   for (let i = 0, running = 0; i < n; i++) openFlags.push((running += delta[i]!));
+  // Day i's window: from the start of the day 6 days before it (before the range, whole days back from its first) to its end.
+  const windowStart = (i: number) =>
+    i >= DECISION_WINDOW_DAYS - 1 ? days[i - DECISION_WINDOW_DAYS + 1]!.start : days[0]!.start - (DECISION_WINDOW_DAYS - 1 - i) * DAY_MS;
+  const medianDays = (team: string | null) =>
+    days.flatMap((day, i) => {
+      const from = windowStart(i);
+      const m = median(
+        experiments
+          .filter((e) => e.decidedAt !== null && e.decision !== null && (team === null || e.teamId === team))
+          .filter((e) => (e.decidedAt as number) >= from && (e.decidedAt as number) < day.end)
+          .map((e) => ((e.decidedAt as number) - e.startedAt) / DAY_MS),
+      );
+      return m === null ? [] : [{ date: day.date, value: m }];
+    });
+  // Teams with a decision in some day's window (the range and the 6 days before it).
+  const medianTeams = [
+    ...new Set(
+      experiments
+        .filter((e) => e.decidedAt !== null && e.decision !== null && e.decidedAt >= windowStart(0) && e.decidedAt < days[n - 1]!.end)
+        .map((e) => e.teamId),
+    ),
+  ].sort();
+  const medianMetric = (id: string, name: string, description: string, owner?: string) =>
+    ({
+      id,
+      name,
+      unit: 'duration',
+      direction: 'down',
+      aggregation: 'last',
+      description,
+      ...(owner ? { owner } : {}),
+    }) as const;
   const daily = (values: number[]) => values.map((value, i) => ({ date: days[i]!.date, value }));
   const count = (id: string, name: string, description: string, extra: { direction?: 'up' | 'down'; owner?: string } = {}) =>
     ({
@@ -179,11 +218,28 @@ export async function mlSeries(db: Db, range: SeriesRange): Promise<PublishedSer
       },
       points: daily(openFlags),
     },
+    {
+      metric: medianMetric(
+        'ml.experiment-days-to-decision-p50',
+        'Experiments: median days to decision',
+        'Median days from start to decision of the experiments concluded in the 7 days ending that day; a week takes its last day, so it is that week’s median beside its experiment velocity.',
+      ),
+      points: medianDays(null),
+    },
     ...[...teams.keys()].sort().map((team) => ({
       metric: count(`ml.experiments-concluded.${team}`, `Experiments concluded: ${team}`, `Experiments ${team} concluded that day.`, {
         owner: team,
       }),
       points: daily(teams.get(team)!),
+    })),
+    ...medianTeams.map((team) => ({
+      metric: medianMetric(
+        `ml.experiment-days-to-decision-p50.${team}`,
+        `Experiments: median days to decision, ${team}`,
+        `Median days from start to decision of the experiments ${team} concluded in the 7 days ending that day.`,
+        team,
+      ),
+      points: medianDays(team),
     })),
   ];
 }

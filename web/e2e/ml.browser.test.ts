@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMlDemo } from '../../src/ml/demo.js';
 import { mlContext } from '../../src/ml/links.js';
+import { MODULES } from '../../src/modules.js';
 import { projectViews } from '../../src/ml/projects.js';
 import { generateDemoOrg, replaceOrg } from '../../src/org/index.js';
 import type { Store } from '../../src/store/database.js';
@@ -23,7 +23,9 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium: ML projects and Expe
     store = await (TEST_DIALECTS[0] as (typeof TEST_DIALECTS)[number]).open();
     const options = { seed: 1, scale: 1 };
     await replaceOrg(store.db, generateDemoOrg(options), 'demo');
-    await loadMlDemo(store, options);
+    // As the demo workspace loads them: the outcomes demo first (the metric store the ML projects' business metrics
+    // name), then the ML module as src/modules.ts builds it, reading that store.
+    for (const name of ['outcomes', 'ml']) await MODULES.find((m) => m.name === name)?.demo?.({ store, options });
     server = await startDashboard(store, { name: 'ML test', mode: 'demo', timezone: 'Europe/London' });
     baseUrl = server.baseUrl;
     browser = await launchBrowser();
@@ -68,6 +70,16 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium: ML projects and Expe
     expect(await criteria.locator('tbody tr').first().textContent()).toContain('recall < 0.6');
     expect(await criteria.locator('tbody tr').first().textContent()).toContain('open since');
     expect(await page.getByTestId('gates').locator('tbody tr').count()).toBe(1);
+    // Its business metric is the outcomes demo's North Star: the page shows its latest stored point (yesterday's).
+    const latest = await store.db
+      .selectFrom('outcomes_points')
+      .select(['day', 'value'])
+      .where('metric_id', '=', 'weekly-sharing-teams')
+      .orderBy('day', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const date = new Date(latest.day * 86_400_000).toISOString().slice(0, 10);
+    expect(await page.getByTestId('business-metric-value').textContent()).toBe(` (now ${latest.value} on ${date})`);
     expect(problems).toEqual([]);
   }, 60_000);
 
