@@ -88,7 +88,7 @@ const benchmark: Benchmark = {
         const store = await freshSqlite(dir, `import-${round++}.db`);
         const start = performance.now();
         items = parseWorkFile(csv, 'csv', 'work.csv').items;
-        await upsertWorkItems(store.db, store.dialect, items, NOW);
+        await upsertWorkItems(store, items, NOW);
         const seconds = (performance.now() - start) / 1000;
         await store.close();
         return seconds;
@@ -131,7 +131,7 @@ const benchmark: Benchmark = {
 
       // --- capacity -------------------------------------------------------------------------------
       const store = await freshSqlite(dir, 'capacity.db');
-      await upsertWorkItems(store.db, store.dialect, items, NOW);
+      await upsertWorkItems(store, items, NOW);
       let sprintRows = 0;
       const capacitySeconds = await medianSeconds(async () => {
         const report = await capacityReport(store);

@@ -92,9 +92,24 @@ function lowerRule(rule: CategoryRule): LowerRule {
   return lowered;
 }
 
+/** Types and labels repeat across items: each distinct one is lower-cased once. */
+const lowered = new Map<string, string>();
+function lower(text: string): string {
+  let value = lowered.get(text);
+  if (value === undefined) {
+    if (lowered.size > 10_000) lowered.clear();
+    lowered.set(text, (value = text.toLowerCase()));
+  }
+  return value;
+}
+
 function matches(rule: Exclude<LowerRule, { inherit: 'parent' }>, item: Item): boolean {
-  if (rule.type && !rule.type.has(item.type.toLowerCase())) return false;
-  if (rule.label && !item.labels.some((l) => rule.label?.has(l.toLowerCase()))) return false;
+  if (rule.type && !rule.type.has(lower(item.type))) return false;
+  if (rule.label) {
+    let found = false;
+    for (const l of item.labels) if (rule.label.has(lower(l))) found = true;
+    if (!found) return false;
+  }
   if (rule.titlePrefix) {
     const title = item.title.toLowerCase();
     if (!rule.titlePrefix.some((p) => title.startsWith(p))) return false;

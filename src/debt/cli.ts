@@ -108,7 +108,7 @@ export function registerDebtCommands(program: Command, ctx: CliContext): void {
           const { text, display } = readFileOrFail(options.file, '--file');
           const result = parseWorkFile(text, options.format as WorkFormat, display, { team: options.team, mapping, mappingFile });
           const now = Date.now();
-          await withDebtStore(ctx, command, (store) => upsertWorkItems(store.db, store.dialect, result.items, now));
+          await withDebtStore(ctx, command, (store) => upsertWorkItems(store, result.items, now));
           const report = { imported: result.items.length, skipped: result.skipped };
           if (options.json) return printJson(ctx.out, report);
           ctx.out.stdout.write(

@@ -275,7 +275,7 @@ export async function loadDebtDemo(store: Store, options: DemoOptions): Promise<
     cadence: { days: SPRINT_DAYS, start: new Date(cadenceStart).toISOString().slice(0, 10) },
     wipLimits,
   });
-  await upsertWorkItems(store.db, store.dialect, items, now);
+  await upsertWorkItems(store, items, now);
 
   // The register: hand-written items located at each team's real hotspots and services.
   const reader = new EvidenceReader(store.db, now);

@@ -104,8 +104,7 @@ async function seed(store: Store): Promise<void> {
   );
   const at = (d: string) => t(`${d}T10:00:00Z`);
   await upsertWorkItems(
-    store.db,
-    store.dialect,
+    store,
     [
       work('p1', 'pay', 'feature', '2026-02-24'),
       work('p2', 'pay', 'bug', '2026-02-25'),

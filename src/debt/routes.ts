@@ -51,7 +51,7 @@ export function debtRoutes(store: Store): RouteSpec[] {
       response: z.object({ imported: z.number() }),
       handler: async ({ body }) => {
         const items: WorkItem[] = body.items.map((i) => ({ ...i, source: 'api' as const }));
-        await upsertWorkItems(db, store.dialect, items, Date.now());
+        await upsertWorkItems(store, items, Date.now());
         return { imported: items.length };
       },
     }),

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
-import type { Database, DialectName } from '../store/database.js';
+import type { Database, DialectName, Store } from '../store/database.js';
+import { yieldIfBusy } from '../shared/yield.js';
 import { isUniqueViolation } from '../store/constraint-errors.js';
 import {
   DAY_MS,
@@ -72,8 +73,13 @@ function jsonColumns(dialect: DialectName, columns: ReadonlyArray<readonly [stri
  * 5,000 items and the database expands them: binding a parameter per cell is
  * what a multi-row insert spends its time on.
  */
-export async function upsertWorkItems(db: Db, dialect: DialectName, items: readonly WorkItem[], now: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export async function upsertWorkItems(
+  store: Pick<Store, 'db' | 'dialect' | 'bulkStatement'>,
+  items: readonly WorkItem[],
+  now: number,
+): Promise<void> {
+  const { dialect } = store;
+  await store.db.transaction().execute(async (trx) => {
     const { rules } = await loadDebtSettings(trx);
     const batch = new Map(items.map((i) => [i.id, i]));
     // Into an empty store (a first import) no stored item can be a parent or a child of the batch.
@@ -83,34 +89,50 @@ export async function upsertWorkItems(db: Db, dialect: DialectName, items: reado
     const descendants = empty ? [] : await storedClosure(trx, dialect, 'parent_id', [...batch.keys()], batch, (row) => row.id);
     const categories = categorise([...batch.values(), ...ancestors, ...descendants], rules);
     const columns = [...WORK_COLUMNS, ...CATEGORY_COLUMNS];
-    for (let start = 0; start < items.length; start += JSON_CHUNK) {
-      const rows = items.slice(start, start + JSON_CHUNK).map((i) => {
-        const c = categories.get(i.id) as Categorised;
-        return [
-          i.id,
-          i.team,
-          i.title,
-          i.type,
-          JSON.stringify(i.labels),
-          i.state,
-          i.created,
-          i.started,
-          i.completed,
-          i.points,
-          i.parent,
-          i.sprint,
-          JSON.stringify(i.links),
-          i.source,
-          now,
-          c.category,
-          c.rule,
-          c.because,
-        ];
-      });
-      const update = sql.join(columns.slice(1).map(([name]) => sql`${sql.ref(name)} = excluded.${sql.ref(name)}`));
-      await sql`insert into work_items (${sql.join(columns.map(([name]) => sql.ref(name)))})
-        select ${sql.join(jsonColumns(dialect, columns))} from ${jsonRows(dialect, rows)} where true
-        on conflict (id) do update set ${update}`.execute(trx);
+    const row = (i: WorkItem) => {
+      const c = categories.get(i.id) as Categorised;
+      return [
+        i.id,
+        i.team,
+        i.title,
+        i.type,
+        JSON.stringify(i.labels),
+        i.state,
+        i.created,
+        i.started,
+        i.completed,
+        i.points,
+        i.parent,
+        i.sprint,
+        JSON.stringify(i.links),
+        i.source,
+        now,
+        c.category,
+        c.rule,
+        c.because,
+      ];
+    };
+    const names = columns.map(([name]) => name);
+    const conflict = `on conflict (id) do update set ${names
+      .slice(1)
+      .map((name) => `${name} = excluded.${name}`)
+      .join(', ')}`;
+    if (store.bulkStatement) {
+      // SQLite: one prepared insert run per row, on the transaction's connection.
+      const insert = store.bulkStatement(
+        `insert into work_items (${names.join(', ')}) values (${names.map(() => '?').join(', ')}) ${conflict}`,
+      );
+      for (let start = 0; start < items.length; start += JSON_CHUNK) {
+        insert(items.slice(start, start + JSON_CHUNK).map(row));
+        await yieldIfBusy();
+      }
+    } else {
+      for (let start = 0; start < items.length; start += JSON_CHUNK) {
+        const rows = items.slice(start, start + JSON_CHUNK).map(row);
+        await sql`insert into work_items (${sql.join(names.map((name) => sql.ref(name)))})
+          select ${sql.join(jsonColumns(dialect, columns))} from ${jsonRows(dialect, rows)} where true
+          ${sql.raw(conflict)}`.execute(trx);
+      }
     }
     await writeCategories(
       trx,
@@ -250,40 +272,43 @@ export async function capacityTallies(
         ? sql`points`
         : sql`case when started_at is null then null else ${longest}(0, completed_at - started_at) * 1.0 / ${sql.raw(String(DAY_MS))} end`;
   const team = options.team === undefined ? sql`` : sql`and team_id = ${options.team}`;
-  const done = await sql<{
+  // One pass over the items: done ones grouped by team, sprint and category; the others
+  // collapse into one row per team (done = 0) that carries its items in progress.
+  const rows = await sql<{
     team_id: string;
+    done: number | string;
     sprint: string | null;
     idx: number | string | null;
-    category: string;
+    category: string | null;
     items: number | string;
     effort: number | string;
     unmeasured: number | string;
-    first: number | string;
-    last: number | string;
-  }>`select team_id, sprint, idx, category, count(*) as items, coalesce(sum(effort), 0) as effort,
-      count(*) - count(effort) as unmeasured, min(completed_at) as first, max(completed_at) as last
-    from (select team_id, sprint, ${index} as idx, coalesce(category, 'improve') as category, ${effort} as effort, completed_at
-          from work_items where state = 'done' and completed_at is not null ${team}) w
-    group by team_id, sprint, idx, category`.execute(db);
-  const active = await sql<{ team_id: string; wip: number | string }>`select team_id,
-      sum(case when state = 'in-progress' and type <> 'epic' then 1 else 0 end) as wip
-    from work_items where true ${team} group by team_id`.execute(db);
+    first: number | string | null;
+    last: number | string | null;
+    wip: number | string;
+  }>`select team_id, done, sprint, idx, category, count(*) as items, coalesce(sum(effort), 0) as effort,
+      count(*) - count(effort) as unmeasured, min(completed_at) as first, max(completed_at) as last, sum(wip) as wip
+    from (select team_id, done,
+            case when done = 1 then sprint end as sprint,
+            case when done = 1 then ${index} end as idx,
+            case when done = 1 then coalesce(category, 'improve') end as category,
+            case when done = 1 then ${effort} end as effort,
+            case when done = 1 then completed_at end as completed_at,
+            case when state = 'in-progress' and type <> 'epic' then 1 else 0 end as wip
+          from (select *, case when state = 'done' and completed_at is not null then 1 else 0 end as done
+                from work_items where true ${team}) d) w
+    group by team_id, done, sprint, idx, category`.execute(db);
 
   const tallies: Tallies = new Map();
-  for (const row of active.rows) teamTally(tallies, row.team_id).wip = Number(row.wip);
-  for (const row of done.rows) {
+  for (const row of rows.rows) {
+    const team = teamTally(tallies, row.team_id);
+    team.wip += Number(row.wip);
+    if (Number(row.done) !== 1) continue;
     const sprint =
       row.sprint !== null
         ? { key: row.sprint, start: Number(row.first), end: Number(row.last), tracker: true }
         : cadenceSprint(Number(row.idx), cadence);
-    addToSprint(
-      teamTally(tallies, row.team_id),
-      sprint,
-      row.category as BalanceCategory,
-      Number(row.items),
-      Number(row.effort),
-      Number(row.unmeasured),
-    );
+    addToSprint(team, sprint, row.category as BalanceCategory, Number(row.items), Number(row.effort), Number(row.unmeasured));
   }
   return tallies;
 }

@@ -79,9 +79,9 @@ describe.each(TEST_DIALECTS)('stored categories and capacity in the store ($name
     await saveDebtSettings(store.db, store.dialect, config);
     const items = randomWork(7, 800);
     // Written in three batches, children before some of their parents.
-    await upsertWorkItems(store.db, store.dialect, items.slice(400), day(300));
-    await upsertWorkItems(store.db, store.dialect, items.slice(0, 200), day(300));
-    await upsertWorkItems(store.db, store.dialect, items.slice(200, 400), day(300));
+    await upsertWorkItems(store, items.slice(400), day(300));
+    await upsertWorkItems(store, items.slice(0, 200), day(300));
+    await upsertWorkItems(store, items.slice(200, 400), day(300));
 
     const fromStore = await capacityReport(store);
     const inMemory = computeCapacity(items, config);
@@ -105,8 +105,7 @@ describe.each(TEST_DIALECTS)('stored categories and capacity in the store ($name
     // D ktlo (bug), F improve. By count each is 1/5; E (epic) and G are in progress: WIP 1 (epics are not WIP).
     await saveDebtSettings(store.db, store.dialect, { ...DEFAULT_DEBT_CONFIG, cadence: { days: 14, start: '2025-01-06' } });
     await upsertWorkItems(
-      store.db,
-      store.dialect,
+      store,
       [
         item('A', { labels: ['tech-debt'] }),
         item('B', { type: 'feature' }),
@@ -133,16 +132,16 @@ describe.each(TEST_DIALECTS)('stored categories and capacity in the store ($name
   it('categorises stored children again when their parent is written later or changes', async () => {
     store = await dialect.open();
     // X under C under E. X and C arrive first: their parent is unknown, so the inherit rule (#3) falls through.
-    await upsertWorkItems(store.db, store.dialect, [item('X', { parent: 'C' }), item('C', { parent: 'E', type: 'chore' })], day(5));
+    await upsertWorkItems(store, [item('X', { parent: 'C' }), item('C', { parent: 'E', type: 'chore' })], day(5));
     expect(await categoriesOf(store)).toEqual({ X: '#3 inherited from C', C: '#5 type bug|incident|chore|remediation' });
     // The epic arrives: C inherits new from E (#3 beats C's own type), and X follows C.
-    await upsertWorkItems(store.db, store.dialect, [item('E', { type: 'epic' })], day(6));
+    await upsertWorkItems(store, [item('E', { type: 'epic' })], day(6));
     expect(await categoriesOf(store)).toEqual({ X: '#3 inherited from C', C: '#3 inherited from E', E: '#4 type feature|epic|story' });
     const categoryOf = async (id: string) =>
       (await loadCategorisedWorkItems(store!.db, store!.dialect)).find((i) => i.id === id)?.category.category;
     expect(await categoryOf('X')).toBe('new');
     // The epic is relabelled tech-debt: the whole tree becomes debt.
-    await upsertWorkItems(store.db, store.dialect, [item('E', { type: 'epic', labels: ['tech-debt'] })], day(7));
+    await upsertWorkItems(store, [item('E', { type: 'epic', labels: ['tech-debt'] })], day(7));
     expect(await categoryOf('E')).toBe('debt');
     expect(await categoryOf('C')).toBe('debt');
     expect(await categoryOf('X')).toBe('debt');
@@ -150,7 +149,7 @@ describe.each(TEST_DIALECTS)('stored categories and capacity in the store ($name
 
   it('categorises every item again when the rules change, and items stored without a category on first read', async () => {
     store = await dialect.open();
-    await upsertWorkItems(store.db, store.dialect, [item('T1'), item('T2', { type: 'bug' })], day(5));
+    await upsertWorkItems(store, [item('T1'), item('T2', { type: 'bug' })], day(5));
     expect(await categoriesOf(store)).toEqual({ T1: '#6 everything else', T2: '#5 type bug|incident|chore|remediation' });
 
     const rules: CategoryRule[] = [{ category: 'ktlo', type: ['task'] }, { category: 'new' }];

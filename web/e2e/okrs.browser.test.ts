@@ -40,7 +40,7 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium: OKRs page', () => {
       links: ['kr:payments-lead-time'],
       source: 'api' as const,
     });
-    await upsertWorkItems(store.db, store.dialect, [work('PAY-1', 'done', now - 86_400_000), work('PAY-2', 'in-progress', null)], now);
+    await upsertWorkItems(store, [work('PAY-1', 'done', now - 86_400_000), work('PAY-2', 'in-progress', null)], now);
     const ranking = generateDemoProjects(now).find((p) => p.id === 'search-ranking');
     if (ranking) await insertProject(store.db, ranking, 'demo', now);
     server = await startDashboard(store, { name: 'OKR test', mode: 'demo' });
