@@ -71,3 +71,29 @@ export function trackOffMachineRequests(page: Page, baseUrl: string): string[] {
   });
   return offMachine;
 }
+
+/**
+ * Opens each path at each window width and measures the document's width:
+ * `tooWide` lists every page wider than its window, `widths` every measure
+ * (for the failure message). Waits for the page's heading before measuring.
+ */
+export async function pagesWiderThanWindow(
+  page: Page,
+  baseUrl: string,
+  paths: readonly string[],
+  windowWidths: readonly number[],
+): Promise<{ tooWide: string[]; widths: string[] }> {
+  const widths: string[] = [];
+  const tooWide: string[] = [];
+  for (const width of windowWidths) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const p of paths) {
+      await page.goto(`${baseUrl}${p}`, { waitUntil: 'networkidle' });
+      await page.locator('main h1').first().waitFor();
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      widths.push(`${p}@${width}=${scrollWidth}`);
+      if (scrollWidth > width) tooWide.push(`${p} at ${width} px is ${scrollWidth} px wide`);
+    }
+  }
+  return { tooWide, widths };
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoWorkspace } from '../../src/workspace/workspace.js';
 import type { Store } from '../../src/store/database.js';
 import { TEST_DIALECTS } from '../../src/test-support/stores.js';
-import { chromiumAvailable, launchBrowser, startDashboard, type DashboardServer } from './browser.js';
+import { chromiumAvailable, launchBrowser, pagesWiderThanWindow, startDashboard, type DashboardServer } from './browser.js';
 
 const sqlite = TEST_DIALECTS[0] as (typeof TEST_DIALECTS)[number];
 const VIEWPORTS = [1440, 1024, 390];
@@ -57,18 +57,7 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium: layout on every page
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const paths = await pagePaths(page);
     expect(paths.length).toBeGreaterThan(10);
-    const widths: string[] = [];
-    const tooWide: string[] = [];
-    for (const width of VIEWPORTS) {
-      await page.setViewportSize({ width, height: 900 });
-      for (const path of paths) {
-        await page.goto(`${server.baseUrl}${path}`, { waitUntil: 'networkidle' });
-        await page.locator('main h1').first().waitFor();
-        const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-        widths.push(`${path}@${width}=${scrollWidth}`);
-        if (scrollWidth > width) tooWide.push(`${path} at ${width} px is ${scrollWidth} px wide`);
-      }
-    }
+    const { tooWide, widths } = await pagesWiderThanWindow(page, server.baseUrl, paths, VIEWPORTS);
     expect(tooWide, widths.join(' ')).toEqual([]);
     await page.close();
   }, 240_000);

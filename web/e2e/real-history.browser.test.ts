@@ -7,7 +7,14 @@ import { registerSync } from '../../src/cli/commands/sync.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { runCommandsInProcess } from '../../src/test-support/cli-in-process.js';
 import { makeTempDir } from '../../src/test-support/stores.js';
-import { chromiumAvailable, launchBrowser, startDashboard, trackOffMachineRequests, type DashboardServer } from './browser.js';
+import {
+  chromiumAvailable,
+  launchBrowser,
+  pagesWiderThanWindow,
+  startDashboard,
+  trackOffMachineRequests,
+  type DashboardServer,
+} from './browser.js';
 
 const BUNDLE = path.resolve(import.meta.dirname, '..', '..', 'src', 'test-support', 'testdata', 'real-history', 'backbone.bundle');
 const VIEWPORTS = [1440, 1024, 390];
@@ -65,18 +72,7 @@ delivery:
     // 35 tags, of which 34 match the pattern (v1.3.0 repeats 1.3.0): 34 deployments. The last release (1.6.1) is 2025-04-01: the year before it holds deployments, changes and lead times.
     const paths = ['/', ...hrefs, '/org/services/backbone', '/delivery?from=2024-04-01T00:00:00Z&to=2025-04-02T00:00:00Z&view=changes'];
     expect(paths.length).toBeGreaterThan(10);
-    const widths: string[] = [];
-    const tooWide: string[] = [];
-    for (const width of VIEWPORTS) {
-      await page.setViewportSize({ width, height: 900 });
-      for (const p of paths) {
-        await page.goto(`${server.baseUrl}${p}`, { waitUntil: 'networkidle' });
-        await page.locator('main h1').first().waitFor();
-        const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-        widths.push(`${p}@${width}=${scrollWidth}`);
-        if (scrollWidth > width) tooWide.push(`${p} at ${width} px is ${scrollWidth} px wide`);
-      }
-    }
+    const { tooWide, widths } = await pagesWiderThanWindow(page, server.baseUrl, paths, VIEWPORTS);
     expect(tooWide, widths.join(' ')).toEqual([]);
     expect(offMachine).toEqual([]);
     await page.close();
