@@ -397,8 +397,9 @@ function MetricCards({ summary, pageLink }: { summary: DeliverySummary; pageLink
         )}
       </StatCards>
       <p className="muted small">
-        {summary.window.from.slice(0, 10)} to {summary.window.to.slice(0, 10)} · {summary.scope.services.length} services · tiers: DORA{' '}
-        {tiers.benchmark} · <a {...linkProps(`${pageLink({ view: 'incidents', id: null })}#rows`)}>incidents</a> (
+        {localDate(summary.window.from, summary.window.timeZone)} to{' '}
+        {localDate(new Date(Date.parse(summary.window.to) - 1).toISOString(), summary.window.timeZone)} · {summary.scope.services.length}{' '}
+        services · tiers: DORA {tiers.benchmark} · <a {...linkProps(`${pageLink({ view: 'incidents', id: null })}#rows`)}>incidents</a> (
         {summary.unlinkedIncidents} not linked to a deployment) · definitions: <code>docs/metrics/delivery.md</code>
       </p>
     </>
