@@ -66,19 +66,42 @@ export async function metricCharts(db: Db, metrics: readonly MetricDefinition[],
   );
 }
 
-/** The deck to show: the stored one, or by default the tree's inputs then its North Stars, then every other metric. */
+/**
+ * The deck to show: the stored one, or by default the tree's inputs then its
+ * North Stars, then every other metric except the breakdowns modules publish
+ * (a module's series whose id extends another of its series' ids by `.<scope>`,
+ * such as `delivery.deployments.payments` beside `delivery.deployments`): one
+ * chart per service and team would bury the review. A stored deck may name them.
+ */
 export function effectiveDeck(deck: Deck, tree: Tree, metrics: readonly MetricDefinition[]): Deck {
   if (deck.sections.length > 0) return deck;
   const inputs = tree.edges.map((e) => e.child).reverse();
   const northStars = tree.northStars.map((n) => n.metric);
   const inTree = new Set([...inputs, ...northStars]);
-  const others = metrics.filter((m) => !inTree.has(m.id)).map((m) => m.id);
+  const isBreakdown = breakdowns(metrics);
+  const others = metrics.filter((m) => !inTree.has(m.id) && !isBreakdown(m)).map((m) => m.id);
   return {
     sections: [
       ...(inputs.length > 0 ? [{ title: 'Inputs', metrics: [...new Set(inputs)] }] : []),
       ...(northStars.length > 0 ? [{ title: 'North Star', metrics: northStars }] : []),
       ...(others.length > 0 ? [{ title: 'Other metrics', metrics: others }] : []),
     ],
+  };
+}
+
+const userSources = new Set(['config', 'api']);
+
+/** Says which metrics are module-published series breaking down another series of the same module by a scope suffix. */
+export function breakdowns(
+  metrics: readonly Pick<MetricDefinition, 'id' | 'source'>[],
+): (metric: Pick<MetricDefinition, 'id' | 'source'>) => boolean {
+  const published = new Set(metrics.filter((m) => !userSources.has(m.source)).map((m) => `${m.source}\u0000${m.id}`));
+  return (metric) => {
+    if (userSources.has(metric.source)) return false;
+    for (let dot = metric.id.lastIndexOf('.'); dot > 0; dot = metric.id.lastIndexOf('.', dot - 1)) {
+      if (published.has(`${metric.source}\u0000${metric.id.slice(0, dot)}`)) return true;
+    }
+    return false;
   };
 }
 
