@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import type { Database, DialectName, Store } from '../store/database.js';
+import { insertJsonRows, JSON_INSERT_CHUNK_ROWS, type JsonColumn } from '../store/json-rows-insert.js';
 import { yieldIfBusy } from '../shared/yield.js';
 import { isUniqueViolation } from '../store/constraint-errors.js';
 import {
@@ -24,44 +25,31 @@ type Db = Kysely<Database>;
 
 // --- Work items -------------------------------------------------------------------------------------
 
-const WORK_COLUMNS = [
-  ['id', 'text'],
-  ['team_id', 'text'],
-  ['title', 'text'],
-  ['type', 'text'],
-  ['labels', 'text'],
-  ['state', 'text'],
-  ['created_at', 'bigint'],
-  ['started_at', 'bigint'],
-  ['completed_at', 'bigint'],
-  ['points', 'double precision'],
-  ['parent_id', 'text'],
-  ['sprint', 'text'],
-  ['links', 'text'],
-  ['source', 'text'],
-  ['imported_at', 'bigint'],
-] as const;
+const WORK_COLUMNS: JsonColumn[] = [
+  { name: 'id', type: 'text' },
+  { name: 'team_id', type: 'text' },
+  { name: 'title', type: 'text' },
+  { name: 'type', type: 'text' },
+  { name: 'labels', type: 'text' },
+  { name: 'state', type: 'text' },
+  { name: 'created_at', type: 'bigint' },
+  { name: 'started_at', type: 'bigint' },
+  { name: 'completed_at', type: 'bigint' },
+  { name: 'points', type: 'double precision' },
+  { name: 'parent_id', type: 'text' },
+  { name: 'sprint', type: 'text' },
+  { name: 'links', type: 'text' },
+  { name: 'source', type: 'text' },
+  { name: 'imported_at', type: 'bigint' },
+  { name: 'category', type: 'text' },
+  { name: 'category_rule', type: 'integer' },
+  { name: 'category_because', type: 'text' },
+];
 
-const CATEGORY_COLUMNS = [
-  ['category', 'text'],
-  ['category_rule', 'integer'],
-  ['category_because', 'text'],
-] as const;
-
-const JSON_CHUNK = 5000;
-
-/** Rows travel as one JSON array parameter per chunk; the database expands them (SQLite json_each, PostgreSQL json_array_elements). */
+/** One JSON array parameter for a list of rows, expanded by the database (SQLite json_each, PostgreSQL json_array_elements). */
 function jsonRows(dialect: DialectName, rows: unknown[][]) {
   const json = JSON.stringify(rows);
   return dialect === 'postgres' ? sql`json_array_elements(${json}::json) as e(value)` : sql`json_each(${json})`;
-}
-
-/** `value->>i` of a JSON row, cast to the column's type on PostgreSQL. */
-function jsonColumns(dialect: DialectName, columns: ReadonlyArray<readonly [string, string]>, offset = 0) {
-  return columns.map(([, type], index) => {
-    const value = sql.raw(`value->>${index + offset}`);
-    return dialect === 'postgres' && type !== 'text' ? sql`(${value})::${sql.raw(type)}` : value;
-  });
 }
 
 /**
@@ -88,7 +76,6 @@ export async function upsertWorkItems(
     const ancestors = empty ? [] : await storedClosure(trx, dialect, 'id', parents, batch, (row) => row.parent);
     const descendants = empty ? [] : await storedClosure(trx, dialect, 'parent_id', [...batch.keys()], batch, (row) => row.id);
     const categories = categorise([...batch.values(), ...ancestors, ...descendants], rules);
-    const columns = [...WORK_COLUMNS, ...CATEGORY_COLUMNS];
     const row = (i: WorkItem) => {
       const c = categories.get(i.id) as Categorised;
       return [
@@ -112,27 +99,22 @@ export async function upsertWorkItems(
         c.because,
       ];
     };
-    const names = columns.map(([name]) => name);
-    const conflict = `on conflict (id) do update set ${names
-      .slice(1)
-      .map((name) => `${name} = excluded.${name}`)
-      .join(', ')}`;
+    const names = WORK_COLUMNS.map((c) => c.name);
     if (store.bulkStatement) {
-      // SQLite: one prepared insert run per row, on the transaction's connection.
+      // SQLite: one prepared insert run per row, on the transaction's connection (a third of the JSON batch's cost).
       const insert = store.bulkStatement(
-        `insert into work_items (${names.join(', ')}) values (${names.map(() => '?').join(', ')}) ${conflict}`,
+        `insert into work_items (${names.join(', ')}) values (${names.map(() => '?').join(', ')})
+         on conflict (id) do update set ${names
+           .slice(1)
+           .map((name) => `${name} = excluded.${name}`)
+           .join(', ')}`,
       );
-      for (let start = 0; start < items.length; start += JSON_CHUNK) {
-        insert(items.slice(start, start + JSON_CHUNK).map(row));
+      for (let start = 0; start < items.length; start += JSON_INSERT_CHUNK_ROWS) {
+        insert(items.slice(start, start + JSON_INSERT_CHUNK_ROWS).map(row));
         await yieldIfBusy();
       }
     } else {
-      for (let start = 0; start < items.length; start += JSON_CHUNK) {
-        const rows = items.slice(start, start + JSON_CHUNK).map(row);
-        await sql`insert into work_items (${sql.join(names.map((name) => sql.ref(name)))})
-          select ${sql.join(jsonColumns(dialect, columns))} from ${jsonRows(dialect, rows)} where true
-          ${sql.raw(conflict)}`.execute(trx);
-      }
+      await insertJsonRows(trx as unknown as Kysely<unknown>, dialect, 'work_items', WORK_COLUMNS, items.map(row), ['id'], names.slice(1));
     }
     await writeCategories(
       trx,
@@ -144,34 +126,20 @@ export async function upsertWorkItems(
 
 type CategoryInput = Pick<WorkItem, 'id' | 'team' | 'title' | 'type' | 'labels' | 'parent' | 'links'>;
 
-const categoryInputColumns = ['id', 'team_id', 'title', 'type', 'labels', 'parent_id', 'links'] as const;
-
-function categoryInputFromRow(row: Pick<WorkItemRow, (typeof categoryInputColumns)[number]>): CategoryInput {
-  return {
-    id: row.id,
-    team: row.team_id,
-    title: row.title,
-    type: row.type,
-    labels: JSON.parse(row.labels) as string[],
-    parent: row.parent_id,
-    links: JSON.parse(row.links) as string[],
-  };
-}
-
 /** Stored items selected by one column's membership in a list of ids (chunked, one JSON parameter each). */
 async function storedWhere(db: Db, dialect: DialectName, column: 'id' | 'parent_id', ids: readonly string[]): Promise<CategoryInput[]> {
   const out: CategoryInput[] = [];
-  for (let start = 0; start < ids.length; start += JSON_CHUNK) {
+  for (let start = 0; start < ids.length; start += JSON_INSERT_CHUNK_ROWS) {
     const list = jsonRows(
       dialect,
-      ids.slice(start, start + JSON_CHUNK).map((id) => [id]),
+      ids.slice(start, start + JSON_INSERT_CHUNK_ROWS).map((id) => [id]),
     );
     const rows = await db
       .selectFrom('work_items')
-      .select(categoryInputColumns)
+      .selectAll()
       .where(sql<boolean>`${sql.ref(column)} in (select value->>0 from ${list})`)
       .execute();
-    out.push(...rows.map(categoryInputFromRow));
+    out.push(...rows.map(workItemFromRow));
   }
   return out;
 }
@@ -200,12 +168,11 @@ async function storedClosure(
 }
 
 async function writeCategories(db: Db, dialect: DialectName, entries: ReadonlyArray<readonly [string, Categorised]>): Promise<void> {
-  for (let start = 0; start < entries.length; start += JSON_CHUNK) {
-    const rows = entries.slice(start, start + JSON_CHUNK).map(([id, c]) => [id, c.category, c.rule, c.because]);
-    const set = sql.join(
-      CATEGORY_COLUMNS.map(([name], index) => sql`${sql.ref(name)} = ${jsonColumns(dialect, CATEGORY_COLUMNS, 1)[index]}`),
-    );
-    await sql`update work_items set ${set} from ${jsonRows(dialect, rows)} where work_items.id = value->>0`.execute(db);
+  const rule = dialect === 'postgres' ? sql`(value->>2)::integer` : sql`value->>2`;
+  for (let start = 0; start < entries.length; start += JSON_INSERT_CHUNK_ROWS) {
+    const rows = entries.slice(start, start + JSON_INSERT_CHUNK_ROWS).map(([id, c]) => [id, c.category, c.rule, c.because]);
+    await sql`update work_items set category = value->>1, category_rule = ${rule}, category_because = value->>3
+      from ${jsonRows(dialect, rows)} where work_items.id = value->>0`.execute(db);
   }
 }
 
@@ -215,8 +182,8 @@ async function writeCategories(db: Db, dialect: DialectName, entries: ReadonlyAr
  * were stored.
  */
 export async function recategoriseWorkItems(db: Db, dialect: DialectName, rules: DebtConfig['rules']): Promise<number> {
-  const rows = await db.selectFrom('work_items').select(categoryInputColumns).execute();
-  const categories = categorise(rows.map(categoryInputFromRow), rules);
+  const rows = await db.selectFrom('work_items').selectAll().execute();
+  const categories = categorise(rows.map(workItemFromRow), rules);
   await writeCategories(db, dialect, [...categories]);
   return categories.size;
 }

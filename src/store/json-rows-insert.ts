@@ -11,7 +11,7 @@ import type { DialectName } from './database.js';
  */
 export interface JsonColumn {
   name: string;
-  type: 'text' | 'bigint' | 'integer';
+  type: 'text' | 'bigint' | 'integer' | 'double precision';
 }
 
 /** Rows per statement: bounded by memory for the JSON text, not by bind-parameter limits. */
