@@ -4,7 +4,8 @@ import { getService } from '../org/index.js';
 import { NotFoundError, ValidationError, type FieldIssue } from '../shared/errors.js';
 import type { Database } from '../store/database.js';
 import { lockKeys, retryConflicts } from '../store/serialise.js';
-import { rebuildService } from './attribution.js';
+import { appendDeployments } from './append-deployments.js';
+import { rebuildService, serviceLock } from './attribution.js';
 import type { Deployment } from './model.js';
 import { getDeployments, upsertDeployments, type RecordSource } from './store.js';
 
@@ -26,7 +27,9 @@ export interface RecordReport {
  * and fix targets that exist, no id twice); any problem rejects the batch with
  * every issue named by row and field. Sending a deployment again with the same
  * values writes nothing; with new values it replaces the old ones. The
- * changes of every affected service are re-derived in the same transaction.
+ * changes of every affected service are derived in the same transaction:
+ * for new deployments at the end of their series from where each series
+ * stood (appendDeployments), otherwise from the whole history.
  */
 export async function recordDeployments(
   db: Db,
@@ -40,7 +43,7 @@ export async function recordDeployments(
     db.transaction().execute(async (tx) => {
       await lockKeys(
         tx,
-        deployments.map((d) => `delivery:service:${d.serviceId}`),
+        deployments.map((d) => serviceLock(d.serviceId)),
       );
       const issues: FieldIssue[] = [];
       const services = await knownServices(
@@ -84,11 +87,15 @@ export async function recordDeployments(
       await upsertDeployments(tx, changed, source, Date.now());
       // A deployment moved to another service leaves its old series to re-derive too.
       const affected = new Set(changed.flatMap((d) => [d.serviceId, existing.get(d.id)?.serviceId ?? d.serviceId]));
-      await lockKeys(
-        tx,
-        [...affected].map((id) => `delivery:service:${id}`),
-      );
-      for (const serviceId of affected) await rebuildService(tx, await getService(tx, serviceId));
+      await lockKeys(tx, [...affected].map(serviceLock));
+      for (const serviceId of affected) {
+        const service = await getService(tx, serviceId);
+        // New deployments at the end of their series are attributed from where the series stood; anything else re-derives the service.
+        const ofService = changed.filter((d) => d.serviceId === serviceId);
+        const appended =
+          ofService.length > 0 && ofService.every((d) => !existing.has(d.id)) ? await appendDeployments(tx, service, ofService) : undefined;
+        if (appended === undefined) await rebuildService(tx, service);
+      }
       return report;
     }),
   );

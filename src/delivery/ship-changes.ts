@@ -17,6 +17,22 @@ export interface ShipResult {
   changes: ShippedChange[];
   /** Successful deployments whose commit is not in the graph: they ship nothing until the history is read. */
   unknownCommits: Array<{ deploymentId: string; sha: string }>;
+  /** Where each series stands after its last deployment: what a deployment appended later starts from. */
+  series: SeriesState[];
+}
+
+/** A series (service + environment) after its deployments so far. */
+export interface SeriesState {
+  serviceId: string;
+  environment: string;
+  /**
+   * The commits of its deployments that no other of them reaches: everything
+   * shipped so far is exactly what they reach. Empty until a deployment's
+   * commit is in the history (the next one then ships within the baseline).
+   */
+  tips: string[];
+  /** Its latest successful deployment with a commit, in finish order (known commit or not). */
+  last: { id: string; finishedAt: number };
 }
 
 /**
@@ -42,19 +58,20 @@ export function shipChanges(
 ): ShipResult {
   const changes: ShippedChange[] = [];
   const unknownCommits: ShipResult['unknownCommits'] = [];
+  const states: SeriesState[] = [];
   for (const series of seriesOf(deployments)) {
     const shipped = new Uint8Array(graph.size);
+    const tips = new Set<number>();
     const latestShaBySubject = new Map<string, string>();
-    let first = true;
     for (const deployment of series) {
       const start = graph.indexOf(deployment.commitSha as string);
       if (start === undefined) {
         unknownCommits.push({ deploymentId: deployment.id, sha: deployment.commitSha as string });
         continue;
       }
-      const reached = walkUnshipped(graph, start, shipped);
+      const first = tips.size === 0;
+      const reached = walkUnshipped(graph, start, shipped, tips);
       const oldest = first ? deployment.finishedAt - options.baselineMs : -Infinity;
-      first = false;
       const commits = reached
         .map((i) => graph.commit(i))
         .filter((c) => c.parents.length <= 1 && c.committerTime >= oldest)
@@ -74,8 +91,15 @@ export function shipChanges(
         });
       }
     }
+    const last = series[series.length - 1] as Deployment;
+    states.push({
+      serviceId: last.serviceId,
+      environment: last.environment,
+      tips: [...tips].map((i) => graph.commit(i).sha).sort(),
+      last: { id: last.id, finishedAt: last.finishedAt },
+    });
   }
-  return { changes, unknownCommits };
+  return { changes, unknownCommits, series: states };
 }
 
 /** Successful deployments with a commit, grouped by service + environment, each group in finish order. */
@@ -97,17 +121,28 @@ export function byFinish(a: Deployment, b: Deployment): number {
   return a.finishedAt - b.finishedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** Marks and returns every commit reachable from `start` that is not yet shipped. */
-function walkUnshipped(graph: CommitGraph, start: number, shipped: Uint8Array): number[] {
+/**
+ * Marks and returns every commit reachable from `start` that is not yet
+ * shipped, and keeps `tips` (the shipped commits no other shipped deployment
+ * reaches) current: `start` joins them, and those it reaches leave. A tip it
+ * reaches is met as a shipped parent of a newly reached commit: no other
+ * shipped commit lies between, since that one would be reached from another
+ * tip, which would then reach this tip.
+ */
+function walkUnshipped(graph: CommitGraph, start: number, shipped: Uint8Array, tips: Set<number>): number[] {
   const reached: number[] = [];
   if (shipped[start]) return reached;
   shipped[start] = 1;
+  tips.add(start);
   const stack = [start];
   while (stack.length > 0) {
     const index = stack.pop() as number;
     reached.push(index);
     for (const parent of graph.parentsOf(index)) {
-      if (shipped[parent]) continue;
+      if (shipped[parent]) {
+        tips.delete(parent);
+        continue;
+      }
       shipped[parent] = 1;
       stack.push(parent);
     }

@@ -64,6 +64,66 @@ export async function upsertDeployments(db: Db, deployments: readonly Deployment
   }
 }
 
+/**
+ * The latest successful deployment with a commit of a series, in finish order
+ * (ties by id, as shipChanges orders them), leaving out `exceptIds`: two
+ * lookups on the series index, however long the series.
+ */
+export async function latestOfSeries(
+  db: Db,
+  serviceId: string,
+  environment: string,
+  exceptIds: readonly string[],
+): Promise<{ id: string; finishedAt: number } | undefined> {
+  const inSeries = () =>
+    db
+      .selectFrom('delivery_deployments')
+      .where('service_id', '=', serviceId)
+      .where('environment', '=', environment)
+      .where('status', '=', 'success')
+      .where('commit_sha', 'is not', null)
+      .$if(exceptIds.length > 0, (q) => q.where('id', 'not in', exceptIds as string[]));
+  const latest = await inSeries().select('finished_at').orderBy('finished_at', 'desc').limit(1).executeTakeFirst();
+  if (!latest) return undefined;
+  const tied = await inSeries().select('id').where('finished_at', '=', latest.finished_at).execute();
+  const id = tied.map((r) => r.id).reduce((a, b) => (b > a ? b : a));
+  return { id, finishedAt: Number(latest.finished_at) };
+}
+
+/**
+ * Of the changes with these shas that the series shipped, the one shipped
+ * last (finish order of deployments, then committer time and sha within one,
+ * as shipChanges takes them); null when the series shipped none.
+ */
+export async function latestSeriesChange(db: Db, serviceId: string, environment: string, shas: readonly string[]): Promise<string | null> {
+  let best: { sha: string; committerTime: number; id: string; finishedAt: number } | null = null;
+  for (const batch of chunks(shas)) {
+    const rows = await db
+      .selectFrom('delivery_changes as c')
+      .innerJoin('delivery_deployments as d', 'd.id', 'c.deployment_id')
+      .select(['c.sha', 'c.committer_time', 'd.id', 'd.finished_at'])
+      .where('c.sha', 'in', batch)
+      .where('d.service_id', '=', serviceId)
+      .where('d.environment', '=', environment)
+      .execute();
+    for (const row of rows) {
+      const candidate = { sha: row.sha, committerTime: Number(row.committer_time), id: row.id, finishedAt: Number(row.finished_at) };
+      if (best === null || laterChange(candidate, best)) best = candidate;
+    }
+  }
+  return best?.sha ?? null;
+}
+
+function laterChange(
+  a: { sha: string; committerTime: number; id: string; finishedAt: number },
+  b: { sha: string; committerTime: number; id: string; finishedAt: number },
+): boolean {
+  if (a.finishedAt !== b.finishedAt) return a.finishedAt > b.finishedAt;
+  if (a.id !== b.id) return a.id > b.id;
+  if (a.committerTime !== b.committerTime) return a.committerTime > b.committerTime;
+  return a.sha > b.sha;
+}
+
 /** Removes a service's deployments from one source that are no longer in `keepIds` (tags deleted, pattern changed). */
 export async function removeDeploymentsNotIn(db: Db, serviceId: string, source: RecordSource, keepIds: readonly string[]): Promise<number> {
   const keep = new Set(keepIds);
@@ -358,6 +418,16 @@ export async function loadIncidents(db: Db, filter: DeliveryFilter = {}): Promis
 
 /** Replaces every demo row (the demo workspace is regenerated whole). */
 export async function removeDemoRows(db: Db): Promise<void> {
+  // The attribution state of those services was derived from the rows going away.
+  await db
+    .deleteFrom('delivery_settings')
+    .where('name', 'in', (sub) =>
+      sub
+        .selectFrom('delivery_deployments')
+        .select(sql<string>`${ATTRIBUTION_STATE_PREFIX} || service_id`.as('name'))
+        .where('source', '=', 'demo'),
+    )
+    .execute();
   await db.deleteFrom('delivery_deployments').where('source', '=', 'demo').execute();
 }
 
@@ -368,6 +438,9 @@ function serviceChunks(filter: DeliveryFilter): Array<string[] | null> {
 }
 
 // --- Settings -----------------------------------------------------------------------
+
+/** Settings named this and a service id hold the service's attribution state (attribution.ts). */
+export const ATTRIBUTION_STATE_PREFIX = 'rebuild:';
 
 export async function getSetting<T>(db: Db, name: string, fallback: T): Promise<T> {
   const row = await db.selectFrom('delivery_settings').select('value').where('name', '=', name).executeTakeFirst();

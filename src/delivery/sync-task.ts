@@ -1,8 +1,9 @@
 import type { SyncTask } from '../kit/sync.js';
 import { getService, loadOrg, repositoryReadPath } from '../org/index.js';
 import { syncRepository } from '../sources/git/index.js';
-import { BASELINE_SETTING, rebuildService, type TagDeploymentRule } from './attribution.js';
+import { BASELINE_SETTING, rebuildService, serviceLock, type TagDeploymentRule } from './attribution.js';
 import type { DeliverySection } from './delivery-config.js';
+import { lockKeys } from '../store/serialise.js';
 import { putSetting } from './store.js';
 
 /**
@@ -53,6 +54,11 @@ export const deliverySyncTask: SyncTask<DeliverySection> = {
     let deployments = 0;
     let changes = 0;
     await store.db.transaction().execute(async (tx) => {
+      // The locks deployment writes take: the two would otherwise derive a service's changes side by side (PostgreSQL).
+      await lockKeys(
+        tx,
+        org.services.map((s) => serviceLock(s.id)),
+      );
       for (const service of org.services) {
         const rebuilt = await rebuildService(tx, await getService(tx, service.id), rules.get(service.id));
         deployments += rebuilt.tagDeployments;

@@ -27,6 +27,20 @@ export interface CommitSpec {
   committedAt?: string;
 }
 
+/** One commit of TestRepository.importCommits. */
+export interface ImportedCommit {
+  /** Indexes of earlier commits of the same import, first parent first; empty for a root. */
+  parents: number[];
+  /** The branch this commit moves (default main): its last commit is the branch's tip. */
+  branch?: string;
+  /** Subject, or subject and body. */
+  message: string;
+  /** Author and committer time. */
+  at: string;
+  /** Files written by the commit (default: history.txt, rewritten by each commit, so trees stay small). */
+  files?: Record<string, string>;
+}
+
 export class TestRepository {
   readonly dir: string;
 
@@ -74,6 +88,52 @@ export class TestRepository {
     }
     this.git(['commit', '-q', '--allow-empty', '-m', message], this.dates(spec.at, spec.committedAt, spec.author));
     return this.head();
+  }
+
+  /**
+   * Writes many commits at once with `git fast-import` (thousands per second,
+   * where `commit` runs git three times each); returns their shas in order.
+   * Parents are given by index, so any graph can be written: merges, side
+   * branches, several roots.
+   */
+  importCommits(commits: readonly ImportedCommit[]): string[] {
+    const marks = path.join(this.dir, '.git', 'import-marks');
+    let stream = '';
+    commits.forEach((commit, i) => {
+      const branch = `refs/heads/${commit.branch ?? 'main'}`;
+      const seconds = Math.floor(Date.parse(commit.at) / 1000);
+      const message = `${commit.message}\n`;
+      if (commit.parents.length === 0) stream += `reset ${branch}\n`;
+      stream += `commit ${branch}\nmark :${i + 1}\n`;
+      stream += `author Test Author <author@example.com> ${seconds} +0000\ncommitter Test Author <author@example.com> ${seconds} +0000\n`;
+      stream += `data ${Buffer.byteLength(message)}\n${message}`;
+      commit.parents.forEach((parent, j) => {
+        if (parent >= i) throw new Error(`commit ${i}: parent ${parent} is not an earlier commit`);
+        stream += `${j === 0 ? 'from' : 'merge'} :${parent + 1}\n`;
+      });
+      for (const [file, content] of Object.entries(commit.files ?? { 'history.txt': `${i}\n` })) {
+        stream += `M 100644 inline ${file}\ndata ${Buffer.byteLength(content)}\n${content}\n`;
+      }
+    });
+    execFileSync('git', ['fast-import', '--quiet', `--export-marks=${marks}`], {
+      cwd: this.dir,
+      input: `${stream}done\n`,
+      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+      stdio: ['pipe', 'ignore', 'pipe'],
+      maxBuffer: 1 << 30,
+    });
+    const shas = new Map(
+      fs
+        .readFileSync(marks, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const [mark, sha] = line.split(' ');
+          return [Number((mark as string).slice(1)), sha as string] as const;
+        }),
+    );
+    fs.rmSync(marks);
+    return commits.map((_, i) => shas.get(i + 1) as string);
   }
 
   /** `git revert` of `sha` (message "Revert "..."" + "This reverts commit <sha>."). */

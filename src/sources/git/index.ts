@@ -1,6 +1,7 @@
 import { defineModule } from '../../kit/module.js';
 import { gitMigration } from './migrations/0100-git.js';
 import { gitChangesMigration } from './migrations/0100-git-changes.js';
+import { gitGenerationMigration } from './migrations/0100-git-generation.js';
 
 /**
  * The git source: the one place Sextant runs git. One process wrapper
@@ -13,7 +14,7 @@ import { gitChangesMigration } from './migrations/0100-git-changes.js';
  */
 export const gitSource = defineModule({
   name: 'git',
-  migrations: { '0100-git': gitMigration, '0100-git-changes': gitChangesMigration },
+  migrations: { '0100-git': gitMigration, '0100-git-changes': gitChangesMigration, '0100-git-generation': gitGenerationMigration },
 });
 
 export { fileHistoryArguments, readFileHistory, type FileDetail } from './file-history.js';
@@ -32,5 +33,19 @@ export { ingestRepository, syncRepository, type IngestReport, type IngestRequest
 export type { CommitHistory, FileChange, FileHistoryCommit, GitCommit, GitTag, ReadDetail } from './model.js';
 export { readCommits } from './read-commits.js';
 export { readTags } from './read-tags.js';
-export { getSyncState, loadCommitGraph, loadCommits, loadFileHistory, loadGraphCommits, loadTags, type StoredCommit } from './store.js';
+export { computeGenerations, newCommitsSince, type NewCommits } from './generations.js';
+export {
+  getSyncState,
+  loadCommitGraph,
+  loadCommitLinks,
+  loadCommits,
+  loadCommitsBySha,
+  loadFileHistory,
+  loadGraphCommits,
+  loadTags,
+  shasWithPrefix,
+  shasWithSubject,
+  type CommitLink,
+  type StoredCommit,
+} from './store.js';
 export { reachable, walkOrder, walkOrderSince, type CommitGraph, type GraphCommit } from './walk-order.js';

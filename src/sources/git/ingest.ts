@@ -2,6 +2,7 @@ import { silentProgress, type Progress } from '../../shared/progress.js';
 import type { Store } from '../../store/database.js';
 import { assertGitRepository, runGit, tryGit } from './git-process.js';
 import type { ReadDetail } from './model.js';
+import { storeGenerations, type GenerationInput } from './generations.js';
 import { readCommitBatches } from './read-commits.js';
 import { readRefTips, readTags } from './read-tags.js';
 import { getSyncState, insertCommits, replaceTags, saveSyncState, type SyncState } from './store.js';
@@ -69,6 +70,8 @@ export async function ingestRepository(store: Pick<Store, 'db' | 'dialect'>, req
   let commitsRead = 0;
   await db.transaction().execute(async (tx) => {
     if (!upToDate) {
+      // git log lists children before parents: generations are computed once every commit read is stored.
+      const links: GenerationInput[] = [];
       for await (const batch of readCommitBatches(repoPath, {
         include: tips,
         exclude: full ? [] : exclude,
@@ -78,8 +81,10 @@ export async function ingestRepository(store: Pick<Store, 'db' | 'dialect'>, req
         progress,
       })) {
         await insertCommits(tx, store.dialect, request.repositoryId, batch, detail);
+        for (const commit of batch) links.push({ sha: commit.sha, parents: commit.parents, committerTime: commit.committerTime });
         commitsRead += batch.length;
       }
+      await storeGenerations(tx, store.dialect, request.repositoryId, links);
     }
     await replaceTags(tx, request.repositoryId, tags);
     await saveSyncState(tx, request.repositoryId, {

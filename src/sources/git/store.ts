@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { chunks } from '../../store/chunks.js';
 import type { DialectName } from '../../store/database.js';
 import { insertJsonRows, type JsonColumn } from '../../store/json-rows-insert.js';
@@ -157,42 +157,118 @@ export async function saveSyncState(db: Db, repositoryId: string, state: SyncSta
     .execute();
 }
 
+const HISTORY_COLUMNS = [
+  'repository_id',
+  'sha',
+  'parents',
+  'author_time',
+  'committer_time',
+  'subject',
+  'reverts_sha',
+  'reverted_subject',
+  'fixes_sha',
+  'paths',
+] as const;
+
+type HistoryRow = Pick<Database['git_commits'], (typeof HISTORY_COLUMNS)[number]>;
+
+function toStoredCommit(r: HistoryRow): StoredCommit {
+  return {
+    repositoryId: r.repository_id,
+    sha: r.sha,
+    parents: splitParents(r.parents),
+    authorTime: r.author_time,
+    committerTime: r.committer_time,
+    subject: r.subject,
+    revertsSha: r.reverts_sha,
+    revertedSubject: r.reverted_subject,
+    fixesSha: r.fixes_sha,
+    paths: r.paths === null ? null : (JSON.parse(r.paths) as string[]),
+  };
+}
+
+function splitParents(parents: string): string[] {
+  return parents === '' ? [] : parents.split(' ');
+}
+
 /** Every stored commit of the repositories, for walking history. */
 export async function loadCommits(db: Db, repositoryIds: readonly string[]): Promise<StoredCommit[]> {
   const out: StoredCommit[] = [];
   for (const repositoryId of repositoryIds) {
-    const rows = await db
-      .selectFrom('git_commits')
-      .select([
-        'repository_id',
-        'sha',
-        'parents',
-        'author_time',
-        'committer_time',
-        'subject',
-        'reverts_sha',
-        'reverted_subject',
-        'fixes_sha',
-        'paths',
-      ])
-      .where('repository_id', '=', repositoryId)
-      .execute();
-    for (const r of rows) {
-      out.push({
-        repositoryId: r.repository_id,
-        sha: r.sha,
-        parents: r.parents === '' ? [] : r.parents.split(' '),
-        authorTime: r.author_time,
-        committerTime: r.committer_time,
-        subject: r.subject,
-        revertsSha: r.reverts_sha,
-        revertedSubject: r.reverted_subject,
-        fixesSha: r.fixes_sha,
-        paths: r.paths === null ? null : (JSON.parse(r.paths) as string[]),
-      });
-    }
+    const rows = await db.selectFrom('git_commits').select(HISTORY_COLUMNS).where('repository_id', '=', repositoryId).execute();
+    for (const r of rows) out.push(toStoredCommit(r));
   }
   return out;
+}
+
+/** Some commits of the repositories, whole (those not stored are left out). */
+export async function loadCommitsBySha(db: Db, repositoryIds: readonly string[], shas: readonly string[]): Promise<StoredCommit[]> {
+  const out: StoredCommit[] = [];
+  if (repositoryIds.length === 0) return out;
+  for (const batch of chunks(shas)) {
+    const rows = await db
+      .selectFrom('git_commits')
+      .select(HISTORY_COLUMNS)
+      .where('repository_id', 'in', repositoryIds)
+      .where('sha', 'in', batch)
+      .execute();
+    for (const r of rows) out.push(toStoredCommit(r));
+  }
+  return out;
+}
+
+/** A commit's place in the graph: its parents and generation number (generations.ts). */
+export interface CommitLink {
+  sha: string;
+  parents: string[];
+  /** Null for a commit stored before generations were (the ingest that stores it fills it in). */
+  generation: number | null;
+}
+
+/** Parents and generations of some commits of the repositories (those not stored are left out). */
+export async function loadCommitLinks(db: Db, repositoryIds: readonly string[], shas: readonly string[]): Promise<CommitLink[]> {
+  const out: CommitLink[] = [];
+  if (repositoryIds.length === 0) return out;
+  for (const batch of chunks(shas)) {
+    const rows = await db
+      .selectFrom('git_commits')
+      .select(['sha', 'parents', 'generation'])
+      .where('repository_id', 'in', repositoryIds)
+      .where('sha', 'in', batch)
+      .execute();
+    for (const r of rows)
+      out.push({ sha: r.sha, parents: splitParents(r.parents), generation: r.generation === null ? null : Number(r.generation) });
+  }
+  return out;
+}
+
+/** The distinct stored shas starting with `prefix` (at most `limit`): resolves an abbreviated sha. */
+export async function shasWithPrefix(db: Db, repositoryIds: readonly string[], prefix: string, limit = 2): Promise<string[]> {
+  if (repositoryIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('git_commits')
+    .select('sha')
+    .distinct()
+    .where('repository_id', 'in', repositoryIds)
+    .where('sha', '>=', prefix)
+    .where('sha', '<', `${prefix}g`)
+    .orderBy('sha')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.sha);
+}
+
+/** The stored commits whose subject is exactly `subject` (through the subject index). */
+export async function shasWithSubject(db: Db, repositoryIds: readonly string[], subject: string): Promise<string[]> {
+  if (repositoryIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('git_commits')
+    .select('sha')
+    .where('repository_id', 'in', repositoryIds)
+    .where(sql<string>`substr(subject, 1, 200)`, '=', sql<string>`substr(${subject}, 1, 200)`)
+    .where('subject', '=', subject)
+    .execute();
+  return [...new Set(rows.map((r) => r.sha))];
 }
 
 export async function countCommits(db: Db, repositoryId: string): Promise<number> {

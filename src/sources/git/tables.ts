@@ -21,6 +21,8 @@ export interface GitCommitRow {
   mailmap_name: string | null;
   mailmap_email: string | null;
   author_date: string | null;
+  /** Generation number (generations.ts): the corrected commit date, epoch ms. Null only mid-ingest. */
+  generation: number | null;
 }
 
 /** One file changed by one non-merge commit (git log -M --numstat). */

@@ -40,7 +40,7 @@ export function walkOrder(graph: CommitGraph, head: string, after?: string): str
   const excluded = after === undefined ? new Set<string>() : reachable(graph, after);
   const out: string[] = [];
   if (!graph.has(head) || excluded.has(head)) return out;
-  const queue = new DateQueue();
+  const queue = new DescendingQueue();
   const seen = new Set<string>([head]);
   queue.push(head, (graph.get(head) as GraphCommit).committerTime);
   for (let sha = queue.pop(); sha !== undefined; sha = queue.pop()) {
@@ -89,7 +89,7 @@ export async function walkOrderSince(
   const out: string[] = [];
   let reachedAfter = false;
   if (!known.has(head) || excluded.has(head)) return { order: out, reachedAfter };
-  const queue = new DateQueue();
+  const queue = new DescendingQueue();
   const seen = new Set<string>([head]);
   queue.push(head, (known.get(head) as GraphCommit).committerTime);
   for (let sha = queue.pop(); sha !== undefined; sha = queue.pop()) {
@@ -108,10 +108,19 @@ export async function walkOrderSince(
   return { order: out, reachedAfter };
 }
 
-/** A binary heap: newest committer time first, then first inserted. */
-class DateQueue {
+/** A binary heap of shas: largest key (committer time, generation) first, then first inserted. */
+export class DescendingQueue {
   private readonly items: Array<{ sha: string; time: number; order: number }> = [];
   private inserted = 0;
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** The queued shas, in no particular order. */
+  shas(): string[] {
+    return this.items.map((item) => item.sha);
+  }
 
   push(sha: string, time: number): void {
     const items = this.items;

@@ -1,0 +1,194 @@
+import { sql, type Kysely } from 'kysely';
+import { chunks } from '../../store/chunks.js';
+import type { Database, DialectName } from '../../store/database.js';
+import { DescendingQueue } from './walk-order.js';
+
+type Db = Kysely<Database>;
+
+/**
+ * Generation numbers as git's commit-graph v2 defines them, corrected commit
+ * dates: a commit's is its committer time, raised to one more than its
+ * highest stored parent's where that is later (clock skew). When a is an
+ * ancestor of b, gen(a) < gen(b); so a walk that takes commits in descending
+ * generation has seen every descendant of a commit before the commit itself,
+ * and can decide reachability between a few commits exactly while reading
+ * only the part of history between them (delivery's incremental attribution
+ * of a new deployment). Dates rather than topological levels keep that part
+ * small when a maintenance branch is deployed after main: the walk from
+ * main's tip stops at the branch commit's date instead of its depth.
+ *
+ * A parent that is not stored (a shallow clone's boundary) counts as absent.
+ * Should a later read store it (the clone was deepened), its descendants may
+ * keep generations that are too low; readers check gen(parent) < gen(child)
+ * as they walk and fall back to the whole history when it does not hold.
+ */
+export function computeGenerations(commits: readonly GenerationInput[], stored: ReadonlyMap<string, number>): Map<string, number> {
+  const bySha = new Map<string, GenerationInput>();
+  for (const commit of commits) bySha.set(commit.sha, commit);
+  const generation = new Map<string, number>();
+  const levelOf = (sha: string): number | undefined => generation.get(sha) ?? (bySha.has(sha) ? undefined : (stored.get(sha) ?? -Infinity));
+  // Depth-first, parents before children, without recursion (histories are 100k+ deep).
+  const stack: string[] = [];
+  for (const commit of commits) {
+    if (generation.has(commit.sha)) continue;
+    stack.push(commit.sha);
+    while (stack.length > 0) {
+      const sha = stack[stack.length - 1] as string;
+      if (generation.has(sha)) {
+        stack.pop();
+        continue;
+      }
+      const commit = bySha.get(sha) as GenerationInput;
+      let highest = -Infinity;
+      let pending = false;
+      for (const parent of commit.parents) {
+        const level = levelOf(parent);
+        if (level === undefined) {
+          stack.push(parent);
+          pending = true;
+        } else if (level > highest) highest = level;
+      }
+      if (pending) continue;
+      generation.set(sha, Math.max(commit.committerTime, highest + 1));
+      stack.pop();
+    }
+  }
+  return generation;
+}
+
+/** What a generation is computed from: the commit's parents and committer time (epoch milliseconds). */
+export interface GenerationInput {
+  sha: string;
+  parents: readonly string[];
+  committerTime: number;
+}
+
+/**
+ * Stores the generations of commits just written to `repositoryId` (those
+ * already stored keep theirs): the parents outside `commits` are read from
+ * the store. One statement per 5,000 commits.
+ */
+export async function storeGenerations(
+  db: Db,
+  dialect: DialectName,
+  repositoryId: string,
+  commits: readonly GenerationInput[],
+): Promise<void> {
+  if (commits.length === 0) return;
+  const read = new Set(commits.map((c) => c.sha));
+  const outside = [...new Set(commits.flatMap((c) => c.parents.filter((p) => !read.has(p))))];
+  const stored = new Map<string, number>();
+  for (const batch of chunks(outside, 500)) {
+    const rows = await db
+      .selectFrom('git_commits')
+      .select(['sha', 'generation'])
+      .where('repository_id', '=', repositoryId)
+      .where('sha', 'in', batch)
+      .execute();
+    for (const row of rows) if (row.generation !== null) stored.set(row.sha, Number(row.generation));
+  }
+  const generations = [...computeGenerations(commits, stored)];
+  for (const batch of chunks(generations, 5000)) {
+    const json = JSON.stringify(batch);
+    if (dialect === 'postgres') {
+      await sql`update git_commits as g set generation = (e.value->>1)::bigint
+        from json_array_elements(${json}::json) as e(value)
+        where g.repository_id = ${repositoryId} and g.sha = e.value->>0`.execute(db);
+    } else {
+      await sql`update git_commits set generation = j.value->>1
+        from json_each(${json}) as j
+        where git_commits.repository_id = ${repositoryId} and git_commits.sha = j.value->>0`.execute(db);
+    }
+  }
+}
+
+export interface NewCommits {
+  /** Commits reachable from the head and from none of the excluded commits, in the order the walk met them. */
+  commits: string[];
+  /** The excluded commits that are ancestors of the head (or the head itself). */
+  reachedExcluded: string[];
+}
+
+/**
+ * `git rev-list head ^exclude...` over stored history, reading only what it
+ * needs: commits are taken in descending generation, those reachable from an
+ * excluded commit are painted as such, and the walk ends when no commit of
+ * the head's side is left to take — so it reads the commits between the
+ * head and the excluded ones, not the history below them. Exact, because a
+ * commit is taken only after every descendant that could paint it.
+ *
+ * `fetch` returns the links of the commits asked for (those not stored are
+ * left out: the walk stops there). Undefined when the answer would take more
+ * than `limit` steps (the caller does better reading the whole history at
+ * once), when a commit has no generation, or when generations contradict the
+ * parents (a history deepened after it was stored).
+ */
+export async function newCommitsSince(
+  head: string,
+  exclude: readonly string[],
+  fetch: (shas: readonly string[]) => Promise<ReadonlyArray<{ sha: string; parents: readonly string[]; generation: number | null }>>,
+  limit: number,
+): Promise<NewCommits | undefined> {
+  const links = new Map<string, { parents: readonly string[]; generation: number }>();
+  const asked = new Set<string>();
+  let contradiction = false;
+  const learn = async (shas: Iterable<string>) => {
+    const fresh = [...new Set(shas)].filter((sha) => !asked.has(sha));
+    if (fresh.length === 0) return;
+    for (const sha of fresh) asked.add(sha);
+    for (const link of await fetch(fresh)) {
+      if (link.generation === null) contradiction = true;
+      else links.set(link.sha, { parents: link.parents, generation: link.generation });
+    }
+  };
+  await learn([head, ...exclude]);
+  if (contradiction || !links.has(head)) return undefined;
+  const excluded = new Set(exclude.filter((sha) => links.has(sha)));
+  if (excluded.size !== new Set(exclude).size) return undefined;
+  if (excluded.has(head)) return { commits: [], reachedExcluded: [head] };
+
+  const painted = new Set<string>(excluded);
+  const queued = new Set<string>([head, ...excluded]);
+  const expanded = new Set<string>();
+  const queue = new DescendingQueue();
+  for (const sha of [head, ...excluded]) queue.push(sha, (links.get(sha) as { generation: number }).generation);
+  let headSide = 1;
+  const commits: string[] = [];
+  const reachedExcluded = new Set<string>();
+  for (let steps = 0; headSide > 0; steps++) {
+    if (steps > limit) return undefined;
+    // Parents of everything queued are read together: one query per step of the walk, whatever its width.
+    await learn(queue.shas().flatMap((sha) => (expanded.has(sha) ? [] : (links.get(sha)?.parents ?? []))));
+    if (contradiction) return undefined;
+    const sha = queue.pop() as string;
+    expanded.add(sha);
+    const link = links.get(sha) as { parents: readonly string[]; generation: number };
+    const isPainted = painted.has(sha);
+    if (!isPainted) {
+      headSide--;
+      commits.push(sha);
+    }
+    for (const parent of link.parents) {
+      const parentLink = links.get(parent);
+      if (parentLink === undefined) continue;
+      if (parentLink.generation >= link.generation) return undefined;
+      if (isPainted) {
+        if (painted.has(parent)) continue;
+        painted.add(parent);
+        // Queued from the head's side, not yet taken: it turns out to be reachable from an excluded commit.
+        if (queued.has(parent)) headSide--;
+        else {
+          queued.add(parent);
+          queue.push(parent, parentLink.generation);
+        }
+      } else if (painted.has(parent)) {
+        if (excluded.has(parent)) reachedExcluded.add(parent);
+      } else if (!queued.has(parent)) {
+        queued.add(parent);
+        queue.push(parent, parentLink.generation);
+        headSide++;
+      }
+    }
+  }
+  return { commits, reachedExcluded: [...reachedExcluded] };
+}
