@@ -1,13 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../store/database.js';
+import type { Store } from '../store/database.js';
 import { startCliServer } from '../test-support/cli.js';
-import { makeTempDir } from '../test-support/stores.js';
+import { makeServeTarget, SERVE_DIALECTS } from '../test-support/serve-targets.js';
 import { migrateModules } from '../workspace/workspace.js';
 
 /**
@@ -22,46 +18,6 @@ import { migrateModules } from '../workspace/workspace.js';
  */
 const TEAMS = 1000;
 const DESCRIPTION = 'x'.repeat(30_000);
-
-interface Target {
-  name: 'sqlite' | 'postgres';
-  serveArgs: string[];
-  store: Store;
-  cleanup(): Promise<void>;
-}
-
-const postgresUrl = process.env.SEXTANT_TEST_DATABASE_URL;
-
-async function sqliteTarget(): Promise<Target> {
-  const dir = makeTempDir('sextant-shutdown-');
-  const store = await openStore({ kind: 'sqlite', path: path.join(dir, '.sextant', 'sextant.db') });
-  return { name: 'sqlite', serveArgs: ['-w', dir], store, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** A whole database (not a schema): `serve --database-url` uses the URL's default search path. */
-async function postgresTarget(url: string): Promise<Target> {
-  const name = `sextant_shutdown_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const dbUrl = new URL(url);
-  dbUrl.pathname = `/${name}`;
-  const dir = makeTempDir('sextant-shutdown-');
-  const store = await openStore({ kind: 'postgres', url: dbUrl.toString() });
-  return {
-    name: 'postgres',
-    serveArgs: ['-w', dir, '--database-url', dbUrl.toString()],
-    store,
-    cleanup: async () => {
-      fs.rmSync(dir, { recursive: true, force: true });
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
-}
 
 async function seed(store: Store): Promise<void> {
   await migrateModules(store);
@@ -107,20 +63,17 @@ function exitOf(child: ChildProcess): Promise<{ code: number | null; at: number 
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, at: Date.now() })));
 }
 
-const targets: Array<[string, () => Promise<Target>]> = [['sqlite', sqliteTarget]];
-if (postgresUrl) targets.push(['postgres', () => postgresTarget(postgresUrl)]);
-
-describe.each(targets)('graceful shutdown on %s', (_name, makeTarget) => {
+describe.each(SERVE_DIALECTS)('graceful shutdown on %s', (dialect) => {
   const cleanups: Array<() => Promise<void>> = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0)) await cleanup();
   });
 
   it('finishes 20 in-flight requests and a 30 MB response, closes idle keep-alive at once, and exits 0', async () => {
-    const target = await makeTarget();
+    const target = await makeServeTarget(dialect, 'sextant-shutdown-');
     cleanups.push(target.cleanup);
-    await seed(target.store);
-    const server = await startCliServer(target.serveArgs);
+    await seed(await target.open());
+    const server = await startCliServer(target.args);
     cleanups.push(async () => void server.child.kill('SIGKILL'));
 
     // An idle keep-alive connection: one finished request, socket kept open.
@@ -164,10 +117,10 @@ describe.each(targets)('graceful shutdown on %s', (_name, makeTarget) => {
   }, 120_000);
 
   it('cuts what is unfinished when the grace period runs out, logs it and exits 1', async () => {
-    const target = await makeTarget();
+    const target = await makeServeTarget(dialect, 'sextant-shutdown-');
     cleanups.push(target.cleanup);
-    await seed(target.store);
-    const server = await startCliServer([...target.serveArgs, '--shutdown-grace', '1']);
+    await seed(await target.open());
+    const server = await startCliServer([...target.args, '--shutdown-grace', '1']);
     cleanups.push(async () => void server.child.kill('SIGKILL'));
 
     const agent = new http.Agent({ keepAlive: true });

@@ -17,7 +17,9 @@ export interface TestDialect {
   open(options?: { migrate?: boolean }): Promise<Store>;
 }
 
-const postgresUrl = process.env.SEXTANT_TEST_DATABASE_URL;
+/** The PostgreSQL server tests use, when one is given. */
+export const testPostgresUrl = process.env.SEXTANT_TEST_DATABASE_URL;
+const postgresUrl = testPostgresUrl;
 if (!postgresUrl) {
   const message =
     '\n*** Store tests run on SQLite only: SEXTANT_TEST_DATABASE_URL is not set ' +
