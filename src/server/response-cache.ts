@@ -17,12 +17,20 @@ export interface ResponseCacheOptions {
   ttlMs?: number;
 }
 
-/** A kept answer: its JSON encoded once (UTF-8), and gzip-compressed once when a client first accepts that. */
+/**
+ * A kept answer: its JSON encoded once (UTF-8), gzip-compressed once when a
+ * client first accepts that, and the response head of each encoding built once
+ * by the server that sends it (register-routes.ts).
+ */
 export class CachedAnswer {
   private gzipped: Buffer | undefined;
+  private readonly heads: { identity?: readonly string[]; gzip?: readonly string[] } = {};
   constructor(readonly json: Buffer) {}
   gzip(): Buffer {
     return (this.gzipped ??= zlib.gzipSync(this.json));
+  }
+  head(encoding: 'identity' | 'gzip', build: () => readonly string[]): readonly string[] {
+    return (this.heads[encoding] ??= build());
   }
 }
 
@@ -30,6 +38,8 @@ interface Entry {
   version: string;
   at: number;
   body: Promise<CachedAnswer>;
+  /** The answer once computed, for `peek()`. */
+  answer?: CachedAnswer;
 }
 
 export class ResponseCache {
@@ -67,6 +77,21 @@ export class ResponseCache {
     return await entry.body;
   }
 
+  /**
+   * `lookup()` without waiting: the answer kept for `key` when it is computed
+   * and still current and the store's version can be read synchronously
+   * (SQLite), else undefined (then ask `lookup()`/`get()`).
+   */
+  peek(key: string): CachedAnswer | undefined {
+    const entry = this.entries.get(key);
+    if (entry?.answer === undefined || Date.now() - entry.at >= this.ttlMs) return undefined;
+    const external = this.store.dataVersion?.();
+    if (external === undefined || entry.version !== `${this.localWrites}:${String(external)}`) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.answer;
+  }
+
   /** The cached answer for `key`, or `compute()`'s, stored for the next request. `hit` says which. */
   async get(key: string, compute: () => Promise<string>): Promise<{ body: CachedAnswer; hit: boolean }> {
     const version = await this.version();
@@ -79,8 +104,13 @@ export class ResponseCache {
       return { body: await entry.body, hit: true };
     }
     const body = compute().then((text) => new CachedAnswer(Buffer.from(text)));
+    const fresh: Entry = { version, at: now, body };
+    void body.then(
+      (answer) => (fresh.answer = answer),
+      () => undefined,
+    );
     this.entries.delete(key);
-    this.entries.set(key, { version, at: now, body });
+    this.entries.set(key, fresh);
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     try {
       return { body: await body, hit: false };
