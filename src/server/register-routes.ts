@@ -5,7 +5,7 @@ import { formatFieldPath } from '../shared/field-path.js';
 import { findTextProblems } from '../shared/text.js';
 import type { Access, RouteSpec } from '../kit/routes.js';
 import { SECURITY_HEADERS } from './exposure.js';
-import type { CachedAnswer, ResponseCache } from './response-cache.js';
+import type { CachedAnswer, HitReply, ResponseCache } from './response-cache.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -98,10 +98,9 @@ export function registerRoutes(app: FastifyInstance, specs: readonly RouteSpec[]
 
 /**
  * Answers a GET whose answer is kept and current (ResponseCache.peek) before
- * the rest of Fastify's lifecycle: the reply is written to Node's response
- * with a head built once per kept answer and encoding, so a hit costs no
- * payload handling and no onSend hooks. That head carries what those hooks and
- * `sendCached` would add (the security headers, Vary, X-Cache); onResponse
+ * the rest of Fastify's lifecycle: the reply, built once per kept answer and
+ * encoding, is written to Node's response, so a hit costs no payload handling
+ * and no onSend hooks. Its head carries what those hooks and `sendCached` add (the security headers, Vary, X-Cache); onResponse
  * hooks (metrics) and request logging still run, on the response's finish.
  * Anything else (HEAD, an answer still computed, PostgreSQL, whose version
  * needs a query) goes on to the handler.
@@ -111,20 +110,17 @@ function answerHitsEarly(cache: ResponseCache): onRequestHookHandler {
     const kept = request.method === 'GET' ? cache.peek(request.url) : undefined;
     if (!kept) return done();
     reply.hijack();
-    if (kept.json.length >= GZIP_MIN_BYTES && acceptsGzip(request.headers['accept-encoding'])) {
-      const body = kept.gzip();
-      reply.raw.writeHead(200, kept.head('gzip', () => hitHead(body, 'gzip')) as string[]);
-      reply.raw.end(body);
-    } else {
-      reply.raw.writeHead(200, kept.head('identity', () => hitHead(kept.json, 'identity')) as string[]);
-      reply.raw.end(kept.json);
-    }
+    const encoding = kept.json.length >= GZIP_MIN_BYTES && acceptsGzip(request.headers['accept-encoding']) ? 'gzip' : 'identity';
+    const hit = kept.hitReply(encoding, () => hitReply(encoding === 'gzip' ? kept.gzip() : kept.json, encoding));
+    reply.raw.writeHead(200, hit.head as string[]);
+    // A string body goes out with the head in one write; a Buffer would be a second chunk (writev).
+    reply.raw.end(hit.body, 'latin1');
   };
 }
 
-/** The head of a cache hit, as name/value pairs in one list (Node's `writeHead` takes that as it is). */
-function hitHead(body: Buffer, encoding: 'identity' | 'gzip'): readonly string[] {
-  return [
+/** What a hit writes: the head, with what the onSend hooks and `sendCached` would add, and the body. */
+function hitReply(body: Buffer, encoding: 'identity' | 'gzip'): HitReply {
+  const head = [
     ...Object.entries(SECURITY_HEADERS).flat(),
     'x-cache',
     'hit',
@@ -136,6 +132,7 @@ function hitHead(body: Buffer, encoding: 'identity' | 'gzip'): readonly string[]
     'content-length',
     String(body.length),
   ];
+  return { head, body: body.toString('latin1') };
 }
 
 /** Cached answers smaller than this are sent as they are: compressing would save next to nothing. */

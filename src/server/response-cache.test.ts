@@ -183,6 +183,20 @@ for (const dialect of TEST_DIALECTS) {
       }
     });
 
+    it('keeps at most maxEntries answers, forgetting the one asked for least recently', async () => {
+      const small = await buildTestApp(store, { responseCache: { ttlMs: 60_000, maxEntries: 2 } });
+      const week = (day: number) => `/api/v1/delivery/summary?from=2024-04-01T00:00:00Z&to=2024-04-${10 + day}T00:00:00Z`;
+      const cache = async (url: string) => (await small.inject(url)).headers['x-cache'];
+      try {
+        expect([await cache(week(1)), await cache(week(2)), await cache(week(1))]).toEqual(['miss', 'miss', 'hit']);
+        // A third answer: week 2, asked for before week 1's hit, goes.
+        expect(await cache(week(3))).toBe('miss');
+        expect([await cache(week(1)), await cache(week(3)), await cache(week(2))]).toEqual(['hit', 'hit', 'miss']);
+      } finally {
+        await small.close();
+      }
+    });
+
     it('forgets answers after the expiry', async () => {
       const quick = await buildTestApp(store, { responseCache: { ttlMs: 50 } });
       try {
