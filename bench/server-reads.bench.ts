@@ -49,6 +49,28 @@ async function get(port: number, url: string): Promise<{ status: number; body: s
   return { status: response.status, body: await response.text() };
 }
 
+/**
+ * CPU time a child process has used (user and system, all threads), in ms;
+ * NaN where /proc is missing. On a shared machine, CPU per request is steadier
+ * than requests per second: it does not count the time spent waiting for a core.
+ */
+function cpuMs(child: ChildProcess): number {
+  try {
+    // Fields 14 and 15 (utime, stime) in clock ticks, USER_HZ = 100 on Linux; the name (field 2) may hold spaces.
+    const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/** `runLoad`, with the server's CPU microseconds per answered request. */
+async function measured(child: ChildProcess, options: Parameters<typeof runLoad>[0]): Promise<LoadResult & { cpuUsPerRequest: number }> {
+  const before = cpuMs(child);
+  const result = await runLoad(options);
+  return { ...result, cpuUsPerRequest: ((cpuMs(child) - before) * 1000) / Math.max(1, result.requests) };
+}
+
 function loadAverage(): number {
   return os.loadavg()[0] as number;
 }
@@ -127,7 +149,7 @@ const benchmark: Benchmark = {
       const loads: number[] = [];
       for (const connections of CONNECTIONS) {
         // Raw (small body, then the views' sizes) first, then Sextant, back to back, so all see the same machine.
-        const rawRun = await runLoad({ port: raw.port, connections, durationMs: DURATION_MS, paths: ['/'] });
+        const rawRun = await measured(raw.child, { port: raw.port, connections, durationMs: DURATION_MS, paths: ['/'] });
         const sameBytesRun = await runLoad({
           port: raw.port,
           connections,
@@ -136,7 +158,7 @@ const benchmark: Benchmark = {
         });
         loads.push(loadAverage());
         const [viewRun, probe] = await Promise.all([
-          runLoad({ port: sextant.port, connections, durationMs: DURATION_MS, paths: views, headers: BROWSER_HEADERS }),
+          measured(sextant.child, { port: sextant.port, connections, durationMs: DURATION_MS, paths: views, headers: BROWSER_HEADERS }),
           runLoad({ port: sextant.port, connections: 1, durationMs: DURATION_MS, paths: ['/healthz'], pauseMs: PROBE_PAUSE_MS }),
         ]);
         loads.push(loadAverage());
@@ -157,6 +179,9 @@ const benchmark: Benchmark = {
         figures[`rawFastifyErrors_${connections}conn`] = rawRun.errors;
         figures[`healthzP50MsUnderCachedLoad_${connections}conn`] = probe.latencyMs.p50;
         figures[`healthzP99MsUnderCachedLoad_${connections}conn`] = probe.latencyMs.p99;
+        // The server's own CPU per answer (the views' run includes its /healthz probes, about 1%).
+        figures[`rawFastifyCpuUsPerRequest_${connections}conn`] = rawRun.cpuUsPerRequest;
+        figures[`cachedViewsCpuUsPerRequest_${connections}conn`] = viewRun.cpuUsPerRequest;
       }
 
       const [heavyRun, healthz] = await Promise.all([
@@ -187,6 +212,7 @@ const benchmark: Benchmark = {
         'Requests still in flight when a run ends (one per connection at most) are not counted; errors are non-2xx answers and socket errors.',
         "A second raw Fastify route answers JSON objects of the views' sizes, serialised per request as a plain handler's are: the ratio to it separates the payload's cost from Sextant's per-request work (that route does not compress).",
         'Raw Fastify is measured first, then Sextant, at each connection count; both are child processes, the load generator is this process.',
+        "CPU per request is each server process's user and system time (/proc, all threads) over its run divided by the requests answered: unlike requests/s it does not count time spent waiting for a core, so it shows the servers' own costs when the machine is shared.",
         `/healthz is probed over its own connection every ${PROBE_PAUSE_MS} ms after each answer, alongside the views at each connection count and alongside ${HEAVY_CONNECTIONS} connections cycling ${heavy.length} heavy uncached URLs (debt candidates and register, release gate, debt capacity, outcome tree, codebase hotspots, and five-year weekly delivery trends with 300 distinct ends, so every trend misses the cache).`,
         `Demo workspace: ${counts} SLOs; 90-day delivery summary ${deployments.length} bytes.`,
       ];

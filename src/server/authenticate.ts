@@ -9,19 +9,24 @@ import { UnauthorizedError } from '../shared/errors.js';
  * Routes without an access level (static dashboard files) are public.
  */
 export function requireTokens(app: FastifyInstance, db: Store['db'], options: { readsNeedToken: boolean }): void {
-  app.addHook('onRequest', async (request) => {
+  // A callback hook, not an async one: reads that need no token cost no promise.
+  app.addHook('onRequest', (request, _reply, done) => {
     const access = request.routeOptions.config?.access ?? 'public';
-    if (access === 'public' || (access === 'read' && !options.readsNeedToken)) return;
+    if (access === 'public' || (access === 'read' && !options.readsNeedToken)) return done();
     const header = request.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match?.[1]) {
-      throw new UnauthorizedError(
-        access === 'write'
-          ? 'Writes need an API token: create one with `sextant token create NAME` and send it as `Authorization: Bearer <token>`'
-          : 'This server is reachable from the network, so reads need an API token too (`Authorization: Bearer <token>`)',
+      return done(
+        new UnauthorizedError(
+          access === 'write'
+            ? 'Writes need an API token: create one with `sextant token create NAME` and send it as `Authorization: Bearer <token>`'
+            : 'This server is reachable from the network, so reads need an API token too (`Authorization: Bearer <token>`)',
+        ),
       );
     }
-    const token = await verifyToken(db, match[1]);
-    if (!token) throw new UnauthorizedError('The API token is unknown or has been revoked');
+    verifyToken(db, match[1]).then(
+      (token) => done(token ? undefined : new UnauthorizedError('The API token is unknown or has been revoked')),
+      (error: Error) => done(error),
+    );
   });
 }

@@ -22,12 +22,14 @@ export function checkHostHeader(app: FastifyInstance, options: { bindHost: strin
   if (isIP(bind) === 0) allowed.add(bind);
   if (bind === '0.0.0.0' || bind === '::' || bind === '[::]') allowed.add(os.hostname().toLowerCase());
 
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: no promise per request.
+  app.addHook('onRequest', (request, reply, done) => {
     const header = request.headers.host;
-    if (header === undefined) return; // HTTP/1.0 without Host: no browser sends that
+    if (header === undefined) return done(); // HTTP/1.0 without Host: no browser sends that
     const name = hostName(header);
-    if (isIP(name) !== 0 || allowed.has(name) || name.endsWith('.localhost')) return;
-    return reply
+    if (isIP(name) !== 0 || allowed.has(name) || name.endsWith('.localhost')) return done();
+    // Answered here, and done() is not called: no further hook nor the handler runs.
+    reply
       .status(421)
       .type(PROBLEM_CONTENT_TYPE)
       .send({
@@ -69,14 +71,20 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Security headers on every response, API and dashboard alike. */
+/** Security headers on every response, API and dashboard alike (cache hits write them from here too, register-routes.ts). */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
 export function sendSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('cross-origin-opener-policy', 'same-origin');
-    reply.header('cross-origin-resource-policy', 'same-origin');
+  // A callback hook, not an async one: no promise per response.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    reply.headers(SECURITY_HEADERS);
+    done(null, payload);
   });
 }

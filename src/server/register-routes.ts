@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { z } from 'zod';
 import { ValidationError, type FieldIssue } from '../shared/errors.js';
 import { formatFieldPath } from '../shared/field-path.js';
 import { findTextProblems } from '../shared/text.js';
 import type { Access, RouteSpec } from '../kit/routes.js';
-import type { CachedAnswer, ResponseCache } from './response-cache.js';
+import { SECURITY_HEADERS } from './exposure.js';
+import type { CachedAnswer, HitReply, ResponseCache } from './response-cache.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -30,9 +31,9 @@ export function registerRoutes(app: FastifyInstance, specs: readonly RouteSpec[]
   keepRawJsonBodies(app);
   if (cache) {
     // Any successful write may change any view; forgotten before the writer hears back, so its next read is fresh.
-    app.addHook('onSend', async (request, reply, payload) => {
+    app.addHook('onSend', (request, reply, payload, done) => {
       if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400) cache.invalidate();
-      return payload;
+      done(null, payload);
     });
   }
   const sendCached = (request: FastifyRequest, reply: FastifyReply, answer: CachedAnswer, hit: boolean) => {
@@ -53,6 +54,8 @@ export function registerRoutes(app: FastifyInstance, specs: readonly RouteSpec[]
       method: spec.method,
       url: spec.url,
       config: { access: spec.access },
+      // After the app's own onRequest hooks (Host check, token check): a hit is refused exactly as any request is.
+      ...(cached ? { onRequest: answerHitsEarly(cache) } : {}),
       handler: async (request, reply) => {
         // A view answered before for this very URL (so its input was valid) and unchanged since: no parsing, no computing.
         if (cached) {
@@ -91,6 +94,45 @@ export function registerRoutes(app: FastifyInstance, specs: readonly RouteSpec[]
       },
     });
   }
+}
+
+/**
+ * Answers a GET whose answer is kept and current (ResponseCache.peek) before
+ * the rest of Fastify's lifecycle: the reply, built once per kept answer and
+ * encoding, is written to Node's response, so a hit costs no payload handling
+ * and no onSend hooks. Its head carries what those hooks and `sendCached` add (the security headers, Vary, X-Cache); onResponse
+ * hooks (metrics) and request logging still run, on the response's finish.
+ * Anything else (HEAD, an answer still computed, PostgreSQL, whose version
+ * needs a query) goes on to the handler.
+ */
+function answerHitsEarly(cache: ResponseCache): onRequestHookHandler {
+  return (request, reply, done) => {
+    const kept = request.method === 'GET' ? cache.peek(request.url) : undefined;
+    if (!kept) return done();
+    reply.hijack();
+    const encoding = kept.json.length >= GZIP_MIN_BYTES && acceptsGzip(request.headers['accept-encoding']) ? 'gzip' : 'identity';
+    const hit = kept.hitReply(encoding, () => hitReply(encoding === 'gzip' ? kept.gzip() : kept.json, encoding));
+    reply.raw.writeHead(200, hit.head as string[]);
+    // A string body goes out with the head in one write; a Buffer would be a second chunk (writev).
+    reply.raw.end(hit.body, 'latin1');
+  };
+}
+
+/** What a hit writes: the head, with what the onSend hooks and `sendCached` would add, and the body. */
+function hitReply(body: Buffer, encoding: 'identity' | 'gzip'): HitReply {
+  const head = [
+    ...Object.entries(SECURITY_HEADERS).flat(),
+    'x-cache',
+    'hit',
+    'vary',
+    'accept-encoding',
+    'content-type',
+    'application/json; charset=utf-8',
+    ...(encoding === 'gzip' ? ['content-encoding', 'gzip'] : []),
+    'content-length',
+    String(body.length),
+  ];
+  return { head, body: body.toString('latin1') };
 }
 
 /** Cached answers smaller than this are sent as they are: compressing would save next to nothing. */

@@ -133,6 +133,70 @@ for (const dialect of TEST_DIALECTS) {
       }
     });
 
+    // Hits on SQLite are written before Fastify's lifecycle (register-routes.ts, answerHitsEarly) with a head of their own.
+    it('sends a hit with the same headers and body as the answer it keeps, in either encoding', async () => {
+      const trend = '/api/v1/delivery/trend?from=2024-01-01T00:00:00Z&to=2024-12-30T00:00:00Z&interval=week';
+      for (const headers of [{}, { 'accept-encoding': 'gzip, deflate, br' }]) {
+        await deploy(`D-${Object.keys(headers).length}`, '2024-04-02T10:00:00Z'); // the next read computes again
+        const miss = await app.inject({ url: trend, headers });
+        const hit = await app.inject({ url: trend, headers });
+        expect(miss.headers['x-cache']).toBe('miss');
+        if (hit.headers['x-cache'] !== 'hit') continue; // PostgreSQL: another test file's commit came between
+        const comparable = (response: typeof miss) => {
+          const { date, 'x-cache': _cache, ...rest } = response.headers;
+          expect(date).toEqual(expect.any(String));
+          return rest;
+        };
+        expect(comparable(hit)).toEqual(comparable(miss));
+        expect(hit.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+        expect(hit.rawPayload.equals(miss.rawPayload)).toBe(true);
+      }
+      // HEAD of a kept answer: the head without the body.
+      const head = await app.inject({ method: 'HEAD', url: trend });
+      expect(head.statusCode).toBe(200);
+      expect(head.body).toBe('');
+    });
+
+    it('refuses a hit to a request with a foreign Host, or without a token when reads need one, and counts hits in its metrics', async () => {
+      await summary();
+      await repeated(0);
+      const evil = await app.inject({ url: SUMMARY, headers: { host: 'evil.example' } });
+      expect(evil.statusCode).toBe(421);
+      expect(evil.headers['x-cache']).toBeUndefined();
+      expect(evil.body).not.toContain('deployments');
+      const metrics = await app.inject('/metrics');
+      expect(metrics.body).toMatch(/sextant_http_requests_total\{method="GET",route="\/api\/v1\/delivery\/summary",status="200"\} 2/);
+      expect(metrics.body).toMatch(/sextant_http_requests_total\{method="GET",route="\/api\/v1\/delivery\/summary",status="421"\} 1/);
+
+      const exposed = await buildTestApp(store, { readsNeedToken: true, responseCache: { ttlMs: 60_000 } });
+      try {
+        expect((await exposed.inject({ url: SUMMARY, headers: auth })).statusCode).toBe(200);
+        const kept = await exposed.inject({ url: SUMMARY, headers: auth });
+        expect(kept.statusCode).toBe(200);
+        const anonymous = await exposed.inject(SUMMARY);
+        expect(anonymous.statusCode).toBe(401);
+        expect(anonymous.body).not.toContain('deployments');
+        const forged = await exposed.inject({ url: SUMMARY, headers: { authorization: 'Bearer not-a-token' } });
+        expect(forged.statusCode).toBe(401);
+      } finally {
+        await exposed.close();
+      }
+    });
+
+    it('keeps at most maxEntries answers, forgetting the one asked for least recently', async () => {
+      const small = await buildTestApp(store, { responseCache: { ttlMs: 60_000, maxEntries: 2 } });
+      const week = (day: number) => `/api/v1/delivery/summary?from=2024-04-01T00:00:00Z&to=2024-04-${10 + day}T00:00:00Z`;
+      const cache = async (url: string) => (await small.inject(url)).headers['x-cache'];
+      try {
+        expect([await cache(week(1)), await cache(week(2)), await cache(week(1))]).toEqual(['miss', 'miss', 'hit']);
+        // A third answer: week 2, asked for before week 1's hit, goes.
+        expect(await cache(week(3))).toBe('miss');
+        expect([await cache(week(1)), await cache(week(3)), await cache(week(2))]).toEqual(['hit', 'hit', 'miss']);
+      } finally {
+        await small.close();
+      }
+    });
+
     it('forgets answers after the expiry', async () => {
       const quick = await buildTestApp(store, { responseCache: { ttlMs: 50 } });
       try {

@@ -17,24 +17,45 @@ export interface ResponseCacheOptions {
   ttlMs?: number;
 }
 
-/** A kept answer: its JSON encoded once (UTF-8), and gzip-compressed once when a client first accepts that. */
+/** What the server writes for a hit in one encoding: the head as name/value pairs, and the body as a latin1 string (one byte per character). */
+export interface HitReply {
+  head: readonly string[];
+  body: string;
+}
+
+/**
+ * A kept answer: its JSON encoded once (UTF-8), gzip-compressed once when a
+ * client first accepts that, and what a hit writes in each encoding built once
+ * by the server that sends it (register-routes.ts).
+ */
 export class CachedAnswer {
   private gzipped: Buffer | undefined;
+  private readonly hitReplies: { identity?: HitReply; gzip?: HitReply } = {};
   constructor(readonly json: Buffer) {}
   gzip(): Buffer {
     return (this.gzipped ??= zlib.gzipSync(this.json));
   }
+  hitReply(encoding: 'identity' | 'gzip', build: () => HitReply): HitReply {
+    return (this.hitReplies[encoding] ??= build());
+  }
 }
 
 interface Entry {
-  version: string;
+  /** The version the answer was computed at: this server's write count and the store's own version. */
+  writes: number;
+  external: unknown;
   at: number;
   body: Promise<CachedAnswer>;
+  /** The answer once computed, for `peek()`. */
+  answer?: CachedAnswer;
+  /** When last asked for, in lookups: the entry asked for least recently goes first. */
+  usedAt: number;
 }
 
 export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
   private localWrites = 0;
+  private lookups = 0;
   private readonly maxEntries: number;
   private readonly ttlMs: number;
 
@@ -60,28 +81,37 @@ export class ResponseCache {
   async lookup(key: string): Promise<CachedAnswer | undefined> {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    const version = await this.version();
-    if (entry.version !== version || Date.now() - entry.at >= this.ttlMs) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return await entry.body;
+    const external = await this.externalVersion();
+    return this.isCurrent(entry, external, Date.now()) ? await entry.body : undefined;
+  }
+
+  /**
+   * `lookup()` without waiting: the answer kept for `key` when it is computed
+   * and still current and the store's version can be read synchronously
+   * (SQLite), else undefined (then ask `lookup()`/`get()`).
+   */
+  peek(key: string): CachedAnswer | undefined {
+    const entry = this.entries.get(key);
+    if (entry?.answer === undefined) return undefined;
+    const external = this.store.dataVersion?.();
+    return external !== undefined && this.isCurrent(entry, external, Date.now()) ? entry.answer : undefined;
   }
 
   /** The cached answer for `key`, or `compute()`'s, stored for the next request. `hit` says which. */
   async get(key: string, compute: () => Promise<string>): Promise<{ body: CachedAnswer; hit: boolean }> {
-    const version = await this.version();
+    const writes = this.localWrites;
+    const external = await this.externalVersion();
     const now = Date.now();
     const entry = this.entries.get(key);
-    if (entry && entry.version === version && now - entry.at < this.ttlMs) {
-      // Most recently used last, so the first key is the one to evict.
-      this.entries.delete(key);
-      this.entries.set(key, entry);
-      return { body: await entry.body, hit: true };
-    }
+    if (entry && this.isCurrent(entry, external, now)) return { body: await entry.body, hit: true };
     const body = compute().then((text) => new CachedAnswer(Buffer.from(text)));
-    this.entries.delete(key);
-    this.entries.set(key, { version, at: now, body });
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    const fresh: Entry = { writes, external, at: now, body, usedAt: ++this.lookups };
+    void body.then(
+      (answer) => (fresh.answer = answer),
+      () => undefined,
+    );
+    this.entries.set(key, fresh);
+    if (this.entries.size > this.maxEntries) this.evictLeastRecentlyUsed();
     try {
       return { body: await body, hit: false };
     } catch (error) {
@@ -92,18 +122,38 @@ export class ResponseCache {
   }
 
   /**
-   * What the stored data's version is as far as this process can tell: its own
-   * writes, plus SQLite's data_version (changes when another connection
-   * commits) or, on PostgreSQL, the next transaction id the server will hand
-   * out (it moves whenever any transaction writes, in any schema: answers are
-   * recomputed more often than needed on a busy server, never served stale).
+   * Whether `entry` was computed at the current version and has not expired;
+   * if so it counts as used now. (A hit only stamps the entry: moving it to
+   * the end of the map would keep each request's URL string, one per hit.)
    */
-  async version(): Promise<string> {
-    const external =
-      this.store.dialect === 'sqlite'
-        ? (this.store.dataVersion?.() ??
+  private isCurrent(entry: Entry, external: unknown, now: number): boolean {
+    if (entry.writes !== this.localWrites || entry.external !== external || now - entry.at >= this.ttlMs) return false;
+    entry.usedAt = ++this.lookups;
+    return true;
+  }
+
+  /** At most once per answer computed, over at most `maxEntries` entries. */
+  private evictLeastRecentlyUsed(): void {
+    let oldest: string | undefined;
+    let oldestUse = Infinity;
+    for (const [key, entry] of this.entries) {
+      if (entry.usedAt < oldestUse) [oldest, oldestUse] = [key, entry.usedAt];
+    }
+    if (oldest !== undefined) this.entries.delete(oldest);
+  }
+
+  /**
+   * The stored data's version as far as other connections go (this server's
+   * own writes are counted by `invalidate()`): SQLite's data_version (changes
+   * when another connection commits) or, on PostgreSQL, the next transaction
+   * id the server will hand out (it moves whenever any transaction writes, in
+   * any schema: answers are recomputed more often than needed on a busy
+   * server, never served stale).
+   */
+  private async externalVersion(): Promise<unknown> {
+    return this.store.dialect === 'sqlite'
+      ? (this.store.dataVersion?.() ??
           (await sql<{ data_version: number }>`pragma data_version`.execute(this.store.db)).rows[0]?.data_version)
-        : (await sql<{ v: string }>`select pg_snapshot_xmax(pg_current_snapshot())::text as v`.execute(this.store.db)).rows[0]?.v;
-    return `${this.localWrites}:${String(external)}`;
+      : (await sql<{ v: string }>`select pg_snapshot_xmax(pg_current_snapshot())::text as v`.execute(this.store.db)).rows[0]?.v;
   }
 }
