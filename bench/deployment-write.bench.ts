@@ -34,6 +34,10 @@ const HOUR = 3_600_000;
  * in a transaction, and with what the write cost before, re-deriving the
  * service's changes from the whole history (rebuildService).
  */
+function progress(message: string): void {
+  process.stdout.write(`  ${new Date().toISOString().slice(11, 19)} ${message}\n`);
+}
+
 const benchmark: Benchmark = {
   name: 'deployment-write',
   description: `one deployment written with 1,000 and 100,000 deployments stored (repository of ${COMMITS / 1000}k commits), on SQLite and PostgreSQL`,
@@ -95,6 +99,7 @@ const benchmark: Benchmark = {
           },
           'config',
         );
+        progress(`${dialect.name}: ingesting ${repo.commits} commits`);
         let start = performance.now();
         await ingestRepository(store, { repositoryId: 'app', path: repo.dir, field: 'path', detail: 'commits' });
         figures[`${dialect.name}IngestSeconds`] = (performance.now() - start) / 1000;
@@ -116,6 +121,7 @@ const benchmark: Benchmark = {
         let stored = 0;
         let next = (SIZES[SIZES.length - 1] as number) + 10;
         for (const size of SIZES) {
+          progress(`${dialect.name}: ${size} deployments stored`);
           // Stored deployments written directly, then one rebuild: the state a long-running series would have.
           const rows = Array.from({ length: size - stored }, (_, k) => deployment(stored + k));
           await store.db.transaction().execute(async (tx) => {

@@ -88,17 +88,27 @@ export async function storeGenerations(
     for (const row of rows) if (row.generation !== null) stored.set(row.sha, Number(row.generation));
   }
   const generations = [...computeGenerations(commits, stored)];
-  for (const batch of chunks(generations, 5000)) {
-    const json = JSON.stringify(batch);
-    if (dialect === 'postgres') {
+  if (dialect === 'postgres') {
+    for (const batch of chunks(generations, 5000)) {
       await sql`update git_commits as g set generation = (e.value->>1)::bigint
-        from json_array_elements(${json}::json) as e(value)
+        from json_array_elements(${JSON.stringify(batch)}::json) as e(value)
         where g.repository_id = ${repositoryId} and g.sha = e.value->>0`.execute(db);
-    } else {
-      await sql`update git_commits set generation = j.value->>1
-        from json_each(${json}) as j
-        where git_commits.repository_id = ${repositoryId} and git_commits.sha = j.value->>0`.execute(db);
     }
+    return;
+  }
+  // SQLite would scan the repository's commits once per JSON row in an UPDATE ... FROM json_each (neither side
+  // indexed for the other): the generations go to an indexed temporary table first, then one update looks up
+  // each of them by primary key (125k commits: ~0.5 s).
+  await sql`create temp table git_generation_batch (sha text primary key, generation integer not null)`.execute(db);
+  try {
+    for (const batch of chunks(generations, 5000)) {
+      await sql`insert into git_generation_batch select value->>0, value->>1 from json_each(${JSON.stringify(batch)})`.execute(db);
+    }
+    await sql`update git_commits
+      set generation = (select b.generation from git_generation_batch b where b.sha = git_commits.sha)
+      where repository_id = ${repositoryId} and sha in (select sha from git_generation_batch)`.execute(db);
+  } finally {
+    await sql`drop table git_generation_batch`.execute(db);
   }
 }
 
