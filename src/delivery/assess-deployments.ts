@@ -1,3 +1,4 @@
+import { sortInSteps } from '../shared/sort-in-steps.js';
 import { finishInSlices, finishNow, type Steps } from '../shared/yield.js';
 import { leadTimeMs } from './lead-time.js';
 import { byFinish, seriesSteps } from './ship-changes.js';
@@ -208,8 +209,8 @@ function* assessSteps(
   // Indexed only when an incident names a commit.
   const firstShipperOfSha = new Map<string, DeploymentAssessment>();
   if (incidents.some((i) => i.causedByDeployment === null && i.causedBySha !== null)) {
-    const byFinishOrder = [...ordered].sort((a, b) => byFinish(a.deployment, b.deployment));
-    yield;
+    const byFinishOrder = [...ordered];
+    yield* sortInSteps(byFinishOrder, (a, b) => byFinish(a.deployment, b.deployment));
     for (const assessment of byFinishOrder) {
       yield;
       for (const change of changesByDeployment.get(assessment.deployment.id) ?? []) {
@@ -248,7 +249,7 @@ function* assessSteps(
   }
 
   yield* markUnplanned(ordered, withCommit, byId, changesByDeployment);
-  ordered.sort((a, b) => byFinish(a.deployment, b.deployment));
+  yield* sortInSteps(ordered, (a, b) => byFinish(a.deployment, b.deployment));
   return { deployments: ordered, unlinkedIncidents };
 }
 

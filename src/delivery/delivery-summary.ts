@@ -1,3 +1,4 @@
+import { sortNumbersInSteps } from '../shared/sort-in-steps.js';
 import { finishInSlices, finishNow, type Steps } from '../shared/yield.js';
 import type { Assessment, DeploymentAssessment } from './assess-deployments.js';
 import { deployDaysPerWeek, ZoneCalendar } from './calendar.js';
@@ -89,8 +90,7 @@ function* summarySteps(assessment: Assessment, window: TimeWindow, options: Summ
     leadTimes.set(a.leadTimesMs, offset);
     offset += a.leadTimesMs.length;
   }
-  leadTimes.sort();
-  yield;
+  yield* sortNumbersInSteps(leadTimes);
 
   const failed = counted.filter((a) => a.failureReasons.length > 0);
   const restored = failed.filter((a) => a.restoredAt !== null);
