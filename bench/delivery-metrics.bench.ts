@@ -8,9 +8,7 @@ import { generateDemoOrg } from '../src/org/demo-org.js';
 import { DEFAULT_ASSESS_OPTIONS } from '../src/delivery/assess-deployments.js';
 import { loadDeliveryFacts } from '../src/delivery/delivery-facts.js';
 import { summariseDelivery, DEFAULT_SUMMARY_OPTIONS } from '../src/delivery/delivery-summary.js';
-import { generateDemoDelivery } from '../src/delivery/demo-delivery.js';
-import { replaceChanges, upsertDeployments } from '../src/delivery/store.js';
-import { saveDeliveryIncidents } from '../src/incidents/index.js';
+import { generateDemoDelivery, saveDemoDelivery } from '../src/delivery/demo-delivery.js';
 import { DAY_MS } from '../src/delivery/model.js';
 import { replaceOrg } from '../src/org/store.js';
 import { openStore, type Store } from '../src/store/database.js';
@@ -124,11 +122,7 @@ const benchmark: Benchmark = {
 async function seed(store: Store, org: ReturnType<typeof generateDemoOrg>, demo: ReturnType<typeof generateDemoDelivery>): Promise<void> {
   await migrateModules(store);
   await replaceOrg(store.db, org, 'demo');
-  await store.db.transaction().execute(async (tx) => {
-    await upsertDeployments(tx, demo.deployments, 'demo', NOW);
-    await replaceChanges(tx, [], demo.changes);
-    await saveDeliveryIncidents(tx, demo.incidents, 'demo', NOW);
-  });
+  await saveDemoDelivery(store, demo, NOW);
 }
 
 async function timeMetrics(store: Store, window: { from: number; to: number }, expectedDeployments: number): Promise<number> {

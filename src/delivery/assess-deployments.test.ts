@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { assessDeployments, changeFactsOf, DEFAULT_ASSESS_OPTIONS, isPatchAfter } from './assess-deployments.js';
-import { summariseDelivery } from './delivery-summary.js';
-import { HOUR_MS, type ShippedChange } from './model.js';
+import { generateDemoOrg } from '../org/index.js';
+import { assessDeployments, assessDeploymentsInSlices, changeFactsOf, DEFAULT_ASSESS_OPTIONS, isPatchAfter } from './assess-deployments.js';
+import { summariseDelivery, summariseDeliveryInSlices } from './delivery-summary.js';
+import { generateDemoDelivery } from './demo-delivery.js';
+import { DAY_MS, HOUR_MS, type ShippedChange } from './model.js';
 import { buildDeployment, buildIncident } from '../test-support/delivery-factories.js';
 
 const t = (iso: string) => Date.parse(iso);
@@ -103,5 +105,44 @@ describe('assessing deployments', () => {
     expect(isPatchAfter('v1.4.2', 'v1.4.2')).toBe(false);
     expect(isPatchAfter(null, 'v1.4.2')).toBe(false);
     expect(isPatchAfter('v1.4.1', 'v1.4.2-rc.1')).toBe(false);
+  });
+});
+
+describe('assessing and summarising in slices', () => {
+  const now = Date.parse('2026-01-05T00:00:00Z');
+  const demo = generateDemoDelivery(generateDemoOrg({ seed: 1, scale: 1 }), { seed: 1, now, days: 365, staging: true });
+  // Every change as evidence (the slowest path), and incidents naming a commit in full and abbreviated.
+  const changes = changeFactsOf(
+    demo.changes.map((c) => ({
+      deploymentId: c.deploymentId,
+      sha: c.sha,
+      startedAt: c.authorTime,
+      revertsSha: c.revertsSha,
+      fixesSha: c.fixesSha,
+    })),
+  );
+  const named = demo.changes.slice(-2).map((c, i) => {
+    const serviceId = demo.deployments.find((d) => d.id === c.deploymentId)?.serviceId;
+    return buildIncident({ id: `named-${i}`, serviceId, startedAt: now - DAY_MS, causedBySha: i === 0 ? c.sha : c.sha.slice(0, 8) });
+  });
+  const incidents = [...demo.incidents, ...named];
+
+  it('gives exactly the assessment and summaries computed in one piece, letting the event loop turn meanwhile', async () => {
+    const whole = assessDeployments(demo.deployments, changes, incidents, DEFAULT_ASSESS_OPTIONS);
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 0);
+    const sliced = await assessDeploymentsInSlices(demo.deployments, changes, incidents, DEFAULT_ASSESS_OPTIONS);
+    clearInterval(ticker);
+    expect(sliced).toEqual(whole);
+    expect(whole.deployments.some((a) => a.failureReasons.some((r) => r.kind === 'incident' && r.link === 'commit'))).toBe(true);
+    // ~3,400 deployments take longer than one slice (8 ms) on any machine.
+    expect(turns).toBeGreaterThan(0);
+
+    for (const window of [
+      { from: now - 365 * DAY_MS, to: now },
+      { from: now - 30 * DAY_MS, to: now },
+    ]) {
+      expect(await summariseDeliveryInSlices(whole, window)).toEqual(summariseDelivery(whole, window));
+    }
   });
 });

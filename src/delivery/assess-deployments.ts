@@ -1,5 +1,7 @@
+import { sortInSteps } from '../shared/sort-in-steps.js';
+import { finishInSlices, finishNow, type Steps } from '../shared/yield.js';
 import { leadTimeMs } from './lead-time.js';
-import { byFinish, seriesOf } from './ship-changes.js';
+import { byFinish, seriesSteps } from './ship-changes.js';
 import { DAY_MS, type Deployment, type Incident, type ShippedChange } from './model.js';
 
 export interface AssessOptions {
@@ -86,12 +88,38 @@ export function assessDeployments(
   incidents: readonly Incident[],
   options: AssessOptions = DEFAULT_ASSESS_OPTIONS,
 ): Assessment {
-  const withCommit = seriesOf(deployments);
+  return finishNow(assessSteps(deployments, changes, incidents, options));
+}
+
+/**
+ * assessDeployments for the server: the same assessment, computed in slices
+ * between which other requests are answered (shared/yield.ts). At 100,000
+ * deployments the whole takes several hundred milliseconds.
+ */
+export function assessDeploymentsInSlices(
+  deployments: readonly Deployment[],
+  changes: ChangeFacts,
+  incidents: readonly Incident[],
+  options: AssessOptions = DEFAULT_ASSESS_OPTIONS,
+): Promise<Assessment> {
+  return finishInSlices(assessSteps(deployments, changes, incidents, options));
+}
+
+/** The assessment, pausing (`yield`) after each deployment, change or incident it handles. */
+function* assessSteps(
+  deployments: readonly Deployment[],
+  changes: ChangeFacts,
+  incidents: readonly Incident[],
+  options: AssessOptions,
+): Steps<Assessment> {
+  const withCommit = yield* seriesSteps(deployments);
   const series = withCommit.concat(withoutCommit(deployments));
+  yield;
   const byId = new Map<string, DeploymentAssessment>();
   const ordered: DeploymentAssessment[] = [];
   for (const group of series) {
     for (const deployment of group) {
+      yield;
       const assessment: DeploymentAssessment = {
         deployment,
         changeCount: 0,
@@ -105,6 +133,7 @@ export function assessDeployments(
     }
   }
   for (const [deploymentId, starts] of changes.startsByDeployment) {
+    yield;
     const assessment = byId.get(deploymentId);
     if (!assessment) continue;
     assessment.changeCount = starts.length;
@@ -115,6 +144,7 @@ export function assessDeployments(
   }
   const changesByDeployment = new Map<string, ShippedChange[]>();
   for (const change of changes.evidence) {
+    yield;
     if (!byId.has(change.deploymentId)) continue;
     const list = changesByDeployment.get(change.deploymentId);
     if (list) list.push(change);
@@ -132,6 +162,7 @@ export function assessDeployments(
 
   // Rollbacks and fixes forward, as recorded by the deployment source.
   for (const assessment of ordered) {
+    yield;
     const d = assessment.deployment;
     if (d.rollbackOf !== null) {
       const target = byId.get(d.rollbackOf);
@@ -145,14 +176,17 @@ export function assessDeployments(
 
   // Git-only evidence: a revert of a shipped change that ships within the window.
   for (const group of withCommit) {
+    yield;
     // Most series revert nothing: skip indexing their changes (a million at scale).
     if (!group.some((d) => (changesByDeployment.get(d.id) ?? []).some((c) => c.revertsSha !== null))) continue;
     const shippedBy = new Map<string, DeploymentAssessment>();
     for (const deployment of group) {
+      yield;
       const assessment = byId.get(deployment.id) as DeploymentAssessment;
       for (const change of changesByDeployment.get(deployment.id) ?? []) shippedBy.set(change.sha, assessment);
     }
     for (const deployment of group) {
+      yield;
       for (const change of changesByDeployment.get(deployment.id) ?? []) {
         if (change.revertsSha === null) continue;
         const target = lookupSha(shippedBy, change.revertsSha);
@@ -171,11 +205,14 @@ export function assessDeployments(
   // Incidents: an explicit deployment, else the deployment that first shipped the named commit,
   // else the latest deployment of the service that finished before the incident started.
   const unlinkedIncidents: string[] = [];
-  const deploymentsOfService = groupByService(ordered);
+  const deploymentsOfService = yield* groupByService(ordered);
   // Indexed only when an incident names a commit.
   const firstShipperOfSha = new Map<string, DeploymentAssessment>();
   if (incidents.some((i) => i.causedByDeployment === null && i.causedBySha !== null)) {
-    for (const assessment of [...ordered].sort((a, b) => byFinish(a.deployment, b.deployment))) {
+    const byFinishOrder = [...ordered];
+    yield* sortInSteps(byFinishOrder, (a, b) => byFinish(a.deployment, b.deployment));
+    for (const assessment of byFinishOrder) {
+      yield;
       for (const change of changesByDeployment.get(assessment.deployment.id) ?? []) {
         const key = `${assessment.deployment.serviceId}\u0000${change.sha}`;
         if (!firstShipperOfSha.has(key)) firstShipperOfSha.set(key, assessment);
@@ -183,6 +220,7 @@ export function assessDeployments(
     }
   }
   for (const incident of incidents) {
+    yield;
     let target: DeploymentAssessment | undefined;
     let link: 'explicit' | 'commit' | 'latest-deployment' = 'explicit';
     if (incident.causedByDeployment !== null) {
@@ -203,14 +241,15 @@ export function assessDeployments(
   }
 
   for (const assessment of ordered) {
+    yield;
     if (assessment.failureReasons.length === 0) continue;
     const candidates = restoredCandidates.get(assessment.deployment.id) ?? [];
     // Restoration cannot precede the deployment it restores: clamp to its finish.
     if (candidates.length > 0) assessment.restoredAt = Math.max(assessment.deployment.finishedAt, Math.min(...candidates));
   }
 
-  markUnplanned(ordered, withCommit, byId, changesByDeployment);
-  ordered.sort((a, b) => byFinish(a.deployment, b.deployment));
+  yield* markUnplanned(ordered, withCommit, byId, changesByDeployment);
+  yield* sortInSteps(ordered, (a, b) => byFinish(a.deployment, b.deployment));
   return { deployments: ordered, unlinkedIncidents };
 }
 
@@ -219,14 +258,18 @@ function withoutCommit(deployments: readonly Deployment[]): Deployment[][] {
   return list.length > 0 ? [list.sort(byFinish)] : [];
 }
 
-function groupByService(assessments: DeploymentAssessment[]): Map<string, DeploymentAssessment[]> {
+function* groupByService(assessments: DeploymentAssessment[]): Steps<Map<string, DeploymentAssessment[]>> {
   const groups = new Map<string, DeploymentAssessment[]>();
   for (const a of assessments) {
+    yield;
     const list = groups.get(a.deployment.serviceId) ?? [];
     list.push(a);
     groups.set(a.deployment.serviceId, list);
   }
-  for (const list of groups.values()) list.sort((a, b) => byFinish(a.deployment, b.deployment));
+  for (const list of groups.values()) {
+    yield;
+    list.sort((a, b) => byFinish(a.deployment, b.deployment));
+  }
   return groups;
 }
 
@@ -273,15 +316,16 @@ const VERSION = /^(?:.*[/@-])?v?(\d+)\.(\d+)(?:\.(\d+))?$/;
  * reverts or `Fixes:` of the previous deployment's changes, or a patch release
  * that follows a failed one.
  */
-function markUnplanned(
+function* markUnplanned(
   ordered: DeploymentAssessment[],
   series: Deployment[][],
   byId: Map<string, DeploymentAssessment>,
   changesByDeployment: Map<string, ShippedChange[]>,
-): void {
+): Steps<void> {
   for (const group of series) {
     let previous: DeploymentAssessment | undefined;
     for (const deployment of group) {
+      yield;
       const current = byId.get(deployment.id) as DeploymentAssessment;
       if (previous) {
         const changes = changesByDeployment.get(deployment.id) ?? [];
@@ -305,6 +349,7 @@ function markUnplanned(
     }
   }
   for (const assessment of ordered) {
+    yield;
     const d = assessment.deployment;
     const reasons: UnplannedReason[] = [];
     if (d.unplanned) reasons.push({ kind: 'marked' });

@@ -3,7 +3,7 @@ import type { Org, Service } from '../org/index.js';
 import { loadOrg } from '../org/index.js';
 import { ValidationError } from '../shared/errors.js';
 import type { Database } from '../store/database.js';
-import { assessDeployments, type AssessOptions, type Assessment } from './assess-deployments.js';
+import { assessDeploymentsInSlices, type AssessOptions, type Assessment } from './assess-deployments.js';
 import type { Deployment, Incident, LeadTimeStart } from './model.js';
 import { loadDeployments, loadDeploymentsWithStarts, loadEvidenceChanges, loadIncidents } from './store.js';
 
@@ -50,7 +50,7 @@ export async function loadDeliveryFacts(db: Db, scope: DeliveryScope, options: F
   const kept = new Set(deployments.map((d) => d.id));
   const evidence = (await loadEvidenceChanges(db, filter, options.leadTimeStart, namedShas)).filter((c) => kept.has(c.deploymentId));
   const changes = { startsByDeployment: loaded.startsByDeployment, evidence };
-  return { services, assessment: assessDeployments(deployments, changes, incidents, options.assess), incidents };
+  return { services, assessment: await assessDeploymentsInSlices(deployments, changes, incidents, options.assess), incidents };
 }
 
 export function servicesInScope(org: Org, scope: DeliveryScope): Service[] {

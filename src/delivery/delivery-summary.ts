@@ -1,3 +1,5 @@
+import { sortNumbersInSteps } from '../shared/sort-in-steps.js';
+import { finishInSlices, finishNow, type Steps } from '../shared/yield.js';
 import type { Assessment, DeploymentAssessment } from './assess-deployments.js';
 import { deployDaysPerWeek, ZoneCalendar } from './calendar.js';
 import { bandTier, DEFAULT_BENCHMARK, DORA_BENCHMARKS, frequencyTier, type BenchmarkYear, type TierResult } from './dora-benchmarks.js';
@@ -32,7 +34,11 @@ export interface DeliverySummary {
 
 /** The deployments a window counts: those that finished inside it. */
 export function deploymentsIn(assessment: Assessment, window: TimeWindow): DeploymentAssessment[] {
-  return assessment.deployments.filter((a) => a.deployment.finishedAt >= window.from && a.deployment.finishedAt < window.to);
+  return assessment.deployments.filter((a) => countedIn(a, window));
+}
+
+function countedIn(a: DeploymentAssessment, window: TimeWindow): boolean {
+  return a.deployment.finishedAt >= window.from && a.deployment.finishedAt < window.to;
 }
 
 /**
@@ -45,7 +51,25 @@ export function summariseDelivery(
   window: TimeWindow,
   options: SummaryOptions = DEFAULT_SUMMARY_OPTIONS,
 ): DeliverySummary {
-  const counted = deploymentsIn(assessment, window);
+  return finishNow(summarySteps(assessment, window, options));
+}
+
+/** summariseDelivery for the server: the same summary, computed in slices between which other requests are answered (shared/yield.ts). */
+export function summariseDeliveryInSlices(
+  assessment: Assessment,
+  window: TimeWindow,
+  options: SummaryOptions = DEFAULT_SUMMARY_OPTIONS,
+): Promise<DeliverySummary> {
+  return finishInSlices(summarySteps(assessment, window, options));
+}
+
+/** The summary, pausing (`yield`) after each deployment it reads. */
+function* summarySteps(assessment: Assessment, window: TimeWindow, options: SummaryOptions): Steps<DeliverySummary> {
+  const counted: DeploymentAssessment[] = [];
+  for (const a of assessment.deployments) {
+    yield;
+    if (countedIn(a, window)) counted.push(a);
+  }
   const weeksInWindow = (window.to - window.from) / WEEK_MS;
   const perWeek = weeksInWindow > 0 ? counted.length / weeksInWindow : 0;
   const weekly = deployDaysPerWeek(
@@ -55,15 +79,18 @@ export function summariseDelivery(
   );
   const deployDaysMedian = median(sortedSample(weekly.deployDays), 'linear');
 
+  yield;
+
   let changeCount = 0;
   for (const a of counted) changeCount += a.leadTimesMs.length;
   const leadTimes = new Float64Array(changeCount);
   let offset = 0;
   for (const a of counted) {
+    yield;
     leadTimes.set(a.leadTimesMs, offset);
     offset += a.leadTimesMs.length;
   }
-  leadTimes.sort();
+  yield* sortNumbersInSteps(leadTimes);
 
   const failed = counted.filter((a) => a.failureReasons.length > 0);
   const restored = failed.filter((a) => a.restoredAt !== null);

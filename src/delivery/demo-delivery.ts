@@ -190,13 +190,18 @@ export async function loadDemoDelivery(store: Store, options: DemoOptions): Prom
   const org = generateDemoOrg(options);
   const now = options.now ?? Math.floor(Date.now() / DAY_MS) * DAY_MS;
   const demo = generateDemoDelivery(org, { seed: options.seed, now, days: 365, staging: true });
+  await saveDemoDelivery(store, demo, now);
+  return demo;
+}
+
+/** Writes generated demo delivery data (the demo year, or a benchmark's larger organisation) in one transaction, replacing earlier demo rows. */
+export async function saveDemoDelivery(store: Store, demo: DemoDelivery, now: number): Promise<void> {
   await store.db.transaction().execute(async (tx) => {
     await removeDemoRows(tx);
     await upsertDeployments(tx, demo.deployments, 'demo', now);
     await replaceChanges(tx, [], demo.changes);
     await replaceDemoIncidents(tx, demo.incidents, now);
   });
-  return demo;
 }
 
 /** Instants are whole milliseconds in the store; the demo keeps whole seconds, as git does. */

@@ -9,7 +9,7 @@ import { DAY_MS, HOUR_MS, type TimeWindow } from './model.js';
  * instants as ISO strings and tiers as names, plus the deployments behind the
  * numbers so every figure can be traced.
  */
-export interface DoraReportJson {
+export interface DoraSummaryJson {
   window: { from: string; to: string; timeZone: string };
   deployments: DeliverySummary['deployments'];
   leadTime: DeliverySummary['leadTime'];
@@ -23,6 +23,9 @@ export interface DoraReportJson {
     changeFailureRate: Tier | null;
     recoveryTime: Tier | null;
   };
+}
+
+export interface DoraReportJson extends DoraSummaryJson {
   deploymentList: DeploymentRowJson[];
 }
 
@@ -42,6 +45,11 @@ export interface DeploymentRowJson {
 }
 
 export function doraReportJson(summary: DeliverySummary, assessment: Assessment, timeZone: string): DoraReportJson {
+  return { ...doraSummaryJson(summary, timeZone), deploymentList: deploymentsIn(assessment, summary.window).map(deploymentRowJson) };
+}
+
+/** The report without its deployment list: a year of an organisation's deployments is 100,000 rows. */
+export function doraSummaryJson(summary: DeliverySummary, timeZone: string): DoraSummaryJson {
   return {
     window: { from: iso(summary.window.from), to: iso(summary.window.to), timeZone },
     deployments: summary.deployments,
@@ -56,7 +64,6 @@ export function doraReportJson(summary: DeliverySummary, assessment: Assessment,
       changeFailureRate: summary.tiers.changeFailureRate?.tier ?? null,
       recoveryTime: summary.tiers.recoveryTime?.tier ?? null,
     },
-    deploymentList: deploymentsIn(assessment, summary.window).map(deploymentRowJson),
   };
 }
 

@@ -4,6 +4,7 @@ import { checkDeliveryReferences, deliveryConfig, deliveryTemplate, type Deliver
 import { loadDemoDelivery } from './demo-delivery.js';
 import { deliveryMigration } from './migrations/0101-delivery.js';
 import { deliveryChangeSummaryMigration } from './migrations/0102-delivery-change-summary.js';
+import { deliveryEvidenceIndexMigration } from './migrations/0103-delivery-evidence-index.js';
 import { deliveryRoutes } from './routes.js';
 import { deliverySeries } from './series.js';
 import { getDeployments } from './store.js';
@@ -18,6 +19,7 @@ export const deliveryModule = defineModule<DeliverySection>({
   migrations: {
     '0101-delivery': deliveryMigration,
     '0102-delivery-change-summary': deliveryChangeSummaryMigration,
+    '0103-delivery-evidence-index': deliveryEvidenceIndexMigration,
   },
   routes: deliveryRoutes,
   commands: registerDeliveryCommands,

@@ -1,3 +1,4 @@
+import { finishNow, type Steps } from '../shared/yield.js';
 import type { CommitGraph, GraphCommit } from './commit-graph.js';
 import { DAY_MS, type Deployment, type LeadTimeStart, type ShippedChange } from './model.js';
 
@@ -104,8 +105,14 @@ export function shipChanges(
 
 /** Successful deployments with a commit, grouped by service + environment, each group in finish order. */
 export function seriesOf(deployments: readonly Deployment[]): Deployment[][] {
+  return finishNow(seriesSteps(deployments));
+}
+
+/** seriesOf, pausing after each deployment and each series (see shared/yield.ts). */
+export function* seriesSteps(deployments: readonly Deployment[]): Steps<Deployment[][]> {
   const groups = new Map<string, Deployment[]>();
   for (const d of deployments) {
+    yield;
     if (d.status !== 'success' || d.commitSha === null) continue;
     const key = `${d.serviceId}\u0000${d.environment}`;
     const group = groups.get(key);
@@ -113,7 +120,10 @@ export function seriesOf(deployments: readonly Deployment[]): Deployment[][] {
     else groups.set(key, [d]);
   }
   const ordered = [...groups.values()];
-  for (const group of ordered) group.sort(byFinish);
+  for (const group of ordered) {
+    yield;
+    group.sort(byFinish);
+  }
   return ordered;
 }
 

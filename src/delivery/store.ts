@@ -254,6 +254,14 @@ async function insertChanges(db: Db, changes: readonly StoredChange[]): Promise<
 }
 
 /**
+ * Rows one read of loadDeploymentsWithStarts asks for. better-sqlite3 reads
+ * synchronously: the 100,000 deployments of a large organisation in one query
+ * held the event loop 0.5-1 s; in reads of this size the SQLite store yields
+ * between them (store/database.ts).
+ */
+const DEPLOYMENT_ROWS_PER_READ = 2000;
+
+/**
  * Deployments with the start times of the changes each shipped first, read
  * from the per-deployment summary: one row per deployment however many
  * changes there are (a million at scale).
@@ -266,16 +274,24 @@ export async function loadDeploymentsWithStarts(
   const deployments: Deployment[] = [];
   const startsByDeployment = new Map<string, Float64Array>();
   for (const serviceIds of serviceChunks(filter)) {
-    const rows = await db
-      .selectFrom('delivery_deployments')
-      .select(DEPLOYMENT_COLUMNS)
-      // Only the start times asked for: the other column is as large, and this read covers every deployment.
-      .select(sql<string>`${sql.ref(leadTimeStart === 'committer' ? 'change_committer_times' : 'change_author_times')}`.as('starts'))
-      .$if(serviceIds !== null, (q) => q.where('service_id', 'in', serviceIds as string[]))
-      .execute();
-    for (const row of rows) {
-      deployments.push(toDeployment(row));
-      if (row.starts !== '') startsByDeployment.set(row.id, parseInstants(row.starts));
+    // Keyset reads in id order (the primary key's index), each at most DEPLOYMENT_ROWS_PER_READ rows.
+    for (let after: string | null = null, full = true; full;) {
+      const rows = await db
+        .selectFrom('delivery_deployments')
+        .select(DEPLOYMENT_COLUMNS)
+        // Only the start times asked for: the other column is as large, and this read covers every deployment.
+        .select(sql<string>`${sql.ref(leadTimeStart === 'committer' ? 'change_committer_times' : 'change_author_times')}`.as('starts'))
+        .$if(serviceIds !== null, (q) => q.where('service_id', 'in', serviceIds as string[]))
+        .$if(after !== null, (q) => q.where('id', '>', after as string))
+        .orderBy('id')
+        .limit(DEPLOYMENT_ROWS_PER_READ)
+        .execute();
+      for (const row of rows) {
+        deployments.push(toDeployment(row));
+        if (row.starts !== '') startsByDeployment.set(row.id, parseInstants(row.starts));
+      }
+      full = rows.length === DEPLOYMENT_ROWS_PER_READ;
+      after = rows.at(-1)?.id ?? null;
     }
   }
   return { deployments, startsByDeployment };

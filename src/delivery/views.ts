@@ -5,8 +5,8 @@ import type { Database } from '../store/database.js';
 import { pageByKey, type Page } from '../store/pagination.js';
 import type { DeploymentAssessment } from './assess-deployments.js';
 import { loadDeliveryFacts, type DeliveryFacts } from './delivery-facts.js';
-import { deploymentsIn, summariseDelivery, type SummaryOptions } from './delivery-summary.js';
-import { deploymentRowJson, doraReportJson, iso, type DeploymentRowJson } from './dora-report.js';
+import { deploymentsIn, summariseDeliveryInSlices, type SummaryOptions } from './delivery-summary.js';
+import { deploymentRowJson, doraSummaryJson, iso, type DeploymentRowJson } from './dora-report.js';
 import { changeStart, leadTimeMs } from './lead-time.js';
 import { DAY_MS, type TimeWindow } from './model.js';
 import {
@@ -20,7 +20,6 @@ import {
 } from './report-schemas.js';
 import { changesOfDeployment, changesWithSha, getDeployments, loadChangesOfDeployments } from './store.js';
 import { trendBuckets } from './trend.js';
-import { mapInSlices } from '../shared/yield.js';
 
 /**
  * The delivery read side, one function per view of the API: each takes the
@@ -37,11 +36,7 @@ const DEFAULT_WINDOW_DAYS = 90;
 export async function summaryView(db: Db, query: ScopeQuery) {
   const window = windowOf(query);
   const f = await facts(db, query);
-  const { deploymentList: _rows, ...report } = doraReportJson(
-    summariseDelivery(f.assessment, window, summaryOptions(query)),
-    f.assessment,
-    query.timezone,
-  );
+  const report = doraSummaryJson(await summariseDeliveryInSlices(f.assessment, window, summaryOptions(query)), query.timezone);
   return {
     scope: scopeOf(query, f),
     ...report,
@@ -66,15 +61,11 @@ export async function trendView(db: Db, query: TrendQuery) {
   const window = windowOf(query);
   const f = await facts(db, query);
   const options = summaryOptions(query);
-  // Five years of weeks are 260 summaries over every deployment: other requests are answered between them.
-  const points = await mapInSlices(trendBuckets(window, query.interval, options.timeZone), (bucket) => {
-    const { deploymentList: _rows, ...report } = doraReportJson(
-      summariseDelivery(f.assessment, bucket, options),
-      f.assessment,
-      query.timezone,
-    );
-    return report;
-  });
+  // Five years of weeks are 260 summaries over every deployment: other requests are answered between and during them.
+  const points = [];
+  for (const bucket of trendBuckets(window, query.interval, options.timeZone)) {
+    points.push(doraSummaryJson(await summariseDeliveryInSlices(f.assessment, bucket, options), query.timezone));
+  }
   return { scope: scopeOf(query, f), interval: query.interval, points };
 }
 

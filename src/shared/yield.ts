@@ -34,3 +34,33 @@ export async function mapInSlices<T, R>(items: readonly T[], fn: (item: T, index
   }
   return results;
 }
+
+/**
+ * A computation written once, as a generator that `yield`s wherever it may
+ * pause (between items of its loops), and run either way: `finishNow` in one
+ * piece (the CLI, tests, callers that must stay synchronous), `finishInSlices`
+ * giving the event loop a turn whenever a slice is used up. Both return the
+ * same value: only when the steps run differs.
+ */
+export type Steps<T> = Generator<void, T, void>;
+
+export function finishNow<T>(steps: Steps<T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+// Steps are small (one deployment, one change): reading the clock after each would cost more than many of them.
+const STEPS_PER_CLOCK_READ = 64;
+
+export async function finishInSlices<T>(steps: Steps<T>): Promise<T> {
+  for (let count = 1; ; count++) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (count % STEPS_PER_CLOCK_READ !== 0) continue;
+    // Awaiting only a real pause: a microtask per check would cost more than the steps between.
+    const pause = yieldIfBusy();
+    if (pause) await pause;
+  }
+}
