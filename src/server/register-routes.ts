@@ -38,10 +38,13 @@ export function registerRoutes(app: FastifyInstance, specs: readonly RouteSpec[]
   }
   const sendCached = (request: FastifyRequest, reply: FastifyReply, answer: CachedAnswer, hit: boolean) => {
     reply
-      .status(200)
       .header('x-cache', hit ? 'hit' : 'miss')
       .header('vary', 'accept-encoding')
-      .type('application/json; charset=utf-8');
+      .header('etag', answer.etag())
+      // Kept by the browser, and asked for again (with If-None-Match) before each use: views change with the data.
+      .header('cache-control', 'no-cache');
+    if (answer.matches(request.headers['if-none-match'])) return reply.status(304).send();
+    reply.status(200).type('application/json; charset=utf-8');
     // Compressed once per kept answer: a browser's dashboard reads 5-10x fewer bytes, and the server writes them.
     if (answer.json.length >= GZIP_MIN_BYTES && acceptsGzip(request.headers['accept-encoding'])) {
       return reply.header('content-encoding', 'gzip').send(answer.gzip());
@@ -110,8 +113,14 @@ function answerHitsEarly(cache: ResponseCache): onRequestHookHandler {
     const kept = request.method === 'GET' ? cache.peek(request.url) : undefined;
     if (!kept) return done();
     reply.hijack();
+    if (kept.matches(request.headers['if-none-match'])) {
+      const unchanged = kept.hitReply('notModified', () => notModifiedReply(kept));
+      reply.raw.writeHead(304, unchanged.head as string[]);
+      reply.raw.end();
+      return;
+    }
     const encoding = kept.json.length >= GZIP_MIN_BYTES && acceptsGzip(request.headers['accept-encoding']) ? 'gzip' : 'identity';
-    const hit = kept.hitReply(encoding, () => hitReply(encoding === 'gzip' ? kept.gzip() : kept.json, encoding));
+    const hit = kept.hitReply(encoding, () => hitReply(kept, encoding));
     reply.raw.writeHead(200, hit.head as string[]);
     // A string body goes out with the head in one write; a Buffer would be a second chunk (writev).
     reply.raw.end(hit.body, 'latin1');
@@ -119,13 +128,10 @@ function answerHitsEarly(cache: ResponseCache): onRequestHookHandler {
 }
 
 /** What a hit writes: the head, with what the onSend hooks and `sendCached` would add, and the body. */
-function hitReply(body: Buffer, encoding: 'identity' | 'gzip'): HitReply {
+function hitReply(answer: CachedAnswer, encoding: 'identity' | 'gzip'): HitReply {
+  const body = encoding === 'gzip' ? answer.gzip() : answer.json;
   const head = [
-    ...Object.entries(SECURITY_HEADERS).flat(),
-    'x-cache',
-    'hit',
-    'vary',
-    'accept-encoding',
+    ...hitHead(answer),
     'content-type',
     'application/json; charset=utf-8',
     ...(encoding === 'gzip' ? ['content-encoding', 'gzip'] : []),
@@ -133,6 +139,26 @@ function hitReply(body: Buffer, encoding: 'identity' | 'gzip'): HitReply {
     String(body.length),
   ];
   return { head, body: body.toString('latin1') };
+}
+
+/** The head every hit carries, 200 or 304: security headers, X-Cache, Vary and the validators. */
+function hitHead(answer: CachedAnswer): string[] {
+  return [
+    ...Object.entries(SECURITY_HEADERS).flat(),
+    'x-cache',
+    'hit',
+    'vary',
+    'accept-encoding',
+    'etag',
+    answer.etag(),
+    'cache-control',
+    'no-cache',
+  ];
+}
+
+/** A hit for a client that holds the answer already (If-None-Match): 304 and no body. */
+function notModifiedReply(answer: CachedAnswer): HitReply {
+  return { head: hitHead(answer), body: '' };
 }
 
 /** Cached answers smaller than this are sent as they are: compressing would save next to nothing. */

@@ -95,6 +95,34 @@ for (const dialect of TEST_DIALECTS) {
       await repeated(2);
     });
 
+    it('answers 304 with no body to a client that holds the current answer, and 200 once it changed', async () => {
+      expect((await deploy('D1', '2024-04-02T10:00:00Z')).statusCode).toBe(200);
+      const first = await app.inject(SUMMARY);
+      const etag = first.headers.etag as string;
+      expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]{27}"$/);
+      expect(first.headers['cache-control']).toBe('no-cache');
+      // A hit (answered before Fastify's handler) and, after another write's answer is gone, a miss computed again.
+      const held = await app.inject({ url: SUMMARY, headers: { 'if-none-match': etag } });
+      expect(held.statusCode).toBe(304);
+      expect(held.body).toBe('');
+      expect(held.headers.etag).toBe(etag);
+      expect(held.headers['content-security-policy']).toBe(first.headers['content-security-policy']);
+      expect((await app.inject({ url: SUMMARY, headers: { 'if-none-match': `"other", ${etag.slice(2)}` } })).statusCode).toBe(304);
+      expect((await app.inject({ url: SUMMARY, headers: { 'if-none-match': '"other"' } })).statusCode).toBe(200);
+      // A write that leaves this view as it was still forgets the kept answer: computed again, it is the same, so 304.
+      const team = await app.inject({ method: 'PUT', url: '/api/v1/org/teams/web', headers: auth, payload: { name: 'Web' } });
+      expect(team.statusCode).toBe(200);
+      const recomputed = await app.inject({ url: SUMMARY, headers: { 'if-none-match': etag } });
+      expect(recomputed.statusCode).toBe(304);
+      expect(recomputed.headers['x-cache']).toBe('miss');
+      // New data: a new answer and a new tag.
+      expect((await deploy('D2', '2024-04-03T10:00:00Z')).statusCode).toBe(200);
+      const changed = await app.inject({ url: SUMMARY, headers: { 'if-none-match': etag } });
+      expect(changed.statusCode).toBe(200);
+      expect(changed.headers.etag).not.toBe(etag);
+      expect(changed.json().deployments.count).toBe(2);
+    });
+
     it('sees a commit made by another connection', async () => {
       expect(await summary()).toMatchObject({ cache: 'miss', count: 0 });
       await repeated(0);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import { sql } from 'kysely';
 import type { Store } from '../store/database.js';
@@ -30,12 +31,31 @@ export interface HitReply {
  */
 export class CachedAnswer {
   private gzipped: Buffer | undefined;
-  private readonly hitReplies: { identity?: HitReply; gzip?: HitReply } = {};
+  private tag: string | undefined;
+  private readonly hitReplies: { identity?: HitReply; gzip?: HitReply; notModified?: HitReply } = {};
   constructor(readonly json: Buffer) {}
+  /**
+   * A weak entity tag of the JSON (the same for both encodings): a browser
+   * that holds this answer asks again with If-None-Match and gets 304 with no
+   * body. Derived from the content, so an answer computed again unchanged
+   * (after a write elsewhere, or the time-to-live) still matches.
+   */
+  etag(): string {
+    return (this.tag ??= `W/"${createHash('sha256').update(this.json).digest('base64url').slice(0, 27)}"`);
+  }
+  /** Whether an If-None-Match header names this answer (or is `*`). */
+  matches(ifNoneMatch: string | undefined): boolean {
+    if (!ifNoneMatch) return false;
+    const tag = this.etag();
+    return ifNoneMatch.split(',').some((t) => {
+      const trimmed = t.trim();
+      return trimmed === '*' || trimmed === tag || `W/${trimmed}` === tag;
+    });
+  }
   gzip(): Buffer {
     return (this.gzipped ??= zlib.gzipSync(this.json));
   }
-  hitReply(encoding: 'identity' | 'gzip', build: () => HitReply): HitReply {
+  hitReply(encoding: 'identity' | 'gzip' | 'notModified', build: () => HitReply): HitReply {
     return (this.hitReplies[encoding] ??= build());
   }
 }
