@@ -29,7 +29,9 @@ export function computeGenerations(commits: readonly GenerationInput[], stored: 
   const levelOf = (sha: string): number | undefined => generation.get(sha) ?? (bySha.has(sha) ? undefined : (stored.get(sha) ?? -Infinity));
   // Depth-first, parents before children, without recursion (histories are 100k+ deep).
   const stack: string[] = [];
-  for (const commit of commits) {
+  // Oldest first where the input is newest first (git log's order): parents are then mostly done already.
+  for (let i = commits.length - 1; i >= 0; i--) {
+    const commit = commits[i] as GenerationInput;
     if (generation.has(commit.sha)) continue;
     stack.push(commit.sha);
     while (stack.length > 0) {
@@ -64,9 +66,12 @@ export interface GenerationInput {
 }
 
 /**
- * Stores the generations of commits just written to `repositoryId` (those
- * already stored keep theirs): the parents outside `commits` are read from
- * the store. One statement per 5,000 commits.
+ * Stores the generations of commits just written to `repositoryId`; the
+ * parents outside `commits` are read from the store. Without clock skew a
+ * commit's generation is its committer time, so the column holds only the
+ * corrections (where they differ) and is null elsewhere: readers take
+ * `generation ?? committer_time`, and an ingest writes a handful of rows,
+ * not one per commit.
  */
 export async function storeGenerations(
   db: Db,
@@ -81,13 +86,15 @@ export async function storeGenerations(
   for (const batch of chunks(outside, 500)) {
     const rows = await db
       .selectFrom('git_commits')
-      .select(['sha', 'generation'])
+      .select(['sha', 'generation', 'committer_time'])
       .where('repository_id', '=', repositoryId)
       .where('sha', 'in', batch)
       .execute();
-    for (const row of rows) if (row.generation !== null) stored.set(row.sha, Number(row.generation));
+    for (const row of rows) stored.set(row.sha, Number(row.generation ?? row.committer_time));
   }
-  const generations = [...computeGenerations(commits, stored)];
+  const timeOf = new Map(commits.map((c) => [c.sha, c.committerTime]));
+  const generations = [...computeGenerations(commits, stored)].filter(([sha, generation]) => generation !== timeOf.get(sha));
+  if (generations.length === 0) return;
   if (dialect === 'postgres') {
     for (const batch of chunks(generations, 5000)) {
       await sql`update git_commits as g set generation = (e.value->>1)::bigint
@@ -97,8 +104,8 @@ export async function storeGenerations(
     return;
   }
   // SQLite would scan the repository's commits once per JSON row in an UPDATE ... FROM json_each (neither side
-  // indexed for the other): the generations go to an indexed temporary table first, then one update looks up
-  // each of them by primary key (125k commits: ~0.5 s).
+  // indexed for the other): the corrections go to an indexed temporary table first, then one update looks up
+  // each of them by primary key.
   await sql`create temp table git_generation_batch (sha text primary key, generation integer not null)`.execute(db);
   try {
     for (const batch of chunks(generations, 5000)) {

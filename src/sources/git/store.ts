@@ -221,8 +221,7 @@ export async function loadCommitsBySha(db: Db, repositoryIds: readonly string[],
 export interface CommitLink {
   sha: string;
   parents: string[];
-  /** Null for a commit stored before generations were (the ingest that stores it fills it in). */
-  generation: number | null;
+  generation: number;
 }
 
 /** Parents and generations of some commits of the repositories (those not stored are left out). */
@@ -232,12 +231,12 @@ export async function loadCommitLinks(db: Db, repositoryIds: readonly string[], 
   for (const batch of chunks(shas)) {
     const rows = await db
       .selectFrom('git_commits')
-      .select(['sha', 'parents', 'generation'])
+      .select(['sha', 'parents', 'generation', 'committer_time'])
       .where('repository_id', 'in', repositoryIds)
       .where('sha', 'in', batch)
       .execute();
-    for (const r of rows)
-      out.push({ sha: r.sha, parents: splitParents(r.parents), generation: r.generation === null ? null : Number(r.generation) });
+    // Only corrections are stored (generations.ts): elsewhere the generation is the committer time.
+    for (const r of rows) out.push({ sha: r.sha, parents: splitParents(r.parents), generation: Number(r.generation ?? r.committer_time) });
   }
   return out;
 }

@@ -21,7 +21,7 @@ export interface GitCommitRow {
   mailmap_name: string | null;
   mailmap_email: string | null;
   author_date: string | null;
-  /** Generation number (generations.ts): the corrected commit date, epoch ms. Null only mid-ingest. */
+  /** Generation number (generations.ts), the corrected commit date in epoch ms, where it differs from committer_time (clock skew); null where they are equal. */
   generation: number | null;
 }
 

@@ -8,7 +8,8 @@ import { storeGenerations } from '../generations.js';
  * before it, and an index on the subject, so that `Revert "subject"` finds
  * the change it reverts without scanning a series. The index holds the
  * first 200 characters: a whole subject can exceed PostgreSQL's btree row
- * limit. Commits already stored get their generation here.
+ * limit. Commits already stored get their generation here (stored only
+ * where it differs from the committer time).
  */
 export const gitGenerationMigration: Migration = {
   async up(db: Kysely<unknown>) {
