@@ -3,11 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Benchmark } from './harness.js';
+import { median, type Benchmark } from './harness.js';
 import { runLoad, type LoadResult } from './http-load.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION_MS = 10_000;
+/** Rounds per connection count: the machine is shared, a single 10 s run swings by ±20%. */
+const ROUNDS = 3;
 const HEAVY_DURATION_MS = 15_000;
 const CONNECTIONS = [2, 50];
 const HEAVY_CONNECTIONS = 2;
@@ -146,58 +148,83 @@ const benchmark: Benchmark = {
       }
 
       const figures: Record<string, number> = {};
-      const runs: Record<string, LoadResult> = {};
       const loads: number[] = [];
+      const roundNotes: string[] = [];
       for (const connections of CONNECTIONS) {
-        // Raw (small body, then the views' sizes) first, then Sextant, back to back, so all see the same machine.
-        const rawRun = await measured(raw.child, { port: raw.port, connections, durationMs: DURATION_MS, paths: ['/'] });
-        const sameBytesRun = await runLoad({
-          port: raw.port,
-          connections,
-          durationMs: DURATION_MS,
-          paths: viewBytes.map((bytes) => `/sized?bytes=${bytes}`),
-        });
-        loads.push(loadAverage());
-        const [viewRun, probe] = await Promise.all([
-          measured(sextant.child, { port: sextant.port, connections, durationMs: DURATION_MS, paths: views, headers: BROWSER_HEADERS }),
-          runLoad({ port: sextant.port, connections: 1, durationMs: DURATION_MS, paths: ['/healthz'], pauseMs: PROBE_PAUSE_MS }),
-        ]);
-        loads.push(loadAverage());
-        const revalidated = await measured(sextant.child, {
-          port: sextant.port,
-          connections,
-          durationMs: DURATION_MS,
-          paths: views,
-          headers: BROWSER_HEADERS,
-          revalidate: true,
-        });
-        loads.push(loadAverage());
-        figures[`revalidatedViewsRequestsPerSecond_${connections}conn`] = revalidated.requestsPerSecond;
-        figures[`revalidatedViewsRatioToRawFastify_${connections}conn`] = revalidated.requestsPerSecond / rawRun.requestsPerSecond;
-        figures[`revalidatedViewsNotModifiedShare_${connections}conn`] = revalidated.notModified / Math.max(1, revalidated.requests);
-        figures[`revalidatedViewsResponseBytes_${connections}conn`] = revalidated.bytesPerRequest;
-        figures[`revalidatedViewsErrors_${connections}conn`] = revalidated.errors;
-        figures[`revalidatedViewsCpuUsPerRequest_${connections}conn`] = revalidated.cpuUsPerRequest;
-        runs[`raw${connections}`] = rawRun;
-        runs[`views${connections}`] = viewRun;
-        figures[`rawFastifyRequestsPerSecond_${connections}conn`] = rawRun.requestsPerSecond;
-        figures[`cachedViewsRequestsPerSecond_${connections}conn`] = viewRun.requestsPerSecond;
-        figures[`cachedViewsRatioToRawFastify_${connections}conn`] = viewRun.requestsPerSecond / rawRun.requestsPerSecond;
-        figures[`rawFastifySameBytesRequestsPerSecond_${connections}conn`] = sameBytesRun.requestsPerSecond;
-        figures[`cachedViewsRatioToRawFastifySameBytes_${connections}conn`] = viewRun.requestsPerSecond / sameBytesRun.requestsPerSecond;
-        figures[`cachedViewsResponseBytes_${connections}conn`] = viewRun.bytesPerRequest;
-        figures[`rawFastifyResponseBytes_${connections}conn`] = rawRun.bytesPerRequest;
-        figures[`cachedViewsP50Ms_${connections}conn`] = viewRun.latencyMs.p50;
-        figures[`cachedViewsP99Ms_${connections}conn`] = viewRun.latencyMs.p99;
-        figures[`rawFastifyP99Ms_${connections}conn`] = rawRun.latencyMs.p99;
-        figures[`cachedViewsCacheHitShare_${connections}conn`] = viewRun.cacheHits / Math.max(1, viewRun.cacheHits + viewRun.cacheMisses);
-        figures[`cachedViewsErrors_${connections}conn`] = viewRun.errors;
-        figures[`rawFastifyErrors_${connections}conn`] = rawRun.errors;
-        figures[`healthzP50MsUnderCachedLoad_${connections}conn`] = probe.latencyMs.p50;
-        figures[`healthzP99MsUnderCachedLoad_${connections}conn`] = probe.latencyMs.p99;
+        // ROUNDS rounds, each raw (small body, then the views' sizes) then Sextant (full reads, then revalidated),
+        // back to back, so all see the same machine; figures are medians over the rounds, ratios per round.
+        const rounds: Array<{
+          raw: LoadResult & { cpuUsPerRequest: number };
+          sameBytes: LoadResult;
+          views: LoadResult & { cpuUsPerRequest: number };
+          probe: LoadResult;
+          revalidated: LoadResult & { cpuUsPerRequest: number };
+        }> = [];
+        for (let round = 0; round < ROUNDS; round++) {
+          const rawRun = await measured(raw.child, { port: raw.port, connections, durationMs: DURATION_MS, paths: ['/'] });
+          const sameBytesRun = await runLoad({
+            port: raw.port,
+            connections,
+            durationMs: DURATION_MS,
+            paths: viewBytes.map((bytes) => `/sized?bytes=${bytes}`),
+          });
+          loads.push(loadAverage());
+          const [viewRun, probe] = await Promise.all([
+            measured(sextant.child, { port: sextant.port, connections, durationMs: DURATION_MS, paths: views, headers: BROWSER_HEADERS }),
+            runLoad({ port: sextant.port, connections: 1, durationMs: DURATION_MS, paths: ['/healthz'], pauseMs: PROBE_PAUSE_MS }),
+          ]);
+          loads.push(loadAverage());
+          const revalidated = await measured(sextant.child, {
+            port: sextant.port,
+            connections,
+            durationMs: DURATION_MS,
+            paths: views,
+            headers: BROWSER_HEADERS,
+            revalidate: true,
+          });
+          loads.push(loadAverage());
+          rounds.push({ raw: rawRun, sameBytes: sameBytesRun, views: viewRun, probe, revalidated });
+        }
+        const mid = (pick: (r: (typeof rounds)[number]) => number) => median(rounds.map(pick));
+        const sum = (pick: (r: (typeof rounds)[number]) => number) => rounds.reduce((total, r) => total + pick(r), 0);
+        const at = (name: string) => `${name}_${connections}conn`;
+        figures[at('rawFastifyRequestsPerSecond')] = mid((r) => r.raw.requestsPerSecond);
+        figures[at('cachedViewsRequestsPerSecond')] = mid((r) => r.views.requestsPerSecond);
+        figures[at('cachedViewsRatioToRawFastify')] = mid((r) => r.views.requestsPerSecond / r.raw.requestsPerSecond);
+        figures[at('rawFastifySameBytesRequestsPerSecond')] = mid((r) => r.sameBytes.requestsPerSecond);
+        figures[at('cachedViewsRatioToRawFastifySameBytes')] = mid((r) => r.views.requestsPerSecond / r.sameBytes.requestsPerSecond);
+        figures[at('cachedViewsResponseBytes')] = mid((r) => r.views.bytesPerRequest);
+        figures[at('rawFastifyResponseBytes')] = mid((r) => r.raw.bytesPerRequest);
+        figures[at('cachedViewsP50Ms')] = mid((r) => r.views.latencyMs.p50);
+        figures[at('cachedViewsP99Ms')] = mid((r) => r.views.latencyMs.p99);
+        figures[at('rawFastifyP99Ms')] = mid((r) => r.raw.latencyMs.p99);
+        figures[at('cachedViewsCacheHitShare')] =
+          sum((r) => r.views.cacheHits) /
+          Math.max(
+            1,
+            sum((r) => r.views.cacheHits + r.views.cacheMisses),
+          );
+        figures[at('cachedViewsErrors')] = sum((r) => r.views.errors);
+        figures[at('rawFastifyErrors')] = sum((r) => r.raw.errors);
+        figures[at('healthzP50MsUnderCachedLoad')] = mid((r) => r.probe.latencyMs.p50);
+        figures[at('healthzP99MsUnderCachedLoad')] = mid((r) => r.probe.latencyMs.p99);
         // The server's own CPU per answer (the views' run includes its /healthz probes, about 1%).
-        figures[`rawFastifyCpuUsPerRequest_${connections}conn`] = rawRun.cpuUsPerRequest;
-        figures[`cachedViewsCpuUsPerRequest_${connections}conn`] = viewRun.cpuUsPerRequest;
+        figures[at('rawFastifyCpuUsPerRequest')] = mid((r) => r.raw.cpuUsPerRequest);
+        figures[at('cachedViewsCpuUsPerRequest')] = mid((r) => r.views.cpuUsPerRequest);
+        figures[at('revalidatedViewsRequestsPerSecond')] = mid((r) => r.revalidated.requestsPerSecond);
+        figures[at('revalidatedViewsRatioToRawFastify')] = mid((r) => r.revalidated.requestsPerSecond / r.raw.requestsPerSecond);
+        figures[at('revalidatedViewsNotModifiedShare')] =
+          sum((r) => r.revalidated.notModified) /
+          Math.max(
+            1,
+            sum((r) => r.revalidated.requests),
+          );
+        figures[at('revalidatedViewsResponseBytes')] = mid((r) => r.revalidated.bytesPerRequest);
+        figures[at('revalidatedViewsErrors')] = sum((r) => r.revalidated.errors);
+        figures[at('revalidatedViewsCpuUsPerRequest')] = mid((r) => r.revalidated.cpuUsPerRequest);
+        roundNotes.push(
+          `${connections} connections, ratio to raw Fastify per round: full reads ${rounds.map((r) => (r.views.requestsPerSecond / r.raw.requestsPerSecond).toFixed(3)).join(', ')}; revalidated ${rounds.map((r) => (r.revalidated.requestsPerSecond / r.raw.requestsPerSecond).toFixed(3)).join(', ')}`,
+        );
       }
 
       const [heavyRun, healthz] = await Promise.all([
@@ -233,6 +260,8 @@ const benchmark: Benchmark = {
         "CPU per request is each server process's user and system time (/proc, all threads) over its run divided by the requests answered: unlike requests/s it does not count time spent waiting for a core, so it shows the servers' own costs when the machine is shared.",
         `/healthz is probed over its own connection every ${PROBE_PAUSE_MS} ms after each answer, alongside the views at each connection count and alongside ${HEAVY_CONNECTIONS} connections cycling ${heavy.length} heavy uncached URLs (debt candidates and register, release gate, debt capacity, outcome tree, codebase hotspots, and five-year weekly delivery trends with 300 distinct ends, so every trend misses the cache).`,
         `Demo workspace: ${counts} SLOs; 90-day delivery summary ${deployments.length} bytes.`,
+        `${ROUNDS} rounds per connection count (raw Fastify, then Sextant's full and revalidated reads, back to back); figures are medians over the rounds, ratios taken within each round.`,
+        ...roundNotes,
       ];
       if (Math.max(loadBefore[0] as number, ...loads) > 2)
         notes.push(
