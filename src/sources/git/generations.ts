@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { chunks } from '../../store/chunks.js';
 import type { Database, DialectName } from '../../store/database.js';
+import { loadCommitLinks } from './store.js';
 import { DescendingQueue } from './walk-order.js';
 
 type Db = Kysely<Database>;
@@ -82,16 +83,7 @@ export async function storeGenerations(
   if (commits.length === 0) return;
   const read = new Set(commits.map((c) => c.sha));
   const outside = [...new Set(commits.flatMap((c) => c.parents.filter((p) => !read.has(p))))];
-  const stored = new Map<string, number>();
-  for (const batch of chunks(outside, 500)) {
-    const rows = await db
-      .selectFrom('git_commits')
-      .select(['sha', 'generation', 'committer_time'])
-      .where('repository_id', '=', repositoryId)
-      .where('sha', 'in', batch)
-      .execute();
-    for (const row of rows) stored.set(row.sha, Number(row.generation ?? row.committer_time));
-  }
+  const stored = new Map((await loadCommitLinks(db, [repositoryId], outside)).map((link) => [link.sha, link.generation]));
   const timeOf = new Map(commits.map((c) => [c.sha, c.committerTime]));
   const generations = [...computeGenerations(commits, stored)].filter(([sha, generation]) => generation !== timeOf.get(sha));
   if (generations.length === 0) return;
