@@ -99,7 +99,7 @@ const benchmark: Benchmark = {
         'Ingest = for-each-ref (tips, tags) + git log (spooled to a temporary file) + parsing + inserting commits and tags in one SQLite transaction.',
         'git log and ingest runs alternate (5 each, medians) because the machine is shared and its load varies.',
         `runs (s): git log ${gitLogTimes.map((t) => t.toFixed(2)).join(', ')}; ingest ${ingestTimes.map((t) => t.toFixed(2)).join(', ')}; load average at start ${os.loadavg()[0]?.toFixed(1)}`,
-        'Commits are inserted as one JSON parameter per 5,000 rows (store/json-rows-insert.ts); git log runs beside the parsing and inserting, its output spooled to a temporary file.',
+        'Commits are inserted with one prepared SQLite statement run per row (store/json-rows-insert.ts, insertRows; PostgreSQL takes one JSON parameter per 5,000 rows); generation numbers are computed once all are read; git log runs beside the parsing and inserting, its output spooled to a temporary file.',
       ],
     };
   },

@@ -1,8 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import type { Database, DialectName, Store } from '../store/database.js';
-import { insertJsonRows, JSON_INSERT_CHUNK_ROWS, type JsonColumn } from '../store/json-rows-insert.js';
-import { yieldIfBusy } from '../shared/yield.js';
+import { insertRows, JSON_INSERT_CHUNK_ROWS, type JsonColumn } from '../store/json-rows-insert.js';
 import { isUniqueViolation } from '../store/constraint-errors.js';
 import {
   DAY_MS,
@@ -57,9 +56,9 @@ function jsonRows(dialect: DialectName, rows: unknown[][]) {
  * is idempotent: a re-import of the same file changes nothing). Each item is
  * written with its Balance category under the applied rules; items already
  * stored below a written item (its children, transitively) are categorised
- * again, since they may inherit from it. Rows travel as one JSON parameter per
- * 5,000 items and the database expands them: binding a parameter per cell is
- * what a multi-row insert spends its time on.
+ * again, since they may inherit from it. Rows are written in bulk
+ * (store/json-rows-insert.ts): a prepared statement per row on SQLite, one JSON
+ * parameter per 5,000 items on PostgreSQL.
  */
 export async function upsertWorkItems(
   store: Pick<Store, 'db' | 'dialect' | 'bulkStatement'>,
@@ -100,22 +99,15 @@ export async function upsertWorkItems(
       ];
     };
     const names = WORK_COLUMNS.map((c) => c.name);
-    if (store.bulkStatement) {
-      // SQLite: one prepared insert run per row, on the transaction's connection (a third of the JSON batch's cost).
-      const insert = store.bulkStatement(
-        `insert into work_items (${names.join(', ')}) values (${names.map(() => '?').join(', ')})
-         on conflict (id) do update set ${names
-           .slice(1)
-           .map((name) => `${name} = excluded.${name}`)
-           .join(', ')}`,
-      );
-      for (let start = 0; start < items.length; start += JSON_INSERT_CHUNK_ROWS) {
-        insert(items.slice(start, start + JSON_INSERT_CHUNK_ROWS).map(row));
-        await yieldIfBusy();
-      }
-    } else {
-      await insertJsonRows(trx as unknown as Kysely<unknown>, dialect, 'work_items', WORK_COLUMNS, items.map(row), ['id'], names.slice(1));
-    }
+    // SQLite: one prepared insert run per row, on the transaction's connection (a third of the JSON batch's cost).
+    await insertRows(
+      { db: trx as unknown as Kysely<unknown>, dialect, bulkStatement: store.bulkStatement },
+      'work_items',
+      WORK_COLUMNS,
+      items.map(row),
+      ['id'],
+      names.slice(1),
+    );
     await writeCategories(
       trx,
       dialect,

@@ -94,7 +94,9 @@ for (const dialect of TEST_DIALECTS) {
     // Item 11. Before: no security header at all.
     it('sends a Content-Security-Policy without inline script, frame-ancestors none and nosniff', async () => {
       const response = await app.inject('/api/v1/org/teams');
-      expect(response.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+      // An API answer loads nothing and is framed by no one; the dashboard's pages get their own policy (below).
+      expect(response.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(response.headers['x-frame-options']).toBe('DENY');
       expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
       expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
       expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-inline');
@@ -570,6 +572,12 @@ describe('the dashboard build', () => {
         expect(page.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
         expect(page.headers['x-content-type-options']).toBe('nosniff');
       }
+      // A script of the dashboard carries its policy too (it would apply to a worker started from it).
+      const script = fs.readdirSync(path.join(dir, 'assets')).find((name) => name.endsWith('.js'));
+      expect(script).toBeDefined();
+      const asset = await app.inject(`/assets/${script}`);
+      expect(asset.statusCode).toBe(200);
+      expect(asset.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
     } finally {
       await app.close();
       await store.close();

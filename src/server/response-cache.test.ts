@@ -123,10 +123,9 @@ for (const dialect of TEST_DIALECTS) {
       expect(changed.json().deployments.count).toBe(2);
     });
 
-    it('sees a commit made by another connection', async () => {
-      expect(await summary()).toMatchObject({ cache: 'miss', count: 0 });
-      await repeated(0);
-      const row = ['X1', 'payments', 'production', Date.parse('2024-04-05T10:00:00Z'), 'success', '[]', 0, 'api', 0] as const;
+    /** Inserts a deployment of `payments` on another connection, as `sextant sync` in another process would. */
+    const commitElsewhere = async (id: string) => {
+      const row = [id, 'payments', 'production', Date.parse('2024-04-05T10:00:00Z'), 'success', '[]', 0, 'api', 0] as const;
       const insert =
         'insert into delivery_deployments (id, service_id, environment, finished_at, status, fixes, unplanned, source, updated_at) ';
       if (dialect.name === 'sqlite') {
@@ -138,7 +137,41 @@ for (const dialect of TEST_DIALECTS) {
         // Any commit moves PostgreSQL's WAL position, whichever connection made it.
         await sql.raw(insert + `values (${row.map((v) => (typeof v === 'string' ? `'${v}'` : v)).join(', ')})`).execute(store.db);
       }
+    };
+
+    it('sees a commit made by another connection', async () => {
+      expect(await summary()).toMatchObject({ cache: 'miss', count: 0 });
+      await repeated(0);
+      await commitElsewhere('X1');
+      // The store's version is read at most once a millisecond (versionCheckMs): a request after that sees the commit.
+      await new Promise((resolve) => setTimeout(resolve, 5));
       expect(await summary()).toMatchObject({ cache: 'miss', count: 1 });
+    });
+
+    it("reads the store's version at most once per versionCheckMs, and sees its own writes at once", async () => {
+      // A window of a minute makes the bound visible: within it, hits do not look at the store at all.
+      const patient = await buildTestApp(store, { responseCache: { ttlMs: 60_000, versionCheckMs: 60_000 } });
+      try {
+        const read = async () => {
+          const response = await patient.inject(SUMMARY);
+          return { cache: response.headers['x-cache'], count: response.json().deployments.count as number };
+        };
+        expect(await read()).toEqual({ cache: 'miss', count: 0 });
+        await commitElsewhere('X1');
+        // On PostgreSQL other test files' commits move the version too: with the default window this read could miss.
+        expect(await read()).toEqual({ cache: 'hit', count: 0 });
+        const write = await patient.inject({
+          method: 'POST',
+          url: '/api/v1/deployments',
+          headers: auth,
+          payload: { deployments: [{ id: 'D1', service: 'payments', finishedAt: '2024-04-02T10:00:00Z' }] },
+        });
+        expect(write.statusCode).toBe(200);
+        // A write through this server forgets the answers and the version: both deployments are read.
+        expect(await read()).toEqual({ cache: 'miss', count: 2 });
+      } finally {
+        await patient.close();
+      }
     });
 
     it('sends a kept answer gzip-compressed to a client that accepts gzip, and plain to others', async () => {

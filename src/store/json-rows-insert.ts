@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { DialectName } from './database.js';
+import { yieldIfBusy } from '../shared/yield.js';
+import type { DialectName, Store } from './database.js';
 
 /**
  * Bulk insert with one bound parameter per statement: the rows travel as a
@@ -47,4 +48,37 @@ function cell(dialect: DialectName, column: JsonColumn, index: number): RawBuild
   const value = sql.raw(`value->>${index}`);
   if (dialect === 'postgres' && column.type !== 'text') return sql`(${value})::${sql.raw(column.type)}`;
   return value;
+}
+
+/**
+ * `insertJsonRows`, or on SQLite, when the store can prepare a statement on
+ * its connection (`Store.bulkStatement`, inside the caller's transaction),
+ * one prepared insert run per row: about a third of the cost of expanding a
+ * JSON batch (a 100k-commit ingest spent 1.1 s in the JSON inserts). The
+ * same conflict handling either way; the event loop gets a turn between
+ * chunks.
+ */
+export async function insertRows(
+  target: { db: Kysely<unknown>; dialect: DialectName; bulkStatement?: Store['bulkStatement'] },
+  table: string,
+  columns: readonly JsonColumn[],
+  rows: ReadonlyArray<readonly unknown[]>,
+  conflictColumns: readonly string[],
+  updateColumns: readonly string[] = [],
+): Promise<void> {
+  if (target.dialect !== 'sqlite' || !target.bulkStatement) {
+    return insertJsonRows(target.db, target.dialect, table, columns, rows, conflictColumns, updateColumns);
+  }
+  if (rows.length === 0) return;
+  const names = columns.map((c) => `"${c.name}"`);
+  const onConflict =
+    updateColumns.length === 0 ? 'do nothing' : `do update set ${updateColumns.map((c) => `"${c}" = excluded."${c}"`).join(', ')}`;
+  const insert = target.bulkStatement(
+    `insert into "${table}" (${names.join(', ')}) values (${names.map(() => '?').join(', ')})
+     on conflict (${conflictColumns.map((c) => `"${c}"`).join(', ')}) ${onConflict}`,
+  );
+  for (let start = 0; start < rows.length; start += JSON_INSERT_CHUNK_ROWS) {
+    insert(rows.slice(start, start + JSON_INSERT_CHUNK_ROWS));
+    await yieldIfBusy();
+  }
 }

@@ -24,35 +24,54 @@ type Db = Kysely<Database>;
  * as they walk and fall back to the whole history when it does not hold.
  */
 export function computeGenerations(commits: readonly GenerationInput[], stored: ReadonlyMap<string, number>): Map<string, number> {
-  const bySha = new Map<string, GenerationInput>();
-  for (const commit of commits) bySha.set(commit.sha, commit);
-  const generation = new Map<string, number>();
-  const levelOf = (sha: string): number | undefined => generation.get(sha) ?? (bySha.has(sha) ? undefined : (stored.get(sha) ?? -Infinity));
+  const generation = generationsOf(commits, indexOf(commits), stored);
+  return new Map(commits.map((commit, i) => [commit.sha, generation[i] as number]));
+}
+
+/** Each commit's position in `commits` (the last, should a sha appear twice). */
+function indexOf(commits: readonly GenerationInput[]): Map<string, number> {
+  const index = new Map<string, number>();
+  for (let i = 0; i < commits.length; i++) index.set((commits[i] as GenerationInput).sha, i);
+  return index;
+}
+
+/**
+ * The generation of each of `commits`, by position: positions and a typed
+ * array rather than maps of shas, so an ingest of 100k commits hashes each
+ * sha once (it took 140-260 ms with maps, next to git log's 1.2 s).
+ */
+function generationsOf(
+  commits: readonly GenerationInput[],
+  index: ReadonlyMap<string, number>,
+  stored: ReadonlyMap<string, number>,
+): Float64Array {
+  const generation = new Float64Array(commits.length).fill(Number.NaN);
   // Depth-first, parents before children, without recursion (histories are 100k+ deep).
-  const stack: string[] = [];
+  const stack: number[] = [];
   // Oldest first where the input is newest first (git log's order): parents are then mostly done already.
-  for (let i = commits.length - 1; i >= 0; i--) {
-    const commit = commits[i] as GenerationInput;
-    if (generation.has(commit.sha)) continue;
-    stack.push(commit.sha);
+  for (let start = commits.length - 1; start >= 0; start--) {
+    if (!Number.isNaN(generation[start])) continue;
+    stack.push(start);
     while (stack.length > 0) {
-      const sha = stack[stack.length - 1] as string;
-      if (generation.has(sha)) {
+      const at = stack[stack.length - 1] as number;
+      if (!Number.isNaN(generation[at])) {
         stack.pop();
         continue;
       }
-      const commit = bySha.get(sha) as GenerationInput;
+      const commit = commits[at] as GenerationInput;
       let highest = -Infinity;
       let pending = false;
       for (const parent of commit.parents) {
-        const level = levelOf(parent);
-        if (level === undefined) {
-          stack.push(parent);
+        const position = index.get(parent);
+        // A parent outside `commits` is stored already (or absent: a shallow clone's boundary).
+        const level = position === undefined ? (stored.get(parent) ?? -Infinity) : (generation[position] as number);
+        if (Number.isNaN(level)) {
+          stack.push(position as number);
           pending = true;
         } else if (level > highest) highest = level;
       }
       if (pending) continue;
-      generation.set(sha, Math.max(commit.committerTime, highest + 1));
+      generation[at] = Math.max(commit.committerTime, highest + 1);
       stack.pop();
     }
   }
@@ -81,11 +100,15 @@ export async function storeGenerations(
   commits: readonly GenerationInput[],
 ): Promise<void> {
   if (commits.length === 0) return;
-  const read = new Set(commits.map((c) => c.sha));
-  const outside = [...new Set(commits.flatMap((c) => c.parents.filter((p) => !read.has(p))))];
-  const stored = new Map((await loadCommitLinks(db, [repositoryId], outside)).map((link) => [link.sha, link.generation]));
-  const timeOf = new Map(commits.map((c) => [c.sha, c.committerTime]));
-  const generations = [...computeGenerations(commits, stored)].filter(([sha, generation]) => generation !== timeOf.get(sha));
+  const index = indexOf(commits);
+  const outside = new Set<string>();
+  for (const commit of commits) for (const parent of commit.parents) if (!index.has(parent)) outside.add(parent);
+  const stored = new Map((await loadCommitLinks(db, [repositoryId], [...outside])).map((link) => [link.sha, link.generation]));
+  const generation = generationsOf(commits, index, stored);
+  const generations: Array<[string, number]> = [];
+  commits.forEach((commit, i) => {
+    if (generation[i] !== commit.committerTime) generations.push([commit.sha, generation[i] as number]);
+  });
   if (generations.length === 0) return;
   if (dialect === 'postgres') {
     for (const batch of chunks(generations, 5000)) {

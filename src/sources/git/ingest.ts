@@ -46,7 +46,10 @@ function levelOf(state: SyncState): number {
  * re-read whole (one cheap for-each-ref). One transaction: a failure leaves
  * the previous state.
  */
-export async function ingestRepository(store: Pick<Store, 'db' | 'dialect'>, request: IngestRequest): Promise<IngestReport> {
+export async function ingestRepository(
+  store: Pick<Store, 'db' | 'dialect' | 'bulkStatement'>,
+  request: IngestRequest,
+): Promise<IngestReport> {
   const { db } = store;
   const repoPath = await assertGitRepository(request.path, request.field);
   const progress = request.progress ?? silentProgress;
@@ -80,7 +83,7 @@ export async function ingestRepository(store: Pick<Store, 'db' | 'dialect'>, req
         spool: true,
         progress,
       })) {
-        await insertCommits(tx, store.dialect, request.repositoryId, batch, detail);
+        await insertCommits({ db: tx, dialect: store.dialect, bulkStatement: store.bulkStatement }, request.repositoryId, batch, detail);
         for (const commit of batch) links.push({ sha: commit.sha, parents: commit.parents, committerTime: commit.committerTime });
         commitsRead += batch.length;
       }
@@ -104,7 +107,10 @@ export async function ingestRepository(store: Pick<Store, 'db' | 'dialect'>, req
  * served by one read. The first module to ask in a sync reads; the next finds
  * the repository current and runs no `git log`.
  */
-export function syncRepository(store: Pick<Store, 'db' | 'dialect'>, request: Omit<IngestRequest, 'detail'>): Promise<IngestReport> {
+export function syncRepository(
+  store: Pick<Store, 'db' | 'dialect' | 'bulkStatement'>,
+  request: Omit<IngestRequest, 'detail'>,
+): Promise<IngestReport> {
   return ingestRepository(store, { ...request, detail: 'changes' });
 }
 

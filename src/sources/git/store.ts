@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { chunks } from '../../store/chunks.js';
-import type { DialectName } from '../../store/database.js';
-import { insertJsonRows, type JsonColumn } from '../../store/json-rows-insert.js';
+import type { DialectName, Store } from '../../store/database.js';
+import { insertRows, type JsonColumn } from '../../store/json-rows-insert.js';
 import type { Database } from '../../store/database.js';
 import type { CommitHistory, FileChange, FileHistoryCommit, GitCommit, GitTag, ReadDetail } from './model.js';
 import type { CommitGraph } from './walk-order.js';
@@ -62,12 +62,11 @@ const DETAIL_COLUMNS: Record<ReadDetail, string[]> = {
  * Inserts commits and, when they were read, their file changes. A commit
  * already stored keeps its fields (commits are immutable) except those this
  * read's detail adds (paths, mailmap, date). Whole histories are written here
- * (100k+ rows), so rows go as one JSON parameter per statement
- * (store/json-rows-insert.ts).
+ * (100k+ rows), so rows go in bulk: one JSON parameter per statement, or
+ * on SQLite one prepared statement run per row (store/json-rows-insert.ts).
  */
 export async function insertCommits(
-  db: Db,
-  dialect: DialectName,
+  target: { db: Db; dialect: DialectName; bulkStatement?: Store['bulkStatement'] },
   repositoryId: string,
   commits: readonly GitCommit[],
   detail: ReadDetail = 'commits',
@@ -95,7 +94,8 @@ export async function insertCommits(
   });
   // Without changes the mailmap and date columns stay null: they are left out of the JSON rows.
   const columns = withChanges ? COMMIT_COLUMNS : COMMIT_COLUMNS.slice(0, COMMIT_COLUMNS.length - 3);
-  await insertJsonRows(db as Kysely<unknown>, dialect, 'git_commits', columns, rows, ['repository_id', 'sha'], DETAIL_COLUMNS[detail]);
+  const bulk = { ...target, db: target.db as Kysely<unknown> };
+  await insertRows(bulk, 'git_commits', columns, rows, ['repository_id', 'sha'], DETAIL_COLUMNS[detail]);
   if (!withChanges) return;
   const changes: unknown[][] = [];
   for (const c of commits) {
@@ -103,7 +103,7 @@ export async function insertCommits(
       changes.push([repositoryId, c.sha, position, change.path, change.previousPath, change.added, change.deleted, change.binary ? 1 : 0]),
     );
   }
-  await insertJsonRows(db as Kysely<unknown>, dialect, 'git_changes', CHANGE_COLUMNS, changes, ['repository_id', 'sha', 'position']);
+  await insertRows(bulk, 'git_changes', CHANGE_COLUMNS, changes, ['repository_id', 'sha', 'position']);
 }
 
 /** Makes the stored tags of a repository exactly `tags`. */
