@@ -7,11 +7,18 @@ import { Counter, Histogram, Registry } from 'prom-client';
  */
 export function instrumentRequests(app: FastifyInstance): Registry {
   const registry = new Registry();
-  const requests = new Counter({
+  // Counted here per method, route and status, and handed to prom-client when scraped: a labelled inc() per
+  // request hashes its labels, and with the histogram's observe() that was 4% of a cached read's CPU (perf).
+  const counts = new Map<string, { labels: { method: string; route: string; status: string }; n: number }>();
+  new Counter({
     name: 'sextant_http_requests_total',
     help: 'HTTP requests served, by method, route template and status code',
     labelNames: ['method', 'route', 'status'] as const,
     registers: [registry],
+    collect() {
+      this.reset();
+      for (const { labels, n } of counts.values()) this.inc(labels, n);
+    },
   });
   const duration = new Histogram({
     name: 'sextant_http_request_duration_seconds',
@@ -24,7 +31,11 @@ export function instrumentRequests(app: FastifyInstance): Registry {
   // A callback hook, not an async one: no promise per response.
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    const status = reply.statusCode;
+    const key = `${request.method} ${status} ${route}`;
+    const count = counts.get(key);
+    if (count) count.n++;
+    else counts.set(key, { labels: { method: request.method, route, status: String(status) }, n: 1 });
     duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
     done();
   });
