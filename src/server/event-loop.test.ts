@@ -38,13 +38,16 @@ describe('a heavy read on SQLite', () => {
   });
 
   it('leaves the event loop free in short slices instead of holding it throughout', async () => {
-    // Warm up (JIT, statement cache) on another URL, so the measured request is not cached.
+    // Warm up (JIT, statement cache) on another URL, so the measured requests are not cached.
     expect((await app.inject('/api/v1/slos?limit=999')).statusCode).toBe(200);
 
-    const { response, tookMs, longestStallMs, turns } = await measure(app, '/api/v1/slos?limit=1000');
+    const { response, tookMs, longestStallMs, turns, runs } = await leastStalled(
+      app,
+      [998, 997, 996].map((n) => `/api/v1/slos?limit=${n}`),
+    );
     expect(response.json().items).toHaveLength(9);
     // Before: one stall as long as the request (ratio ~1, one or no turn of the loop).
-    expect(longestStallMs, `longest stall ${longestStallMs.toFixed(1)} ms of a ${tookMs.toFixed(0)} ms request`).toBeLessThan(tookMs / 3);
+    expect(longestStallMs, runs).toBeLessThan(tookMs / 3);
     expect(turns).toBeGreaterThanOrEqual(10);
   }, 60_000);
 });
@@ -94,12 +97,30 @@ describe('a delivery view over a large store on SQLite', () => {
     // Warm up on another URL (another window), so the measured request is not cached.
     expect((await app.inject(`/api/v1/delivery/summary?from=2025-06-01T00:00:00Z&to=2026-01-01T00:00:00Z`)).statusCode).toBe(200);
 
-    const { response, tookMs, longestStallMs, turns } = await measure(app, `/api/v1/delivery/summary?${year}`);
+    // The same year three times, each with another time zone: three computations, none answered from the cache.
+    const urls = ['UTC', 'Europe/London', 'America/New_York'].map((zone) => `/api/v1/delivery/summary?${year}&timezone=${zone}`);
+    const { response, tookMs, longestStallMs, turns, runs } = await leastStalled(app, urls);
     expect(response.json().deployments.count).toBeGreaterThan(17_000);
-    expect(longestStallMs, `longest stall ${longestStallMs.toFixed(1)} ms of a ${tookMs.toFixed(0)} ms request`).toBeLessThan(tookMs / 6);
+    expect(longestStallMs, runs).toBeLessThan(tookMs / 6);
     expect(turns).toBeGreaterThanOrEqual(10);
   }, 60_000);
 });
+
+/**
+ * Each request in turn (measure()), and the run whose longest stall was the
+ * smallest part of its request. The stall is wall time: on a busy machine
+ * (the whole suite on 2 cores) the process also waits for a core now and
+ * then, which lengthens one gap by a random 100-200 ms (226 ms of a 1.2 s
+ * request once in CI) but is no computation of ours. A computation that holds
+ * the loop does so on every run, so the least stalled of three still shows it.
+ */
+async function leastStalled(app: FastifyInstance, urls: readonly string[]) {
+  const measured = [];
+  for (const url of urls) measured.push(await measure(app, url));
+  measured.sort((a, b) => a.longestStallMs / a.tookMs - b.longestStallMs / b.tookMs);
+  const runs = measured.map((m) => `longest stall ${m.longestStallMs.toFixed(1)} ms of a ${m.tookMs.toFixed(0)} ms request`).join('; ');
+  return { ...(measured[0] as Awaited<ReturnType<typeof measure>>), runs };
+}
 
 /** One request, with the event loop's longest stall meanwhile and how often a 1 ms timer got to run. */
 async function measure(app: FastifyInstance, url: string) {

@@ -90,21 +90,27 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'cross-origin-resource-policy': 'same-origin',
 };
 
-/** The dashboard's pages and scripts (the only responses a browser runs): its own policy. */
+/** The dashboard's pages, scripts and other files: its own policy. */
 const DASHBOARD_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   ...SECURITY_HEADERS,
   'content-security-policy': CONTENT_SECURITY_POLICY,
 };
 
-/** Whether a response is a document or a script, to which a Content-Security-Policy applies as such. */
-function isPageOrScript(contentType: unknown): boolean {
-  return typeof contentType === 'string' && (contentType.startsWith('text/html') || contentType.includes('javascript'));
+/**
+ * Whether a request is for the API (or the probes and metrics) rather than
+ * the dashboard. Decided by the path, not by the response's content type: a
+ * 304 for a page has no content type, and a browser stores the headers of a
+ * 304 over those of the page it holds, so the API's policy on it would stop
+ * the page's scripts the next time it is shown.
+ */
+function isApiPath(url: string): boolean {
+  return /^\/(api\/|(metrics|healthz|readyz)(\?|$))/.test(url);
 }
 
 export function sendSecurityHeaders(app: FastifyInstance): void {
   // A callback hook, not an async one: no promise per response.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    reply.headers(isPageOrScript(reply.getHeader('content-type')) ? DASHBOARD_SECURITY_HEADERS : SECURITY_HEADERS);
+  app.addHook('onSend', (request, reply, payload, done) => {
+    reply.headers(isApiPath(request.url) ? SECURITY_HEADERS : DASHBOARD_SECURITY_HEADERS);
     done(null, payload);
   });
 }

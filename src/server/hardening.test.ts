@@ -571,6 +571,11 @@ describe('the dashboard build', () => {
         expect(page.statusCode).toBe(200);
         expect(page.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
         expect(page.headers['x-content-type-options']).toBe('nosniff');
+        // A browser that holds the page revalidates it and stores the 304's headers over the page's: a 304 has
+        // no content type, and with the API's policy (default-src 'none') the page's scripts stopped loading.
+        const again = await app.inject({ url, headers: { 'if-none-match': page.headers.etag as string } });
+        expect(again.statusCode).toBe(304);
+        expect(again.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
       }
       // A script of the dashboard carries its policy too (it would apply to a worker started from it).
       const script = fs.readdirSync(path.join(dir, 'assets')).find((name) => name.endsWith('.js'));
