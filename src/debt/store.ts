@@ -99,7 +99,6 @@ export async function upsertWorkItems(
       ];
     };
     const names = WORK_COLUMNS.map((c) => c.name);
-    // SQLite: one prepared insert run per row, on the transaction's connection (a third of the JSON batch's cost).
     await insertRows(
       { db: trx as unknown as Kysely<unknown>, dialect, bulkStatement: store.bulkStatement },
       'work_items',

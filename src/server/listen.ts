@@ -14,6 +14,8 @@ export interface ListenOptions {
 /** When a response's request arrived (Date.now()), and how many responses a socket has still being written. */
 const STARTED = Symbol('startedAt');
 const BUSY = Symbol('busyResponses');
+type TrackedResponse = ServerResponse & { [STARTED]?: number };
+type TrackedSocket = Socket & { [BUSY]?: number };
 
 /**
  * Listens, and on SIGTERM or SIGINT shuts down in order:
@@ -34,17 +36,17 @@ const BUSY = Symbol('busyResponses');
  */
 export async function listenUntilSignalled(app: FastifyInstance, store: Store, options: ListenOptions): Promise<string> {
   // Kept on the response and socket objects rather than in maps: this runs for every request, cache hits included.
-  const inFlight = new Set<ServerResponse>();
-  const sockets = new Set<Socket>();
+  const inFlight = new Set<TrackedResponse>();
+  const sockets = new Set<TrackedSocket>();
   let closing = false;
-  app.server.on('connection', (socket: Socket) => {
+  app.server.on('connection', (socket: TrackedSocket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
   // Observes every request next to Fastify's own handler; it never answers.
-  app.server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    const socket = request.socket as Socket & { [BUSY]?: number };
-    (response as ServerResponse & { [STARTED]?: number })[STARTED] = Date.now();
+  app.server.on('request', (request: IncomingMessage, response: TrackedResponse) => {
+    const socket: TrackedSocket = request.socket;
+    response[STARTED] = Date.now();
     inFlight.add(response);
     socket[BUSY] = (socket[BUSY] ?? 0) + 1;
     // 'close' follows 'finish' (the last byte handed to the kernel, not the call to `end()`) on every response,
@@ -65,7 +67,7 @@ export async function listenUntilSignalled(app: FastifyInstance, store: Store, o
   // while megabytes of that response still wait in the socket's buffer: a large
   // response was cut off. Idle here means no response still being written.
   const closeIdleSockets = () => {
-    for (const socket of sockets) if (!((socket as Socket & { [BUSY]?: number })[BUSY]! > 0)) socket.destroy();
+    for (const socket of sockets) if ((socket[BUSY] ?? 0) === 0) socket.destroy();
   };
   app.server.closeIdleConnections = closeIdleSockets;
 
@@ -92,8 +94,7 @@ export async function listenUntilSignalled(app: FastifyInstance, store: Store, o
     const grace = setTimeout(() => {
       const now = Date.now();
       const cut = [...inFlight].map(
-        (response) =>
-          `${response.req.method ?? '?'} ${response.req.url ?? '?'} (running ${now - ((response as ServerResponse & { [STARTED]?: number })[STARTED] ?? now)} ms)`,
+        (response) => `${response.req.method ?? '?'} ${response.req.url ?? '?'} (running ${now - (response[STARTED] ?? now)} ms)`,
       );
       app.log.error(
         { signal, cut },
