@@ -1,8 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { chunks } from '../../store/chunks.js';
-import type { DialectName, Store } from '../../store/database.js';
+import type { Database, DialectName, Store } from '../../store/database.js';
 import { insertRows, type JsonColumn } from '../../store/json-rows-insert.js';
-import type { Database } from '../../store/database.js';
 import type { CommitHistory, FileChange, FileHistoryCommit, GitCommit, GitTag, ReadDetail } from './model.js';
 import type { CommitGraph } from './walk-order.js';
 
