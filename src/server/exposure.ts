@@ -80,20 +80,26 @@ export const CONTENT_SECURITY_POLICY = [
  */
 export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
-/** Security headers of every API response (cache hits write them from here too, register-routes.ts). */
+/**
+ * Security headers of every API response (cache hits write them from here too,
+ * register-routes.ts): what OWASP's REST guidance asks of an API. Headers that
+ * only act on a document (Referrer-Policy, Cross-Origin-Opener-Policy) are
+ * left to the dashboard's pages: on JSON they would be bytes a client reads
+ * and Node validates on every answer, and do nothing.
+ */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': API_CONTENT_SECURITY_POLICY,
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
 };
 
-/** The dashboard's pages, scripts and other files: its own policy. */
+/** The dashboard's pages, scripts and other files: its own policy, and the headers that act on documents. */
 const DASHBOARD_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   ...SECURITY_HEADERS,
   'content-security-policy': CONTENT_SECURITY_POLICY,
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
 };
 
 /**

@@ -97,6 +97,8 @@ for (const dialect of TEST_DIALECTS) {
       // An API answer loads nothing and is framed by no one; the dashboard's pages get their own policy (below).
       expect(response.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
       expect(response.headers['x-frame-options']).toBe('DENY');
+      // No other origin's page may load it, even without reading it (a <script src> or <img>).
+      expect(response.headers['cross-origin-resource-policy']).toBe('same-origin');
       expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
       expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
       expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-inline');
@@ -571,6 +573,9 @@ describe('the dashboard build', () => {
         expect(page.statusCode).toBe(200);
         expect(page.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
         expect(page.headers['x-content-type-options']).toBe('nosniff');
+        // Headers that act only on documents go on the pages (the API's JSON answers leave them out).
+        expect(page.headers['referrer-policy']).toBe('no-referrer');
+        expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
         // A browser that holds the page revalidates it and stores the 304's headers over the page's: a 304 has
         // no content type, and with the API's policy (default-src 'none') the page's scripts stopped loading.
         const again = await app.inject({ url, headers: { 'if-none-match': page.headers.etag as string } });
