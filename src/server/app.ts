@@ -5,6 +5,7 @@ import type { Store } from '../store/database.js';
 import { VERSION } from '../shared/version.js';
 import { requireTokens } from './authenticate.js';
 import { checkHostHeader, sendSecurityHeaders } from './exposure.js';
+import { KeptReads } from './kept-reads.js';
 import { instrumentRequests } from './metrics.js';
 import { moduleRoutes } from './module-routes.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -15,6 +16,13 @@ import { ResponseCache, type ResponseCacheOptions } from './response-cache.js';
 import { serveDashboard } from './web-assets.js';
 import { workspaceRoutes } from './workspace-routes.js';
 import type { WorkspaceInfo } from '../workspace/workspace.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Answers repeated view reads before Fastify on a listening server (kept-reads.ts). */
+    keptReads: KeptReads;
+  }
+}
 
 export interface AppOptions {
   store: Store;
@@ -56,10 +64,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
 
   app.setErrorHandler(problemErrorHandler);
-  checkHostHeader(app, { bindHost: options.bindHost ?? '127.0.0.1', publicHosts: options.publicHosts ?? [] });
+  const hostAllowed = checkHostHeader(app, { bindHost: options.bindHost ?? '127.0.0.1', publicHosts: options.publicHosts ?? [] });
   sendSecurityHeaders(app);
   const metrics = instrumentRequests(app);
   requireTokens(app, options.store.db, { readsNeedToken: options.readsNeedToken });
+  const cache = new ResponseCache(options.store, options.responseCache);
+  // Repeated reads of the dashboard's views are answered on the socket, before Fastify, with the same checks (kept-reads.ts).
+  // (inject() calls Fastify directly: tests of that path listen on a port.)
+  const keptReads = new KeptReads({ cache, hostAllowed, readsNeedToken: options.readsNeedToken, log: app.log, record: metrics.record });
+  keptReads.install(app.server);
+  app.decorate('keptReads', keptReads);
+  app.addHook('preClose', (done) => {
+    keptReads.stop();
+    done();
+  });
 
   const specs = [
     ...workspaceRoutes(options.workspace),
@@ -69,7 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       timeZone: options.workspace.timezone,
     }),
   ];
-  registerRoutes(app, specs, new ResponseCache(options.store, options.responseCache));
+  registerRoutes(app, specs, cache);
   const openApi = buildOpenApiDocument(specs, { version: VERSION });
 
   app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
@@ -82,7 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return { status: 'ready', store: options.store.dialect };
   });
   app.get('/metrics', { config: { access: 'read' } }, async (_request, reply) =>
-    reply.type(metrics.contentType).send(await metrics.metrics()),
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
   app.get('/api/openapi.json', { config: { access: 'public' } }, async () => openApi);
 

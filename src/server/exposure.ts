@@ -15,19 +15,18 @@ import { PROBLEM_CONTENT_TYPE, problemTypeUri } from './problem.js';
  * (`serve --public-host`, `SEXTANT_PUBLIC_HOSTS`). Anything else gets 421.
  *
  * No CORS headers are ever sent, so other origins cannot read responses.
+ * Returns the check, for answers written before Fastify's hooks run.
  */
-export function checkHostHeader(app: FastifyInstance, options: { bindHost: string; publicHosts: readonly string[] }): void {
-  const allowed = new Set(['localhost', ...options.publicHosts.map((name) => name.toLowerCase())]);
-  const bind = options.bindHost.toLowerCase();
-  if (isIP(bind) === 0) allowed.add(bind);
-  if (bind === '0.0.0.0' || bind === '::' || bind === '[::]') allowed.add(os.hostname().toLowerCase());
-
+export function checkHostHeader(
+  app: FastifyInstance,
+  options: { bindHost: string; publicHosts: readonly string[] },
+): (header: string | undefined) => boolean {
+  const hostAllowed = hostCheck(options);
   // A callback hook, not an async one: no promise per request.
   app.addHook('onRequest', (request, reply, done) => {
     const header = request.headers.host;
-    if (header === undefined) return done(); // HTTP/1.0 without Host: no browser sends that
-    const name = hostName(header);
-    if (isIP(name) !== 0 || allowed.has(name) || name.endsWith('.localhost')) return done();
+    if (hostAllowed(header)) return done();
+    const name = hostName(header ?? '');
     // Answered here, and done() is not called: no further hook nor the handler runs.
     reply
       .status(421)
@@ -41,6 +40,20 @@ export function checkHostHeader(app: FastifyInstance, options: { bindHost: strin
         errors: [{ field: 'headers.host', message: `"${name}" is not a name of this server` }],
       });
   });
+  return hostAllowed;
+}
+
+/** Whether a `Host` header names this server (see checkHostHeader); used before Fastify too (kept-reads.ts). */
+function hostCheck(options: { bindHost: string; publicHosts: readonly string[] }): (header: string | undefined) => boolean {
+  const allowed = new Set(['localhost', ...options.publicHosts.map((name) => name.toLowerCase())]);
+  const bind = options.bindHost.toLowerCase();
+  if (isIP(bind) === 0) allowed.add(bind);
+  if (bind === '0.0.0.0' || bind === '::' || bind === '[::]') allowed.add(os.hostname().toLowerCase());
+  return (header) => {
+    if (header === undefined) return true; // HTTP/1.0 without Host: no browser sends that
+    const name = hostName(header);
+    return isIP(name) !== 0 || allowed.has(name) || name.endsWith('.localhost');
+  };
 }
 
 /** `Host` without its port and brackets, lower-cased: `[::1]:4680` -> `::1`. */
@@ -82,7 +95,7 @@ export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 
 
 /**
  * Security headers of every API response (cache hits write them from here too,
- * register-routes.ts): what OWASP's REST guidance asks of an API. Headers that
+ * kept-reads.ts): what OWASP's REST guidance asks of an API. Headers that
  * only act on a document (Referrer-Policy, Cross-Origin-Opener-Policy) are
  * left to the dashboard's pages: on JSON they would be bytes a client reads
  * and Node validates on every answer, and do nothing.

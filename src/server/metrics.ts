@@ -1,11 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry } from 'prom-client';
 
+export interface RequestMetrics {
+  registry: Registry;
+  /** Counts an answer written outside Fastify's lifecycle (kept-reads.ts); Fastify's own are counted by a hook. */
+  record(method: string, route: string, status: number, seconds: number): void;
+}
+
 /**
  * Sextant's own Prometheus metrics: request counts and latencies by route
  * template (never by raw URL, which would explode label cardinality).
  */
-export function instrumentRequests(app: FastifyInstance): Registry {
+export function instrumentRequests(app: FastifyInstance): RequestMetrics {
   const registry = new Registry();
   // Counted here per method, route and status, and handed to prom-client when scraped: a labelled inc() per
   // request hashes its labels, and with the histogram's observe() that was 4% of a cached read's CPU (perf).
@@ -28,16 +34,17 @@ export function instrumentRequests(app: FastifyInstance): Registry {
     registers: [registry],
   });
 
-  // A callback hook, not an async one: no promise per response.
-  app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    const status = reply.statusCode;
-    const key = `${request.method} ${status} ${route}`;
+  const record = (method: string, route: string, status: number, seconds: number) => {
+    const key = `${method} ${status} ${route}`;
     const count = counts.get(key);
     if (count) count.n++;
-    else counts.set(key, { labels: { method: request.method, route, status: String(status) }, n: 1 });
-    duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    else counts.set(key, { labels: { method, route, status: String(status) }, n: 1 });
+    duration.observe({ method, route }, seconds);
+  };
+  // A callback hook, not an async one: no promise per response.
+  app.addHook('onResponse', (request, reply, done) => {
+    record(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
-  return registry;
+  return { registry, record };
 }

@@ -194,7 +194,7 @@ for (const dialect of TEST_DIALECTS) {
       }
     });
 
-    // Hits on SQLite are written before Fastify's lifecycle (register-routes.ts, answerHitsEarly) with a head of their own.
+    // The handler's hit (inject() calls Fastify; hits written before it are kept-reads.test.ts's) sends what the miss sent.
     it('sends a hit with the same headers and body as the answer it keeps, in either encoding', async () => {
       const trend = '/api/v1/delivery/trend?from=2024-01-01T00:00:00Z&to=2024-12-30T00:00:00Z&interval=week';
       for (const headers of [{}, { 'accept-encoding': 'gzip, deflate, br' }]) {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import zlib from 'node:zlib';
 import { sql } from 'kysely';
+import type { Access } from '../kit/routes.js';
 import type { Store } from '../store/database.js';
 
 /**
@@ -35,16 +36,25 @@ export interface HitReply {
   body: string;
 }
 
+/** The route an answer came from: its template (for metrics) and who may read it. */
+export interface AnswerOrigin {
+  route: string;
+  access: Access;
+}
+
 /**
  * A kept answer: its JSON encoded once (UTF-8), gzip-compressed once when a
  * client first accepts that, and what a hit writes in each encoding built once
- * by the server that sends it (register-routes.ts).
+ * by the server that sends it (kept-reads.ts).
  */
 export class CachedAnswer {
   private gzipped: Buffer | undefined;
   private tag: string | undefined;
   private readonly hitReplies: { identity?: HitReply; gzip?: HitReply; notModified?: HitReply } = {};
-  constructor(readonly json: Buffer) {}
+  constructor(
+    readonly json: Buffer,
+    readonly origin: AnswerOrigin,
+  ) {}
   /**
    * A weak entity tag of the JSON (the same for both encodings): a browser
    * that holds this answer asks again with If-None-Match and gets 304 with no
@@ -139,13 +149,13 @@ export class ResponseCache {
   }
 
   /** The cached answer for `key`, or `compute()`'s, stored for the next request. `hit` says which. */
-  async get(key: string, compute: () => Promise<string>): Promise<{ body: CachedAnswer; hit: boolean }> {
+  async get(key: string, compute: () => Promise<string>, origin: AnswerOrigin): Promise<{ body: CachedAnswer; hit: boolean }> {
     const writes = this.localWrites;
     const external = await this.externalVersion();
     const now = Date.now();
     const entry = this.entries.get(key);
     if (entry && this.isCurrent(entry, external, now)) return { body: await entry.body, hit: true };
-    const body = compute().then((text) => new CachedAnswer(Buffer.from(text)));
+    const body = compute().then((text) => new CachedAnswer(Buffer.from(text), origin));
     const fresh: Entry = { writes, external, at: now, body, usedAt: ++this.lookups };
     void body.then(
       (answer) => (fresh.answer = answer),

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createToken } from '../auth/store.js';
+import type { LogLevel } from '../config/settings.js';
 import { buildApp } from '../server/app.js';
 import type { ResponseCacheOptions } from '../server/response-cache.js';
 import type { Store } from '../store/database.js';
@@ -19,13 +20,16 @@ export async function buildTestApp(
     workspaceDir?: string;
     repositoryRoots?: string[];
     responseCache?: ResponseCacheOptions;
+    logLevel?: LogLevel;
+    logStream?: { write(line: string): void };
   } = {},
 ): Promise<FastifyInstance> {
   return buildApp({
     store,
     readsNeedToken: options.readsNeedToken ?? false,
     bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
-    logLevel: 'silent',
+    logLevel: options.logLevel ?? 'silent',
+    ...(options.logStream ? { logStream: options.logStream } : {}),
     webRoot: null,
     workspace: { name: 'Test', timezone: 'UTC', mode: 'configured', store: store.location },
     publicHosts: options.publicHosts ?? [],
