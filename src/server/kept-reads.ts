@@ -23,9 +23,17 @@ export function acceptsGzip(header: string | undefined): boolean {
   return false;
 }
 
+/** The last Accept-Encoding header read, and whether it accepts gzip: a browser sends the same one on every request. */
+const lastAcceptEncoding: { header: string | undefined; gzip: boolean } = { header: undefined, gzip: false };
+
 /** How a kept answer goes to a client with this Accept-Encoding: gzip-compressed once it is worth it. */
 export function encodingFor(answer: CachedAnswer, acceptEncoding: string | undefined): 'identity' | 'gzip' {
-  return answer.json.length >= GZIP_MIN_BYTES && acceptsGzip(acceptEncoding) ? 'gzip' : 'identity';
+  if (answer.json.length < GZIP_MIN_BYTES) return 'identity';
+  if (acceptEncoding !== lastAcceptEncoding.header) {
+    lastAcceptEncoding.gzip = acceptsGzip(acceptEncoding);
+    lastAcceptEncoding.header = acceptEncoding;
+  }
+  return lastAcceptEncoding.gzip ? 'gzip' : 'identity';
 }
 
 export interface KeptReadsOptions {

@@ -88,6 +88,8 @@ export async function listenUntilSignalled(app: FastifyInstance, store: Store, o
   const shutdown = async (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
+    // Every request from now on goes through Fastify, which answers 503 once it is closing (app.ts stops this too, in preClose).
+    app.keptReads.stop();
     app.log.info({ signal, inFlight: inFlight.size, graceMs: options.graceMs }, 'shutting down: finishing in-flight requests');
     // Responses not yet started close their connection when done instead of keeping it alive.
     for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
