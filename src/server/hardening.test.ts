@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
 import type { Store } from '../store/database.js';
 import { bearer, buildTestApp } from '../test-support/app.js';
+import { seedPaymentsOrg } from '../test-support/org-fixtures.js';
 import { makeTempDir, TEST_DIALECTS } from '../test-support/stores.js';
 import { openStore } from '../store/database.js';
 import { CONTENT_SECURITY_POLICY } from './exposure.js';
@@ -16,7 +17,6 @@ import { ValidationError } from '../shared/errors.js';
 import { loadDefinitions, parseDefinitions } from '../reliability/definitions/load-definitions.js';
 import { replaceDefinitions } from '../reliability/store.js';
 import { parseSamplesCsv } from '../reliability/samples-csv.js';
-import { replaceOrg } from '../org/index.js';
 import Fastify from 'fastify';
 import { retryConflicts } from '../store/serialise.js';
 import { problemErrorHandler } from './problem.js';
@@ -291,26 +291,7 @@ for (const dialect of TEST_DIALECTS) {
         const shas = Array.from({ length: 10 }, (_, i) =>
           repo.commit({ message: `c${i}`, at: `2024-04-0${1 + (i % 9)}T0${i % 10}:00:00Z` }),
         );
-        await replaceOrg(
-          store.db,
-          {
-            teams: [{ id: 'pay', name: 'Payments', parentId: null, description: null, source: 'config' }],
-            repositories: [{ id: 'payments', name: 'payments', path: repo.dir, url: null, defaultBranch: 'main', source: 'config' }],
-            services: [
-              {
-                id: 'payments',
-                name: 'Payments',
-                ownerTeamId: 'pay',
-                description: null,
-                repositories: [{ repositoryId: 'payments', paths: [] }],
-                environments: [{ name: 'production', production: true }],
-                source: 'config',
-              },
-            ],
-            people: [],
-          },
-          'config',
-        );
+        await seedPaymentsOrg(store.db, repo.dir);
         await ingestRepository(store, { repositoryId: 'payments', path: repo.dir, field: 'path' });
         const auth = await bearer(store);
         const statuses: number[] = [];

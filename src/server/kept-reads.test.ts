@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { replaceOrg } from '../org/index.js';
 import type { Store } from '../store/database.js';
 import { bearer, buildTestApp } from '../test-support/app.js';
+import { seedPaymentsOrg } from '../test-support/org-fixtures.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
 
 /**
@@ -52,26 +52,7 @@ for (const dialect of TEST_DIALECTS) {
     let auth: { authorization: string };
     beforeEach(async () => {
       store = await dialect.open();
-      await replaceOrg(
-        store.db,
-        {
-          teams: [{ id: 'pay', name: 'Payments', parentId: null, description: null, source: 'config' }],
-          repositories: [],
-          services: [
-            {
-              id: 'payments',
-              name: 'Payments',
-              ownerTeamId: 'pay',
-              description: null,
-              repositories: [],
-              environments: [{ name: 'production', production: true }],
-              source: 'config',
-            },
-          ],
-          people: [],
-        },
-        'config',
-      );
+      await seedPaymentsOrg(store.db);
       auth = await bearer(store);
       app = await buildTestApp(store, { responseCache: PATIENT });
       port = await listening(app);

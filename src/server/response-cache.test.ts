@@ -3,9 +3,9 @@ import SqliteDatabase from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { replaceOrg } from '../org/index.js';
 import type { Store } from '../store/database.js';
 import { bearer, buildTestApp } from '../test-support/app.js';
+import { seedPaymentsOrg } from '../test-support/org-fixtures.js';
 import { TEST_DIALECTS } from '../test-support/stores.js';
 
 /**
@@ -24,26 +24,7 @@ for (const dialect of TEST_DIALECTS) {
     let auth: { authorization: string };
     beforeEach(async () => {
       store = await dialect.open();
-      await replaceOrg(
-        store.db,
-        {
-          teams: [{ id: 'pay', name: 'Payments', parentId: null, description: null, source: 'config' }],
-          repositories: [],
-          services: [
-            {
-              id: 'payments',
-              name: 'Payments',
-              ownerTeamId: 'pay',
-              description: null,
-              repositories: [],
-              environments: [{ name: 'production', production: true }],
-              source: 'config',
-            },
-          ],
-          people: [],
-        },
-        'config',
-      );
+      await seedPaymentsOrg(store.db);
       auth = await bearer(store);
       app = await buildTestApp(store, { responseCache: { ttlMs: 60_000 } });
     });
