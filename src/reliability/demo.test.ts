@@ -75,7 +75,12 @@ describe('the reliability demo at any hour of the week', () => {
   // on when the demo is generated. Swept offline over all 168 hours of a week, the least it spends
   // leaves -25% at Tuesday 07:00 UTC; the incident this replaced left +51% at Tuesday 02:00 (the
   // demo's service was then open and the CLI test failed at that hour). Both hours are checked here.
-  for (const now of [Date.UTC(2024, 9, 15, 2, 0), Date.UTC(2024, 9, 15, 7, 0), Date.UTC(2024, 9, 19, 14, 30)]) {
+  // checkout-web's SLO is per calendar month (London), so early in a month its budget is a few hours' worth: with
+  // its burst at 20% failures it was spent from 8.75 h to about 30 h into every month (checkout-web frozen too, and
+  // the browser test failed on 1 December). Its worst hour, when the whole burst just falls into the new month, is
+  // checked in winter (09:00 UTC on 1 December) and in summer (08:00 UTC on 1 June, 09:00 in London).
+  const monthStarts = [Date.UTC(2026, 11, 1, 9, 0), Date.UTC(2025, 5, 1, 8, 0)];
+  for (const now of [Date.UTC(2024, 9, 15, 2, 0), Date.UTC(2024, 9, 15, 7, 0), Date.UTC(2024, 9, 19, 14, 30), ...monthStarts]) {
     it(`freezes payments-api, and only it, when generated at ${new Date(now).toISOString()}`, async () => {
       const store = await (TEST_DIALECTS[0] as (typeof TEST_DIALECTS)[number]).open();
       try {
