@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import type { Access } from '../kit/routes.js';
 import type { Store } from '../store/database.js';
 import { verifyToken } from '../modules.js';
 import { UnauthorizedError } from '../shared/errors.js';
+
+/** Whether a request to a route of this access level must carry a token: writes always, reads beyond loopback. */
+export function needsToken(access: Access, readsNeedToken: boolean): boolean {
+  return access === 'write' || (access === 'read' && readsNeedToken);
+}
 
 /**
  * Bearer-token check. Writes always need a token; reads need one when the
@@ -12,7 +18,7 @@ export function requireTokens(app: FastifyInstance, db: Store['db'], options: { 
   // A callback hook, not an async one: reads that need no token cost no promise.
   app.addHook('onRequest', (request, _reply, done) => {
     const access = request.routeOptions.config?.access ?? 'public';
-    if (access === 'public' || (access === 'read' && !options.readsNeedToken)) return done();
+    if (!needsToken(access, options.readsNeedToken)) return done();
     const header = request.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match?.[1]) {

@@ -1,7 +1,9 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { FastifyBaseLogger } from 'fastify';
+import { needsToken } from './authenticate.js';
 import { SECURITY_HEADERS } from './exposure.js';
+import { logsEveryRequest } from './request-logging.js';
 import type { CachedAnswer, HitReply, ResponseCache } from './response-cache.js';
 
 /**
@@ -72,7 +74,8 @@ export interface KeptReadsOptions {
  * `versionCheckMs` ago go to Fastify.
  */
 export class KeptReads {
-  private closing = false;
+  /** Set by stop(): the server is closing. */
+  stopped = false;
   /** Requests answered here, before Fastify (tests, diagnostics). */
   answered = 0;
   constructor(private readonly options: KeptReadsOptions) {}
@@ -90,21 +93,17 @@ export class KeptReads {
 
   /** From now on every request goes to Fastify (the server is closing: it answers 503). */
   stop(): void {
-    this.closing = true;
-  }
-
-  get stopped(): boolean {
-    return this.closing;
+    this.stopped = true;
   }
 
   /** Whether the request was answered from the cache; if not, nothing was written. */
   answer(request: IncomingMessage, response: ServerResponse): boolean {
-    if (request.method !== 'GET' || this.closing) return false;
+    if (request.method !== 'GET' || this.stopped) return false;
     const url = request.url ?? '';
     const { cache, hostAllowed, readsNeedToken, log, record } = this.options;
     const kept = cache.peek(url);
-    if (!kept || (kept.origin.access !== 'public' && (kept.origin.access !== 'read' || readsNeedToken))) return false;
-    if (!hostAllowed(request.headers.host) || log.level === 'debug' || log.level === 'trace') return false;
+    if (!kept || needsToken(kept.origin.access, readsNeedToken)) return false;
+    if (!hostAllowed(request.headers.host) || logsEveryRequest(log)) return false;
     const started = performance.now();
     if (kept.matches(request.headers['if-none-match'])) {
       const unchanged = kept.hitReply('notModified', () => notModifiedReply(kept));

@@ -1,8 +1,13 @@
-import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
 
 /** A read that succeeded: the dashboard makes dozens a page, none worth a line at `info`. */
 export function isQuietRequest(method: string, statusCode: number): boolean {
   return (method === 'GET' || method === 'HEAD') && statusCode < 400;
+}
+
+/** Whether this logger writes a line for every request, successful reads included (`--log-level debug` or trace). */
+export function logsEveryRequest(log: FastifyBaseLogger): boolean {
+  return log.level === 'debug' || log.level === 'trace';
 }
 
 /**
